@@ -1,0 +1,7 @@
+namespace Rag.Api.Contracts;
+
+/// <summary>A search.</summary>
+/// <param name="Query">Free text (required).</param>
+/// <param name="TopK">Chunks to return, 1–100 (default 10).</param>
+/// <param name="Tags">Only chunks of documents carrying all these tags.</param>
+public sealed record SearchRequest(string? Query, int? TopK, IList<string>? Tags);

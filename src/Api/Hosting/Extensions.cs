@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Rag.Api.Apis;
+using Rag.Api.Auth;
+using Rag.Api.Jobs;
+using Rag.Api.Problems;
+using Rag.Engine;
+using Rag.Engine.Configuration;
+using Rag.Engine.Ingestion;
+
+namespace Rag.Api.Hosting;
+
+/// <summary>The service's registrations and pipeline, kept out of Program.cs.</summary>
+internal static class Extensions
+{
+    public static WebApplicationBuilder AddRagApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddRagEngine(configuration);
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Answers made by the framework itself (routing, content negotiation) get a detail too.
+            var problem = context.ProblemDetails;
+            problem.Detail ??= problem.Status switch
+            {
+                StatusCodes.Status404NotFound => "No endpoint answers this path; the OpenAPI document is at /openapi/v1.json.",
+                StatusCodes.Status405MethodNotAllowed => "This path does not accept this HTTP method.",
+                StatusCodes.Status415UnsupportedMediaType => "This endpoint accepts application/json (and, for uploads, multipart/form-data).",
+                _ => null,
+            };
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures (malformed JSON, wrong types) reach the exception handler in every
+        // environment, so they get the same problem details as the rest.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+
+        var ingestion = configuration.GetSection($"{RagOptions.Section}:Ingestion").Get<IngestionOptions>() ?? new IngestionOptions();
+        var bodyLimit = ingestion.MaxUploadBytes + (1024 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = bodyLimit);
+
+        AddJobs(services, ingestion);
+
+        var authEnabled = (configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any());
+        if (!authEnabled && configuration.GetSection("Kestrel:Endpoints").Exists())
+            throw new InvalidOperationException(
+                "Kestrel:Endpoints is configured but Auth:ApiKeys is empty. Without API keys Rag listens on loopback only: use 'Urls', or configure API keys.");
+        builder.WebHost.UseUrls(LoopbackBinding.Resolve(configuration["urls"], authEnabled));
+        return builder;
+    }
+
+    private static void AddJobs(IServiceCollection services, IngestionOptions ingestion)
+    {
+        services.AddSingleton<IIngestionQueue, HangfireIngestionQueue>();
+        services.AddSingleton<IngestionFailureFilter>();
+        services.AddTransient<IngestionJob>();
+        services.AddHangfire((provider, hangfire) =>
+        {
+            hangfire
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                // In-memory job storage: queued jobs do not survive a restart, the documents do;
+                // IngestionRecovery queues unfinished documents again at start.
+                .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long })
+                .UseFilter(provider.GetRequiredService<IngestionFailureFilter>());
+            GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
+            hangfire.UseFilter(new AutomaticRetryAttribute
+            {
+                Attempts = ingestion.MaxAttempts - 1,
+                DelaysInSeconds = [2, 10, 30, 60, 120],
+                OnAttemptsExceeded = AttemptsExceededAction.Fail,
+            });
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = ingestion.Workers;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+    }
+
+    public static WebApplication MapRagApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<LoopbackOnlyMiddleware>();
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
+
+        var v1 = app.MapGroup("/v1").RequireApiKey();
+        v1.MapCollectionsApi();
+        var collection = v1.MapGroup("/collections/{collection}").RequireCollectionAccess();
+        collection.MapDocumentsApi();
+        collection.MapQueryApi();
+
+        LogStart(app);
+        return app;
+    }
+
+    private static void LogStart(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rag.Api");
+        var dataPath = Path.GetFullPath(app.Services.GetRequiredService<IOptions<RagOptions>>().Value.DataPath);
+        var keys = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys.Count;
+        if (keys == 0)
+            StartupLog.AuthenticationOff(logger, string.Join(";", LoopbackBinding.Resolve(app.Configuration["urls"], authEnabled: false)));
+        else
+            StartupLog.AuthenticationOn(logger, keys, dataPath);
+        StartupLog.Mode(logger, dataPath);
+    }
+}

@@ -1,0 +1,30 @@
+using Hangfire.Common;
+using Hangfire.States;
+using Rag.Engine.Ingestion;
+
+namespace Rag.Api.Jobs;
+
+/// <summary>
+/// When an ingestion job has used up its retries, ends its document as failed, so that no
+/// document waits forever. Runs after Hangfire's AutomaticRetry filter (order 20), which turns a
+/// failure into a scheduled retry while attempts remain.
+/// </summary>
+internal sealed partial class IngestionFailureFilter(IServiceProvider services, ILogger<IngestionFailureFilter> logger) : JobFilterAttribute, IElectStateFilter
+{
+    public void OnStateElection(ElectStateContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.CandidateState is not FailedState failed || context.BackgroundJob.Job?.Type != typeof(IngestionJob))
+            return;
+
+        var collection = (string)context.BackgroundJob.Job.Args[0];
+        var documentId = (string)context.BackgroundJob.Job.Args[1];
+        LogGaveUp(failed.Exception, collection, documentId, context.BackgroundJob.Id);
+        var reason = $"Ingestion failed because of an internal error and was retried without success; the service log has the details (job {context.BackgroundJob.Id}).";
+        // Hangfire's filters are synchronous; this runs on a worker thread with no synchronisation context.
+        services.GetRequiredService<IngestionPipeline>().MarkFailedAsync(collection, documentId, reason, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Giving up on ingestion of {Collection}/{DocumentId} (job {JobId})")]
+    private partial void LogGaveUp(Exception exception, string collection, string documentId, string jobId);
+}

@@ -1,0 +1,22 @@
+using Rag.Retrieval.Chunking;
+
+namespace Rag.Engine.Configuration;
+
+/// <summary>The <c>Rag</c> configuration section.</summary>
+public sealed class RagOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "Rag";
+
+    /// <summary>
+    /// Folder for the embedded stores (SQLite database, Lucene index). Relative paths are resolved
+    /// against the current directory.
+    /// </summary>
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>How documents are cut into chunks.</summary>
+    public ChunkingOptions Chunking { get; set; } = new();
+
+    /// <summary>Upload limits and background ingestion.</summary>
+    public IngestionOptions Ingestion { get; set; } = new();
+}

@@ -1,0 +1,62 @@
+using Rag.Engine.Ingestion;
+using Rag.Retrieval.Lexical;
+using Rag.Retrieval.Stores;
+
+namespace Rag.Engine.Documents;
+
+/// <summary>Accepts, lists and deletes documents.</summary>
+public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalIndex, IIngestionQueue queue, DocumentLocks locks)
+{
+    /// <summary>
+    /// Stores the upload and queues its ingestion. When the same bytes are already in the
+    /// collection, returns that document and queues nothing.
+    /// </summary>
+    public async Task<(DocumentRecord Document, bool Created)> AddAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var hash = DocumentIds.ContentHash(upload.Content.Span);
+        var document = new NewDocument(
+            upload.Collection,
+            DocumentIds.FromHash(hash),
+            hash,
+            upload.Title,
+            upload.FileName,
+            upload.Kind.ToString(),
+            upload.Tags,
+            upload.Content);
+        var (record, created) = await store.AddAsync(document, cancellationToken);
+        // Stored before queued: if the process dies between the two, recovery at start queues it.
+        if (created)
+            queue.Enqueue(record.Collection, record.Id);
+        return (record, created);
+    }
+
+    public Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken) =>
+        store.GetAsync(collection, id, cancellationToken);
+
+    public Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken) =>
+        store.ListAsync(collection, limit, after, cancellationToken);
+
+    public Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken) =>
+        store.CollectionExistsAsync(collection, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken) =>
+        store.ListCollectionsAsync(cancellationToken);
+
+    public Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken) =>
+        store.GetTextAsync(collection, id, cancellationToken);
+
+    public Task<IReadOnlyList<Retrieval.Chunking.TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken) =>
+        store.GetChunksAsync(collection, id, cancellationToken);
+
+    /// <summary>Deletes the document, its chunks and its index entries. Waits for a running ingestion of it.</summary>
+    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        using var held = await locks.AcquireAsync(collection, id, cancellationToken);
+        var deleted = await store.DeleteAsync(collection, id, cancellationToken);
+        // The store is the source of truth and search results are checked against it, so index
+        // entries left by a crash right here are never served; the next delete or ingest clears them.
+        await lexicalIndex.DeleteAsync(collection, id, cancellationToken);
+        return deleted;
+    }
+}

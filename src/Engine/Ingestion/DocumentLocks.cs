@@ -1,0 +1,36 @@
+namespace Rag.Engine.Ingestion;
+
+/// <summary>
+/// Serialises work on one document within the process (an ingestion job and a delete, or two
+/// runs of the same job after a resume). Striped: unrelated documents rarely share a lock, and
+/// no lock is ever taken while holding another.
+/// </summary>
+public sealed class DocumentLocks : IDisposable
+{
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    /// <summary>Waits for the document's lock; dispose the result to release it.</summary>
+    public async Task<IDisposable> AcquireAsync(string collection, string documentId, CancellationToken cancellationToken)
+    {
+        var stripe = _stripes[(int)((uint)HashCode.Combine(collection, documentId) % (uint)_stripes.Length)];
+        await stripe.WaitAsync(cancellationToken);
+        return new Releaser(stripe);
+    }
+
+    public void Dispose()
+    {
+        foreach (var stripe in _stripes)
+            stripe.Dispose();
+    }
+
+    private sealed class Releaser(SemaphoreSlim stripe) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                stripe.Release();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Rag.Retrieval.Chunking;
+using Rag.Retrieval.Lexical;
+using Rag.Retrieval.Parsing;
+using Rag.Retrieval.Stores;
+
+namespace Rag.Engine.Ingestion;
+
+/// <summary>
+/// Ingests one stored document: parse, chunk, write chunks, index, mark ready. Every step
+/// replaces what an earlier, interrupted run left behind, so running the pipeline again for the
+/// same document — after a crash, a retry or a duplicate enqueue — is always safe and never
+/// duplicates a chunk. Content the parser cannot read ends the document as failed with a reason
+/// written for the uploader; anything else is left to the caller to retry.
+/// </summary>
+public sealed partial class IngestionPipeline(
+    IDocumentStore store,
+    ILexicalIndex lexicalIndex,
+    DocumentChunker chunker,
+    DocumentLocks locks,
+    ILogger<IngestionPipeline> logger)
+{
+    /// <summary>Runs ingestion for the document; returns at once if it is gone or already final.</summary>
+    public async Task RunAsync(string collection, string documentId, CancellationToken cancellationToken)
+    {
+        using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
+        var document = await store.GetAsync(collection, documentId, cancellationToken);
+        if (document is null)
+        {
+            LogGone(collection, documentId);
+            return;
+        }
+
+        if (document.IsFinal)
+            return;
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await store.UpdateStateAsync(collection, documentId, DocumentState.Parsing, 0.1, null, cancellationToken);
+            var content = await store.GetContentAsync(collection, documentId, cancellationToken)
+                ?? throw new InvalidOperationException($"Document {collection}/{documentId} has no stored content.");
+            var parsed = DocumentParser.Parse(content, DocumentKind.Parse(document.Kind), cancellationToken);
+            await store.SetTextAsync(collection, documentId, parsed.Text, cancellationToken);
+            var chunks = chunker.Chunk(parsed, cancellationToken);
+            if (chunks.Count == 0)
+                throw new DocumentParseException("The document has no text to index.");
+
+            await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.5, null, cancellationToken);
+            if (!await store.ReplaceChunksAsync(collection, documentId, chunks, cancellationToken))
+            {
+                LogGone(collection, documentId);
+                return;
+            }
+
+            await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.75, null, cancellationToken);
+            await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
+            await store.UpdateStateAsync(collection, documentId, DocumentState.Ready, 1.0, null, cancellationToken);
+            LogReady(collection, documentId, chunks.Count, document.SizeBytes, clock.ElapsedMilliseconds);
+        }
+        catch (DocumentParseException e)
+        {
+            LogUnreadable(collection, documentId, e.Message);
+            await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, e.Message, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Ends the document as failed (used when retries of an unexpected error are exhausted).</summary>
+    public async Task MarkFailedAsync(string collection, string documentId, string reason, CancellationToken cancellationToken)
+    {
+        var document = await store.GetAsync(collection, documentId, cancellationToken);
+        if (document is null || document.IsFinal)
+            return;
+        await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, reason, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Ingested {Collection}/{DocumentId}: {ChunkCount} chunks from {SizeBytes} bytes in {ElapsedMs} ms")]
+    private partial void LogReady(string collection, string documentId, int chunkCount, long sizeBytes, long elapsedMs);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Document {Collection}/{DocumentId} cannot be ingested: {Reason}")]
+    private partial void LogUnreadable(string collection, string documentId, string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Document {Collection}/{DocumentId} was deleted before ingestion finished; nothing to do")]
+    private partial void LogGone(string collection, string documentId);
+}

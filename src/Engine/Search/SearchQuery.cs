@@ -1,0 +1,7 @@
+namespace Rag.Engine.Search;
+
+/// <summary>A search in one collection.</summary>
+/// <param name="Query">Free text.</param>
+/// <param name="TopK">How many chunks to return.</param>
+/// <param name="Tags">Only chunks of documents carrying all these tags.</param>
+public sealed record SearchQuery(string Query, int TopK, IReadOnlyList<string> Tags);

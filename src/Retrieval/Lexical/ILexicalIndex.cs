@@ -1,0 +1,16 @@
+using Rag.Retrieval.Chunking;
+
+namespace Rag.Retrieval.Lexical;
+
+/// <summary>A BM25 index over chunks, partitioned by collection.</summary>
+public interface ILexicalIndex
+{
+    /// <summary>Replaces the document's entries with <paramref name="chunks"/> and makes them durable and searchable.</summary>
+    Task IndexAsync(string collection, string documentId, IReadOnlyList<string> tags, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken);
+
+    /// <summary>Removes every entry of the document.</summary>
+    Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
+
+    /// <summary>The best <paramref name="topK"/> chunks for <paramref name="query"/>; with tags, only chunks of documents that carry all of them.</summary>
+    IReadOnlyList<LexicalHit> Search(string collection, string query, int topK, IReadOnlyList<string>? tags);
+}

@@ -1,0 +1,15 @@
+namespace Rag.Retrieval.Parsing;
+
+/// <summary>
+/// The document's content cannot be read as its declared format. Not transient: running the
+/// job again will not help, so the document ends as failed with <see cref="Exception.Message"/>
+/// as its reason. Messages are written for the uploader and carry no internal detail.
+/// </summary>
+public sealed class DocumentParseException : Exception
+{
+    public DocumentParseException(string message) : base(message) { }
+
+    public DocumentParseException(string message, Exception inner) : base(message, inner) { }
+
+    public DocumentParseException() { }
+}

@@ -1,0 +1,48 @@
+using Rag.Retrieval.Chunking;
+
+namespace Rag.Retrieval.Stores;
+
+/// <summary>
+/// Documents, their raw content, extracted text and chunks: the source of truth. Indexes can be
+/// rebuilt from it; search results are checked against it.
+/// </summary>
+public interface IDocumentStore
+{
+    /// <summary>
+    /// Stores a new document, or returns the existing one with the same id (the id derives from
+    /// the content hash, so the same bytes in the same collection are the same document).
+    /// </summary>
+    Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken);
+
+    Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken);
+
+    /// <summary>Documents of a collection, oldest first, after the id <paramref name="after"/> in that order.</summary>
+    Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken);
+
+    /// <summary>Documents whose ingestion has not ended, in every collection.</summary>
+    Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken);
+
+    Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken);
+
+    Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken);
+
+    Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken);
+
+    /// <summary>The parsed text chunk spans point into, or null before parsing.</summary>
+    Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken);
+
+    Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken);
+
+    /// <summary>Replaces all chunks of a document in one transaction. Does nothing if the document is gone.</summary>
+    Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken);
+
+    /// <summary>The chunks named by (document id, index), in the order asked; missing ones are left out.</summary>
+    Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a document with its content and chunks. Returns false if it did not exist.</summary>
+    Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken);
+}

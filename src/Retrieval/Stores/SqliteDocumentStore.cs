@@ -1,0 +1,405 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Rag.Retrieval.Chunking;
+
+namespace Rag.Retrieval.Stores;
+
+/// <summary>
+/// The embedded document store: one SQLite file in WAL mode. Every write is one transaction, with
+/// synchronous=FULL, so an acknowledged upload survives a crash of the process or the machine.
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore
+{
+    private readonly string _connectionString;
+
+    private SqliteDocumentStore(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public static SqliteDocumentStore Open(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 };
+        var store = new SqliteDocumentStore(builder.ToString());
+        using var connection = new SqliteConnection(store._connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+        return store;
+    }
+
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS documents (
+            collection   TEXT NOT NULL,
+            id           TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title        TEXT NULL,
+            file_name    TEXT NULL,
+            kind         TEXT NOT NULL,
+            tags         TEXT NOT NULL,
+            size_bytes   INTEGER NOT NULL,
+            state        TEXT NOT NULL,
+            progress     REAL NOT NULL,
+            error        TEXT NULL,
+            chunk_count  INTEGER NOT NULL DEFAULT 0,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            seq          INTEGER NOT NULL,
+            PRIMARY KEY (collection, id)
+        );
+        CREATE INDEX IF NOT EXISTS documents_by_state ON documents (state);
+        CREATE INDEX IF NOT EXISTS documents_by_seq ON documents (collection, seq);
+        CREATE TABLE IF NOT EXISTS document_content (
+            collection TEXT NOT NULL,
+            id         TEXT NOT NULL,
+            raw        BLOB NOT NULL,
+            text       TEXT NULL,
+            PRIMARY KEY (collection, id)
+        );
+        CREATE TABLE IF NOT EXISTS chunks (
+            collection  TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            idx         INTEGER NOT NULL,
+            start       INTEGER NOT NULL,
+            length      INTEGER NOT NULL,
+            token_count INTEGER NOT NULL,
+            section     TEXT NULL,
+            text        TEXT NOT NULL,
+            PRIMARY KEY (collection, document_id, idx)
+        );
+        """;
+
+    private const string DocumentColumns =
+        "collection, id, content_hash, title, file_name, kind, tags, size_bytes, state, progress, error, chunk_count, created_at, updated_at";
+
+    public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var existing = await GetAsync(connection, document.Collection, document.Id, cancellationToken);
+        if (existing is not null)
+            return (existing, false);
+
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = $"""
+                INSERT INTO documents ({DocumentColumns}, seq)
+                VALUES ($collection, $id, $hash, $title, $file, $kind, $tags, $size, $state, 0, NULL, 0, $now, $now,
+                        (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents));
+                INSERT INTO document_content (collection, id, raw) VALUES ($collection, $id, $raw);
+                """;
+            insert.Parameters.AddWithValue("$collection", document.Collection);
+            insert.Parameters.AddWithValue("$id", document.Id);
+            insert.Parameters.AddWithValue("$hash", document.ContentHash);
+            insert.Parameters.AddWithValue("$title", (object?)document.Title ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$file", (object?)document.FileName ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$kind", document.Kind);
+            insert.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(document.Tags));
+            insert.Parameters.AddWithValue("$size", document.Content.Length);
+            insert.Parameters.AddWithValue("$state", nameof(DocumentState.Queued));
+            insert.Parameters.AddWithValue("$now", now);
+            insert.Parameters.Add("$raw", SqliteType.Blob).Value = document.Content.ToArray();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var created = await GetAsync(connection, document.Collection, document.Id, cancellationToken);
+        return (created!, true);
+    }
+
+    public async Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await GetAsync(connection, collection, id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {DocumentColumns} FROM documents
+            WHERE collection = $collection
+              AND seq > COALESCE((SELECT seq FROM documents WHERE collection = $collection AND id = $after), 0)
+            ORDER BY seq LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$after", (object?)after ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ReadDocuments(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE state NOT IN ('Ready', 'Failed') ORDER BY seq";
+        return await ReadDocuments(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT collection FROM documents ORDER BY collection";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            names.Add(reader.GetString(0));
+        return names;
+    }
+
+    public async Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM documents WHERE collection = $collection)";
+        command.Parameters.AddWithValue("$collection", collection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+    }
+
+    public async Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT raw FROM document_content WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE document_content SET text = $text WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$text", text);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT text FROM document_content WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE documents SET state = $state, progress = $progress, error = $error, updated_at = $now
+            WHERE collection = $collection AND id = $id
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$state", state.ToString());
+        command.Parameters.AddWithValue("$progress", progress);
+        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await GetAsync(connection, collection, id, cancellationToken) is null)
+            return false;
+
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM chunks WHERE collection = $collection AND document_id = $id";
+            delete.Parameters.AddWithValue("$collection", collection);
+            delete.Parameters.AddWithValue("$id", id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = """
+                INSERT INTO chunks (collection, document_id, idx, start, length, token_count, section, text)
+                VALUES ($collection, $id, $idx, $start, $length, $tokens, $section, $text)
+                """;
+            insert.Parameters.AddWithValue("$collection", collection);
+            insert.Parameters.AddWithValue("$id", id);
+            var idx = insert.Parameters.Add("$idx", SqliteType.Integer);
+            var start = insert.Parameters.Add("$start", SqliteType.Integer);
+            var length = insert.Parameters.Add("$length", SqliteType.Integer);
+            var tokens = insert.Parameters.Add("$tokens", SqliteType.Integer);
+            var section = insert.Parameters.Add("$section", SqliteType.Text);
+            var text = insert.Parameters.Add("$text", SqliteType.Text);
+            foreach (var chunk in chunks)
+            {
+                idx.Value = chunk.Index;
+                start.Value = chunk.Start;
+                length.Value = chunk.Length;
+                tokens.Value = chunk.TokenCount;
+                section.Value = (object?)chunk.Section ?? DBNull.Value;
+                text.Value = chunk.Text;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using (var count = connection.CreateCommand())
+        {
+            count.CommandText = "UPDATE documents SET chunk_count = $count WHERE collection = $collection AND id = $id";
+            count.Parameters.AddWithValue("$collection", collection);
+            count.Parameters.AddWithValue("$id", id);
+            count.Parameters.AddWithValue("$count", chunks.Count);
+            await count.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT idx, start, length, text, token_count, section FROM chunks
+            WHERE collection = $collection AND document_id = $id ORDER BY idx
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        var chunks = new List<TextChunk>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            chunks.Add(ReadChunk(reader, 0));
+        return chunks;
+    }
+
+    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+            return [];
+
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var clauses = new List<string>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            clauses.Add($"(document_id = $d{i} AND idx = $i{i})");
+            command.Parameters.AddWithValue($"$d{i}", keys[i].DocumentId);
+            command.Parameters.AddWithValue($"$i{i}", keys[i].Index);
+        }
+
+        // Only chunks of documents that still exist: a delete that raced an index write never resurfaces.
+        command.CommandText = $"""
+            SELECT c.document_id, c.idx, c.start, c.length, c.text, c.token_count, c.section FROM chunks c
+            JOIN documents d ON d.collection = c.collection AND d.id = c.document_id
+            WHERE c.collection = $collection AND ({string.Join(" OR ", clauses)})
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        var found = new Dictionary<(string, int), StoredChunk>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var chunk = ReadChunk(reader, 1);
+            found[(reader.GetString(0), chunk.Index)] = new StoredChunk(collection, reader.GetString(0), chunk);
+        }
+
+        return keys.Where(found.ContainsKey).Select(k => found[k]).ToList();
+    }
+
+    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM chunks WHERE collection = $collection AND document_id = $id;
+            DELETE FROM document_content WHERE collection = $collection AND id = $id;
+            DELETE FROM documents WHERE collection = $collection AND id = $id;
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var changes = connection.CreateCommand();
+        changes.CommandText = "SELECT changes()";
+        var deleted = Convert.ToInt64(await changes.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<DocumentRecord?> GetAsync(SqliteConnection connection, string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        var documents = await ReadDocuments(command, cancellationToken);
+        return documents.Count == 0 ? null : documents[0];
+    }
+
+    private static async Task<IReadOnlyList<DocumentRecord>> ReadDocuments(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var documents = new List<DocumentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            documents.Add(new DocumentRecord(
+                Collection: reader.GetString(0),
+                Id: reader.GetString(1),
+                ContentHash: reader.GetString(2),
+                Title: reader.IsDBNull(3) ? null : reader.GetString(3),
+                FileName: reader.IsDBNull(4) ? null : reader.GetString(4),
+                Kind: reader.GetString(5),
+                Tags: JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+                SizeBytes: reader.GetInt64(7),
+                State: Enum.Parse<DocumentState>(reader.GetString(8)),
+                Progress: reader.GetDouble(9),
+                Error: reader.IsDBNull(10) ? null : reader.GetString(10),
+                ChunkCount: reader.GetInt32(11),
+                CreatedAt: DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
+                UpdatedAt: DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture)));
+        }
+
+        return documents;
+    }
+
+    private static TextChunk ReadChunk(SqliteDataReader reader, int offset) => new(
+        Index: reader.GetInt32(offset),
+        Start: reader.GetInt32(offset + 1),
+        Length: reader.GetInt32(offset + 2),
+        Text: reader.GetString(offset + 3),
+        TokenCount: reader.GetInt32(offset + 4),
+        Section: reader.IsDBNull(offset + 5) ? null : reader.GetString(offset + 5));
+}
