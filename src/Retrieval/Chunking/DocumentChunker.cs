@@ -135,6 +135,7 @@ public sealed partial class DocumentChunker
     {
         var chunks = new List<TextChunk>();
         var seed = new List<Piece>();
+        var piecesPerUnit = pieces.CountBy(p => p.Unit).ToDictionary(g => g.Key, g => g.Value);
         var i = 0;
         while (i < pieces.Count)
         {
@@ -143,6 +144,10 @@ public sealed partial class DocumentChunker
             var tokens = seed.Sum(p => p.Tokens);
             for (var j = i; j < pieces.Count && (current.Count == seed.Count || tokens + pieces[j].Tokens <= _options.MaxTokens); j++)
             {
+                // A unit too big for one chunk starts a chunk of its own, so its beginning (a
+                // heading, a class header) is not left at the end of its neighbour's chunk.
+                if (current.Count > seed.Count && pieces[j].Unit != pieces[j - 1].Unit && piecesPerUnit[pieces[j].Unit] > 1)
+                    break;
                 current.Add(pieces[j]);
                 tokens += pieces[j].Tokens;
             }

@@ -1,0 +1,108 @@
+using Rag.Retrieval.Chunking;
+using Rag.Retrieval.Stores;
+
+namespace Rag.Retrieval.Tests;
+
+public class SqliteDocumentStoreTests
+{
+    private readonly SqliteDocumentStore _store = SqliteDocumentStore.Open(Path.Combine(TestSupport.TempFolder(), "rag.db"));
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Adding_the_same_id_twice_returns_the_first_document()
+    {
+        var (first, created) = await _store.AddAsync(Document("c1", "doc_a", "first"), _ct);
+        var (second, createdAgain) = await _store.AddAsync(Document("c1", "doc_a", "second title"), _ct);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal("first", second.Title);
+        Assert.Equal(DocumentState.Queued, second.State);
+        Assert.Equal(["t1", "t2"], second.Tags);
+        Assert.Equal("content of doc_a"u8.ToArray(), await _store.GetContentAsync("c1", "doc_a", _ct));
+    }
+
+    [Fact]
+    public async Task Collections_are_separate()
+    {
+        await _store.AddAsync(Document("c1", "doc_a"), _ct);
+        await _store.AddAsync(Document("c2", "doc_a"), _ct);
+
+        Assert.True(await _store.DeleteAsync("c1", "doc_a", _ct));
+        Assert.Null(await _store.GetAsync("c1", "doc_a", _ct));
+        Assert.NotNull(await _store.GetAsync("c2", "doc_a", _ct));
+        Assert.False(await _store.CollectionExistsAsync("c1", _ct));
+        Assert.Equal(["c2"], await _store.ListCollectionsAsync(_ct));
+    }
+
+    [Fact]
+    public async Task Listing_pages_through_documents_in_upload_order()
+    {
+        foreach (var id in new[] { "doc_c", "doc_a", "doc_b" })
+            await _store.AddAsync(Document("c1", id), _ct);
+
+        var first = await _store.ListAsync("c1", 2, null, _ct);
+        var second = await _store.ListAsync("c1", 2, first[^1].Id, _ct);
+
+        Assert.Equal(["doc_c", "doc_a"], first.Select(d => d.Id));
+        Assert.Equal(["doc_b"], second.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task Replacing_chunks_never_duplicates_them()
+    {
+        await _store.AddAsync(Document("c1", "doc_a"), _ct);
+        var chunks = new[] { Chunk(0, "alpha"), Chunk(1, "beta") };
+
+        await _store.ReplaceChunksAsync("c1", "doc_a", chunks, _ct);
+        await _store.ReplaceChunksAsync("c1", "doc_a", chunks, _ct);
+
+        Assert.Equal(chunks, await _store.GetChunksAsync("c1", "doc_a", _ct));
+        Assert.Equal(2, (await _store.GetAsync("c1", "doc_a", _ct))!.ChunkCount);
+    }
+
+    [Fact]
+    public async Task Chunks_of_a_deleted_document_are_not_written_or_returned()
+    {
+        await _store.AddAsync(Document("c1", "doc_a"), _ct);
+        await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha")], _ct);
+        await _store.DeleteAsync("c1", "doc_a", _ct);
+
+        Assert.False(await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha")], _ct));
+        Assert.Empty(await _store.GetChunksAsync("c1", [("doc_a", 0)], _ct));
+    }
+
+    [Fact]
+    public async Task Unfinished_documents_are_listed_until_they_are_ready_or_failed()
+    {
+        await _store.AddAsync(Document("c1", "doc_a"), _ct);
+        await _store.AddAsync(Document("c1", "doc_b"), _ct);
+        await _store.AddAsync(Document("c2", "doc_c"), _ct);
+        await _store.UpdateStateAsync("c1", "doc_a", DocumentState.Ready, 1, null, _ct);
+        await _store.UpdateStateAsync("c1", "doc_b", DocumentState.Indexing, 0.5, null, _ct);
+        await _store.UpdateStateAsync("c2", "doc_c", DocumentState.Failed, 1, "bad", _ct);
+
+        var unfinished = await _store.ListUnfinishedAsync(_ct);
+
+        Assert.Equal(["doc_b"], unfinished.Select(d => d.Id));
+        Assert.Equal("bad", (await _store.GetAsync("c2", "doc_c", _ct))!.Error);
+    }
+
+    [Fact]
+    public async Task Chunks_are_read_back_in_the_order_asked()
+    {
+        await _store.AddAsync(Document("c1", "doc_a"), _ct);
+        await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha"), Chunk(1, "beta"), Chunk(2, "gamma")], _ct);
+
+        var chunks = await _store.GetChunksAsync("c1", [("doc_a", 2), ("doc_a", 0), ("doc_x", 0)], _ct);
+
+        Assert.Equal(["gamma", "alpha"], chunks.Select(c => c.Chunk.Text));
+        Assert.Equal("doc_a:2", chunks[0].ChunkId);
+    }
+
+    private static NewDocument Document(string collection, string id, string? title = null) =>
+        new(collection, id, "hash-" + id, title, id + ".txt", "text", ["t1", "t2"], System.Text.Encoding.UTF8.GetBytes("content of " + id));
+
+    private static TextChunk Chunk(int index, string text) => new(index, index * 10, text.Length, text, 1, null);
+}
