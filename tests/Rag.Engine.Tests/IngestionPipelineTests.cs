@@ -1,0 +1,167 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Rag.Engine.Answers;
+using Rag.Engine.Configuration;
+using Rag.Engine.Documents;
+using Rag.Engine.Search;
+using Rag.Retrieval.Parsing;
+using Rag.Retrieval.Stores;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rag.Engine.Tests;
+
+public sealed class IngestionPipelineTests : IAsyncLifetime
+{
+    private const string Handbook = """
+        # Harbour handbook
+
+        ## Tides
+
+        High water at the north pier comes forty minutes after high water at the river mouth.
+        Pilots board inbound ships two miles out.
+
+        ## Lighthouse
+
+        The lighthouse was built in 1854 by the harbour board. Its lamp is lit at dusk and put out at dawn.
+        The keeper's cottage stands beside the tower and is now a museum.
+        """;
+
+    private readonly EngineHarness _engine = new();
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    [Fact]
+    public async Task An_uploaded_document_becomes_ready_searchable_and_answerable_with_exact_citations()
+    {
+        var documents = _engine.Get<DocumentService>();
+        var (document, created) = await documents.AddAsync(Upload("harbour", Handbook, "handbook.md"), _ct);
+        Assert.True(created);
+        Assert.Equal(DocumentState.Queued, document.State);
+
+        await _engine.DrainAsync();
+
+        var ready = await documents.GetAsync("harbour", document.Id, _ct);
+        Assert.Equal(DocumentState.Ready, ready!.State);
+        Assert.Equal(1.0, ready.Progress);
+        Assert.True(ready.ChunkCount >= 1);
+
+        var hits = await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse built", 5, []), _ct);
+        Assert.Contains("1854", hits[0].Text, StringComparison.Ordinal);
+
+        var answer = await _engine.Get<AskService>().AskAsync("harbour", new AskQuery("When was the lighthouse built?", 5, 64, []), _ct);
+        var text = await documents.GetTextAsync("harbour", document.Id, _ct);
+        var citation = answer.Citations[0];
+        Assert.Equal("extractive", answer.Mode);
+        Assert.Contains("1854", citation.Quote, StringComparison.Ordinal);
+        Assert.Equal(citation.Quote, text![citation.Start..citation.End]);
+        Assert.StartsWith(citation.Quote, answer.Answer, StringComparison.Ordinal);
+        Assert.True(answer.Figures.TokensReturned <= 64);
+        Assert.True(answer.Figures.TokensRetrieved >= answer.Figures.TokensReturned);
+        Assert.Contains("total", answer.Figures.TimingsMs.Keys);
+    }
+
+    [Fact]
+    public async Task The_same_bytes_are_the_same_document_and_are_queued_once()
+    {
+        var documents = _engine.Get<DocumentService>();
+
+        var (first, _) = await documents.AddAsync(Upload("harbour", Handbook, "a.md"), _ct);
+        var (second, created) = await documents.AddAsync(Upload("harbour", Handbook, "copy.md"), _ct);
+        var (other, createdElsewhere) = await documents.AddAsync(Upload("other", Handbook, "a.md"), _ct);
+
+        Assert.False(created);
+        Assert.Equal(first.Id, second.Id);
+        Assert.True(createdElsewhere);
+        Assert.Equal(first.Id, other.Id);
+        Assert.Equal(2, _engine.Queue.Enqueued.Count);
+    }
+
+    [Fact]
+    public async Task Running_ingestion_again_after_a_crash_half_way_duplicates_nothing()
+    {
+        var documents = _engine.Get<DocumentService>();
+        var store = _engine.Get<IDocumentStore>();
+        var (document, _) = await documents.AddAsync(Upload("harbour", Handbook, "handbook.md"), _ct);
+        await _engine.DrainAsync();
+        var chunks = await store.GetChunksAsync("harbour", document.Id, _ct);
+
+        // As if the process had died after writing chunks and index entries but before "ready".
+        await store.UpdateStateAsync("harbour", document.Id, DocumentState.Indexing, 0.75, null, _ct);
+        await _engine.Get<Ingestion.IngestionPipeline>().RunAsync("harbour", document.Id, _ct);
+        await _engine.Get<Ingestion.IngestionPipeline>().RunAsync("harbour", document.Id, _ct);
+
+        Assert.Equal(DocumentState.Ready, (await documents.GetAsync("harbour", document.Id, _ct))!.State);
+        Assert.Equal(chunks, await store.GetChunksAsync("harbour", document.Id, _ct));
+        var hits = await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse", 50, []), _ct);
+        Assert.Equal(hits.Select(h => h.ChunkId).Distinct().Count(), hits.Count);
+    }
+
+    [Fact]
+    public async Task Unreadable_content_fails_that_document_only_with_a_reason()
+    {
+        var documents = _engine.Get<DocumentService>();
+        var (good, _) = await documents.AddAsync(Upload("harbour", Handbook, "handbook.md"), _ct);
+        var (pdf, _) = await documents.AddAsync(new DocumentUpload("harbour", "%PDF-1.7 garbage"u8.ToArray(), new DocumentKind(DocumentFormat.Pdf), "x.pdf", null, []), _ct);
+        var (junk, _) = await documents.AddAsync(new DocumentUpload("harbour", new byte[] { 0xff, 0xfe, 0x00, 0x81 }, new DocumentKind(DocumentFormat.Text), "x.txt", null, []), _ct);
+
+        await _engine.DrainAsync();
+
+        Assert.Equal(DocumentState.Ready, (await documents.GetAsync("harbour", good.Id, _ct))!.State);
+        var failedPdf = await documents.GetAsync("harbour", pdf.Id, _ct);
+        Assert.Equal(DocumentState.Failed, failedPdf!.State);
+        Assert.Contains("PDF", failedPdf.Error, StringComparison.Ordinal);
+        var failedJunk = await documents.GetAsync("harbour", junk.Id, _ct);
+        Assert.Equal(DocumentState.Failed, failedJunk!.State);
+        Assert.Contains("UTF-8", failedJunk.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deleted_document_disappears_from_search_and_its_queued_job_does_nothing()
+    {
+        var documents = _engine.Get<DocumentService>();
+        var (kept, _) = await documents.AddAsync(Upload("harbour", "The ferry leaves at noon.", "ferry.txt"), _ct);
+        var (document, _) = await documents.AddAsync(Upload("harbour", Handbook, "handbook.md"), _ct);
+        await _engine.DrainAsync();
+
+        Assert.True(await documents.DeleteAsync("harbour", document.Id, _ct));
+        _engine.Queue.Enqueue("harbour", document.Id);
+        await _engine.DrainAsync();
+
+        Assert.Null(await documents.GetAsync("harbour", document.Id, _ct));
+        Assert.Empty(await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse", 10, []), _ct));
+        Assert.Single(await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("ferry", 10, []), _ct));
+        Assert.False(await documents.DeleteAsync("harbour", document.Id, _ct));
+        Assert.NotNull(await documents.GetAsync("harbour", kept.Id, _ct));
+    }
+
+    [Fact]
+    public async Task At_start_unfinished_documents_are_queued_again()
+    {
+        var documents = _engine.Get<DocumentService>();
+        var (a, _) = await documents.AddAsync(Upload("harbour", "First document.", "a.txt"), _ct);
+        var (b, _) = await documents.AddAsync(Upload("harbour", "Second document.", "b.txt"), _ct);
+        var pipeline = _engine.Get<Ingestion.IngestionPipeline>();
+        await pipeline.RunAsync("harbour", a.Id, _ct);
+        _engine.Queue.Enqueued.Clear();
+        while (_engine.Queue.TryTake(out _)) { }
+
+        await _engine.StartHostedServicesAsync();
+
+        Assert.Equal([("harbour", b.Id)], _engine.Queue.Enqueued);
+    }
+
+    [Fact]
+    public void Bad_options_fail_at_start_naming_the_key()
+    {
+        using var engine = new EngineHarness(settings: new() { ["Rag:Chunking:OverlapTokens"] = "500" }).Services;
+
+        var error = Assert.Throws<OptionsValidationException>(() => engine.GetRequiredService<IOptions<RagOptions>>().Value);
+        Assert.Contains("Rag:Chunking:OverlapTokens", error.Message, StringComparison.Ordinal);
+    }
+
+    private static DocumentUpload Upload(string collection, string text, string fileName) =>
+        new(collection, Encoding.UTF8.GetBytes(text), DocumentKinds.Detect(fileName, null)!, fileName, null, []);
+}
