@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+
+namespace Rag.Api.Tests;
+
+/// <summary>
+/// The real service in its own process, on a free loopback port, over a data folder of its own.
+/// Stopping it is a kill -9: tests that restart it see exactly what a crash leaves behind.
+/// </summary>
+public sealed partial class RagServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _log = [];
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private RagServer(string dataPath, IReadOnlyDictionary<string, string> settings)
+    {
+        DataPath = dataPath;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rag.Api.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Rag__DataPath"] = dataPath;
+        foreach (var (key, value) in settings)
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Collect(e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("The service exited at start:\n" + Log));
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string DataPath { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return string.Join('\n', _log);
+        }
+    }
+
+    public static async Task<RagServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataPath = null)
+    {
+        var server = new RagServer(dataPath ?? NewDataPath(), settings ?? new Dictionary<string, string>());
+        try
+        {
+            server.BaseAddress = await server._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "rag-tests", Guid.NewGuid().ToString("N"));
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>Kills the process without warning, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.Add(line);
+        var match = ListeningOn().Match(line);
+        if (match.Success)
+            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningOn();
+}
