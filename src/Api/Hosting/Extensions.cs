@@ -23,6 +23,10 @@ internal static class Extensions
         var configuration = builder.Configuration;
 
         services.AddRagEngine(configuration);
+        // A relative data folder is relative to the content root: the project folder under
+        // `dotnet run`, the application folder when published.
+        var contentRoot = builder.Environment.ContentRootPath;
+        services.PostConfigure<RagOptions>(o => o.DataPath = Path.GetFullPath(o.DataPath, contentRoot));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<ApiKeyAuthenticator>();

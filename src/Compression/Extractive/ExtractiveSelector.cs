@@ -7,7 +7,8 @@ namespace Rag.Compression.Extractive;
 /// Query-aware extractive selection: scores every sentence of the retrieved passages with BM25
 /// against the question (statistics taken over those sentences), breaks ties toward better-ranked
 /// passages, and keeps the best sentences that fit in a token budget. Overlapping chunks can
-/// repeat a sentence; a repeat is kept once.
+/// repeat a sentence; a repeat is kept once. Headings and fragments of fewer than two content
+/// words are never picked.
 /// </summary>
 public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
 {
@@ -40,7 +41,14 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
         foreach (var passage in passages)
         {
             foreach (var sentence in SentenceSplitter.Split(passage.Text))
-                candidates.Add((passage, sentence, Terms(passage.Text.Substring(sentence.Start, sentence.Length))));
+            {
+                // A heading names a topic but answers nothing; a fragment of one or two words neither.
+                if (passage.Text[sentence.Start] == '#')
+                    continue;
+                var terms = Terms(passage.Text.Substring(sentence.Start, sentence.Length));
+                if (terms.Count >= 2)
+                    candidates.Add((passage, sentence, terms));
+            }
         }
 
         if (candidates.Count == 0)

@@ -9,8 +9,8 @@ public sealed class RagOptions
     public const string Section = "Rag";
 
     /// <summary>
-    /// Folder for the embedded stores (SQLite database, Lucene index). Relative paths are resolved
-    /// against the current directory.
+    /// Folder for the embedded stores (SQLite database, Lucene index). The service resolves a
+    /// relative path against its content root; a library host, against the current directory.
     /// </summary>
     public string DataPath { get; set; } = "data";
 

@@ -62,7 +62,7 @@ public sealed partial class DocumentChunker
 
     private void Fit(string text, Block block, int unit, List<Piece> pieces)
     {
-        var tokens = Count(text, block.Start, block.End);
+        var tokens = CountUnlessClearlyTooLong(text, block.Start, block.End);
         if (tokens <= _options.MaxTokens)
         {
             pieces.Add(new Piece(block.Start, block.End, tokens, block.Section, unit));
@@ -81,7 +81,7 @@ public sealed partial class DocumentChunker
 
     private void FitText(string text, int start, int end, string? section, int unit, int level, List<Piece> pieces)
     {
-        var tokens = Count(text, start, end);
+        var tokens = CountUnlessClearlyTooLong(text, start, end);
         if (tokens <= _options.MaxTokens)
         {
             pieces.Add(new Piece(start, end, tokens, section, unit));
@@ -224,6 +224,14 @@ public sealed partial class DocumentChunker
     }
 
     private int Count(string text, int start, int end) => _tokenizer.CountTokens(text.AsSpan(start, end - start));
+
+    /// <summary>
+    /// Tokenizing is most of the cost of chunking. A range with more than 12 characters per allowed
+    /// token cannot fit in practice (English averages about 4 characters per cl100k token), so it
+    /// is split without being counted; its parts are counted instead.
+    /// </summary>
+    private int CountUnlessClearlyTooLong(string text, int start, int end) =>
+        end - start > _options.MaxTokens * 12 ? int.MaxValue : Count(text, start, end);
 
     private static readonly Regex[] Separators = [Paragraphs(), Lines(), Sentences(), Words()];
 

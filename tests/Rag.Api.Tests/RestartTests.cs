@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text;
+using Rag.Retrieval.Stores;
+
+namespace Rag.Api.Tests;
+
+/// <summary>A crash in the middle of ingestion loses nothing accepted and duplicates nothing.</summary>
+public sealed class RestartTests
+{
+    private const int DocumentCount = 8;
+
+    [Fact]
+    public async Task After_a_kill_in_the_middle_of_ingesting_every_document_becomes_ready_once()
+    {
+        var dataPath = RagServer.NewDataPath();
+        var settings = new Dictionary<string, string> { ["Rag:Ingestion:Workers"] = "1", ["Rag:Chunking:MaxTokens"] = "96", ["Rag:Chunking:OverlapTokens"] = "16" };
+        var documents = Enumerable.Range(0, DocumentCount).Select(LargeMarkdown).ToList();
+        var ids = new List<string>();
+
+        await using (var first = await RagServer.StartAsync(settings, dataPath))
+        {
+            using var client = first.Client();
+            foreach (var (document, i) in documents.Select((d, i) => (d, i)))
+            {
+                var accepted = await (await client.UploadFileAsync("crash", $"doc-{i}.md", document)).ExpectAsync(HttpStatusCode.Accepted);
+                ids.Add(accepted["id"].Text());
+            }
+
+            await first.KillAsync();
+        }
+
+        // The kill came while work was left: otherwise this test would prove nothing.
+        var store = SqliteDocumentStore.Open(Path.Combine(dataPath, "rag.db"));
+        var unfinished = await store.ListUnfinishedAsync(CancellationToken.None);
+        Assert.NotEmpty(unfinished);
+
+        await using var second = await RagServer.StartAsync(settings, dataPath);
+        using var again = second.Client();
+        Assert.Contains("Resumed ingestion of", second.Log, StringComparison.Ordinal);
+        foreach (var id in ids)
+        {
+            var status = await again.WaitUntilFinalAsync($"/v1/collections/crash/documents/{id}", timeoutSeconds: 120);
+            Assert.Equal("ready", status["state"].Text());
+        }
+
+        // Same chunks as a clean ingestion of the same bytes, and each exactly once.
+        foreach (var (document, i) in documents.Select((d, i) => (d, i)))
+        {
+            var control = await again.IngestAsync("control", $"doc-{i}.md", document);
+            var crashed = await (await again.GetAsync($"/v1/collections/crash/documents/{ids[i]}/chunks")).ExpectAsync(HttpStatusCode.OK);
+            var clean = await (await again.GetAsync($"{control["status_url"].Text()}/chunks")).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(clean.ToJsonString().Replace(control["id"].Text(), ids[i], StringComparison.Ordinal), crashed.ToJsonString());
+
+            var search = await again.PostJsonAsync("/v1/collections/crash/search", new { query = $"marker{i}x", top_k = 100 });
+            var hits = search["results"]!.AsArray().Select(r => r!["chunk_id"].Text()).ToList();
+            Assert.Single(hits);
+        }
+
+        var list = await (await again.GetAsync("/v1/collections/crash/documents")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(DocumentCount, list["documents"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Without_api_keys_the_service_says_it_listens_on_loopback_only()
+    {
+        await using var server = await RagServer.StartAsync(new Dictionary<string, string>());
+        using var client = server.Client();
+
+        Assert.Contains("authentication is off, so Rag listens on loopback only", server.Log, StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1", server.BaseAddress.Host);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/collections")).StatusCode);
+    }
+
+    /// <summary>About 600 KB of Markdown with one unique marker word, so each document takes real work to ingest.</summary>
+    private static byte[] LargeMarkdown(int number)
+    {
+        var text = new StringBuilder($"# Document {number}\n\nThis document carries marker{number}x exactly once.\n\n");
+        var random = new Random(number);
+        string[] words = ["harbour", "tide", "pier", "vessel", "lantern", "rope", "anchor", "gull", "current", "fog", "keel", "mast"];
+        for (var section = 0; section < 300; section++)
+        {
+            text.Append("## Section ").Append(section).Append("\n\n");
+            for (var sentence = 0; sentence < 20; sentence++)
+            {
+                for (var word = 0; word < 14; word++)
+                    text.Append(words[random.Next(words.Length)]).Append(' ');
+                text.Append("ends here.\n");
+            }
+
+            text.Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
