@@ -5,6 +5,7 @@ using Microsoft.ML.Tokenizers;
 using Rag.Compression.Extractive;
 using Rag.Engine.Answers;
 using Rag.Engine.Configuration;
+using Rag.Engine.Diagnostics;
 using Rag.Engine.Documents;
 using Rag.Engine.Ingestion;
 using Rag.Engine.Search;
@@ -32,6 +33,8 @@ public static class DependencyInjection
         services.AddSingleton(sp => new DocumentChunker(sp.GetRequiredService<Tokenizer>(), Options(sp).Chunking));
         services.AddSingleton<IDocumentStore>(sp => SqliteDocumentStore.Open(Path.Combine(DataPath(sp), "rag.db")));
         services.AddSingleton<ILexicalIndex>(sp => new LuceneLexicalIndex(Path.Combine(DataPath(sp), "lexical")));
+        services.AddMetrics();
+        services.AddSingleton<RagMetrics>();
         services.AddSingleton<DocumentLocks>();
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<DocumentService>();

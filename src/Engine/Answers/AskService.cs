@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Rag.Compression.Extractive;
+using Rag.Engine.Diagnostics;
 using Rag.Engine.Search;
 
 namespace Rag.Engine.Answers;
@@ -9,7 +10,7 @@ namespace Rag.Engine.Answers;
 /// generative model configured the answer is extractive: the selected sentences themselves, each
 /// cited to its document, chunk and character span.
 /// </summary>
-public sealed class AskService(SearchService search, ExtractiveSelector selector)
+public sealed class AskService(SearchService search, ExtractiveSelector selector, RagMetrics metrics)
 {
     internal const string ExtractiveNote =
         "No generative model is configured: the answer quotes the best-matching sentences of the retrieved chunks.";
@@ -50,6 +51,7 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
         var note = citations.Count == 0
             ? "Nothing in the collection matches the question."
             : ExtractiveNote;
+        metrics.Answered("extractive", figures, total.Elapsed);
         return new AskResult(answer, "extractive", note, citations, figures);
     }
 }

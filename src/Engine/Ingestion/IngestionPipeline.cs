@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Rag.Engine.Diagnostics;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Parsing;
@@ -19,6 +20,7 @@ public sealed partial class IngestionPipeline(
     ILexicalIndex lexicalIndex,
     DocumentChunker chunker,
     DocumentLocks locks,
+    RagMetrics metrics,
     ILogger<IngestionPipeline> logger)
 {
     /// <summary>Runs ingestion for the document; returns at once if it is gone or already final.</summary>
@@ -57,12 +59,14 @@ public sealed partial class IngestionPipeline(
             await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.75, null, cancellationToken);
             await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
             await store.UpdateStateAsync(collection, documentId, DocumentState.Ready, 1.0, null, cancellationToken);
+            metrics.DocumentIngested("ready", document.SizeBytes, clock.Elapsed);
             LogReady(collection, documentId, chunks.Count, document.SizeBytes, clock.ElapsedMilliseconds);
         }
         catch (DocumentParseException e)
         {
             LogUnreadable(collection, documentId, e.Message);
             await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, e.Message, CancellationToken.None);
+            metrics.DocumentIngested("failed", document.SizeBytes, clock.Elapsed);
         }
     }
 
@@ -73,6 +77,7 @@ public sealed partial class IngestionPipeline(
         if (document is null || document.IsFinal)
             return;
         await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, reason, cancellationToken);
+        metrics.DocumentIngested("failed", document.SizeBytes, TimeSpan.Zero);
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Ingested {Collection}/{DocumentId}: {ChunkCount} chunks from {SizeBytes} bytes in {ElapsedMs} ms")]

@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using Rag.Engine.Answers;
+
+namespace Rag.Engine.Diagnostics;
+
+/// <summary>
+/// The pipeline's figures as metrics on the <c>Rag</c> meter: what was ingested and how long it
+/// took, and for every answer the tokens retrieved and kept. Read them with any
+/// <see cref="MeterListener"/> (dotnet-counters, OpenTelemetry).
+/// </summary>
+public sealed class RagMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Rag";
+
+    private readonly Counter<long> _documents;
+    private readonly Counter<long> _bytes;
+    private readonly Histogram<double> _ingestDuration;
+    private readonly Histogram<double> _searchDuration;
+    private readonly Histogram<double> _askDuration;
+    private readonly Histogram<int> _tokensRetrieved;
+    private readonly Histogram<int> _tokensReturned;
+
+    public RagMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _documents = meter.CreateCounter<long>("rag.ingestion.documents", "{document}", "Documents whose ingestion ended, by outcome (ready, failed).");
+        _bytes = meter.CreateCounter<long>("rag.ingestion.bytes", "By", "Bytes of documents ingested successfully.");
+        _ingestDuration = meter.CreateHistogram<double>("rag.ingestion.duration", "s", "Time to parse, chunk and index one document.");
+        _searchDuration = meter.CreateHistogram<double>("rag.search.duration", "s", "Time to retrieve chunks for a query.");
+        _askDuration = meter.CreateHistogram<double>("rag.ask.duration", "s", "Time to answer a question, retrieval included.");
+        _tokensRetrieved = meter.CreateHistogram<int>("rag.ask.tokens_retrieved", "{token}", "Tokens in the chunks retrieved for an answer.");
+        _tokensReturned = meter.CreateHistogram<int>("rag.ask.tokens_returned", "{token}", "Tokens of context kept for an answer.");
+    }
+
+    internal void DocumentIngested(string outcome, long bytes, TimeSpan elapsed)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome);
+        _documents.Add(1, tag);
+        if (outcome == "ready")
+        {
+            _bytes.Add(bytes);
+            _ingestDuration.Record(elapsed.TotalSeconds);
+        }
+    }
+
+    internal void Searched(TimeSpan elapsed) => _searchDuration.Record(elapsed.TotalSeconds);
+
+    internal void Answered(string mode, AnswerFigures figures, TimeSpan elapsed)
+    {
+        var tag = new KeyValuePair<string, object?>("mode", mode);
+        _askDuration.Record(elapsed.TotalSeconds, tag);
+        _tokensRetrieved.Record(figures.TokensRetrieved, tag);
+        _tokensReturned.Record(figures.TokensReturned, tag);
+    }
+}
