@@ -182,7 +182,10 @@ public sealed class EndToEndTests(ServiceFixture service)
 
         var openApi = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
         Assert.NotNull(openApi["paths"]!["/v1/collections/{collection}/ask"]);
-        Assert.NotNull(openApi["paths"]!["/v1/collections/{collection}/documents"]);
+        var upload = openApi["paths"]!["/v1/collections/{collection}/documents"]!["post"]!["requestBody"]!["content"]!;
+        Assert.Equal("binary", upload["multipart/form-data"]!["schema"]!["properties"]!["file"]!["format"].Text());
+        Assert.NotNull(upload["application/json"]);
+        Assert.Equal(["question"], openApi["components"]!["schemas"]!["AskRequest"]!["required"]!.AsArray().Select(r => r.Text()));
         Assert.Equal("Healthy", await client.GetStringAsync("/healthz"));
         var collections = await (await client.GetAsync("/v1/collections")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains("listed", collections["collections"]!.AsArray().Select(c => c.Text()));

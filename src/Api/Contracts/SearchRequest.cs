@@ -4,4 +4,4 @@ namespace Rag.Api.Contracts;
 /// <param name="Query">Free text (required).</param>
 /// <param name="TopK">Chunks to return, 1–100 (default 10).</param>
 /// <param name="Tags">Only chunks of documents carrying all these tags.</param>
-public sealed record SearchRequest(string? Query, int? TopK, IList<string>? Tags);
+public sealed record SearchRequest(string? Query, int? TopK = null, IList<string>? Tags = null);

@@ -51,9 +51,11 @@ internal static class Extensions
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
+            // Numbers are numbers: "top_k": "5" is a 400 naming top_k, and OpenAPI says integer.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 
         var ingestion = configuration.GetSection($"{RagOptions.Section}:Ingestion").Get<IngestionOptions>() ?? new IngestionOptions();
