@@ -18,12 +18,18 @@ internal static class ApiProblems
     /// <summary>A body that is not JSON, or a value of the wrong type: names the field when the JSON path shows it.</summary>
     public static ValidationProblem InvalidJson(JsonException exception)
     {
+        var (field, message) = DescribeJsonError(exception);
+        return Invalid(field, message);
+    }
+
+    /// <summary>The field a JSON error is about, and what to tell the caller (never the parser's own message).</summary>
+    internal static (string Field, string Message) DescribeJsonError(JsonException exception)
+    {
         ArgumentNullException.ThrowIfNull(exception);
         var field = FieldFromPath(exception.Path);
-        var message = field == "body"
-            ? "The request body is not valid JSON."
-            : "The value has the wrong type or format for this field.";
-        return Invalid(field, message);
+        return field == "body"
+            ? (field, "The request body is not valid JSON.")
+            : (field, "The value has the wrong type or format for this field.");
     }
 
     public static ProblemHttpResult Unauthorized() => TypedResults.Problem(

@@ -21,8 +21,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
         var problem = exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => Validation(ApiProblems.FieldFromPath(json.Path),
-                json.Path is null or "$" ? "The request body is not valid JSON." : "The value has the wrong type or format for this field."),
+            BadHttpRequestException { InnerException: JsonException json } => Validation(ApiProblems.DescribeJsonError(json)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
@@ -36,7 +35,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Detail = "Send the request body as application/json.",
             },
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
-                Validation("body", "A JSON request body is required."),
+                Validation(("body", "A JSON request body is required.")),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid." },
             InvalidDataException => new ProblemDetails
             {
@@ -62,8 +61,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static HttpValidationProblemDetails Validation(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] })
+    private static HttpValidationProblemDetails Validation((string Field, string Message) error) =>
+        new(new Dictionary<string, string[]> { [error.Field] = [error.Message] })
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
