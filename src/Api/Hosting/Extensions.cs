@@ -63,7 +63,7 @@ internal static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = bodyLimit);
 
-        AddJobs(services, ingestion);
+        services.AddIngestionJobs(ingestion);
 
         var authEnabled = (configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any());
         if (!authEnabled && configuration.GetSection("Kestrel:Endpoints").Exists())
@@ -73,7 +73,8 @@ internal static class Extensions
         return builder;
     }
 
-    private static void AddJobs(IServiceCollection services, IngestionOptions ingestion)
+    /// <summary>Hangfire with in-memory storage, running <see cref="IngestionJob"/> with retries and the failure filter.</summary>
+    internal static IServiceCollection AddIngestionJobs(this IServiceCollection services, IngestionOptions ingestion)
     {
         services.AddSingleton<IIngestionQueue, HangfireIngestionQueue>();
         services.AddSingleton<IngestionFailureFilter>();
@@ -101,6 +102,7 @@ internal static class Extensions
             o.WorkerCount = ingestion.Workers;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
+        return services;
     }
 
     public static WebApplication MapRagApi(this WebApplication app)

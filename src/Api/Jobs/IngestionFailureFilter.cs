@@ -9,8 +9,18 @@ namespace Rag.Api.Jobs;
 /// document waits forever. Runs after Hangfire's AutomaticRetry filter (order 20), which turns a
 /// failure into a scheduled retry while attempts remain.
 /// </summary>
-internal sealed partial class IngestionFailureFilter(IServiceProvider services, ILogger<IngestionFailureFilter> logger) : JobFilterAttribute, IElectStateFilter
+internal sealed partial class IngestionFailureFilter : JobFilterAttribute, IElectStateFilter
 {
+    private readonly IServiceProvider _services;
+    private readonly ILogger<IngestionFailureFilter> _logger;
+
+    public IngestionFailureFilter(IServiceProvider services, ILogger<IngestionFailureFilter> logger)
+    {
+        _services = services;
+        _logger = logger;
+        Order = 30; // after AutomaticRetry (20)
+    }
+
     public void OnStateElection(ElectStateContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -22,7 +32,7 @@ internal sealed partial class IngestionFailureFilter(IServiceProvider services, 
         LogGaveUp(failed.Exception, collection, documentId, context.BackgroundJob.Id);
         var reason = $"Ingestion failed because of an internal error and was retried without success; the service log has the details (job {context.BackgroundJob.Id}).";
         // Hangfire's filters are synchronous; this runs on a worker thread with no synchronisation context.
-        services.GetRequiredService<IngestionPipeline>().MarkFailedAsync(collection, documentId, reason, CancellationToken.None).GetAwaiter().GetResult();
+        _services.GetRequiredService<IngestionPipeline>().MarkFailedAsync(collection, documentId, reason, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Giving up on ingestion of {Collection}/{DocumentId} (job {JobId})")]
