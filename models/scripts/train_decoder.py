@@ -161,13 +161,26 @@ def greedy_passkey(model, tasks, T, depth, trials):
     return correct / trials
 
 
+def load_onnx_weights(path):
+    """The weights of an exported model.onnx as a checkpoint, so training can go on from the
+    committed model (the manifest has its steps, tokens and seconds)."""
+    import onnx
+    from onnx import numpy_helper
+    graph = onnx.load(path)
+    weights = {t.name[2:]: torch.from_numpy(numpy_helper.to_array(t).copy())
+               for t in graph.graph.initializer if t.name.startswith("m.")}
+    manifest = json.load(open(os.path.join(os.path.dirname(os.path.abspath(path)), "..", "manifest.json")))
+    training = manifest["tiny-decoder"]["training"]
+    return {"model": weights, "step": training["steps"], "tokens": training["tokens"], "stage": 1, "seconds": training["seconds"]}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="tiny-decoder")
     ap.add_argument("--minutes", type=float, default=60)
     ap.add_argument("--stage0-max-steps", type=int, default=1400)
     ap.add_argument("--stage0-loss", type=float, default=2.5, help="leave stage 0 when the repeated-half loss is below this")
-    ap.add_argument("--resume", help="continue from this checkpoint (weights only; the optimizer restarts with a warm-up)")
+    ap.add_argument("--resume", help="continue from this checkpoint, or from an exported model.onnx (weights only; the optimizer restarts with a warm-up)")
     ap.add_argument("--steps", type=int, default=0, help="train exactly this many steps (reproducible) instead of for --minutes")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
@@ -195,7 +208,7 @@ def main():
     deadline = started + args.minutes * 60
     step, stage, tokens, first_step, earlier_seconds = 0, 0, 0, 0, 0.0
     if args.resume:
-        state = torch.load(args.resume)
+        state = load_onnx_weights(args.resume) if args.resume.endswith(".onnx") else torch.load(args.resume)
         model.load_state_dict(state["model"])
         step = first_step = state["step"]
         tokens = state.get("tokens", step * 32 * 128)
