@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Net.Http.Json;
-using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Fonts.Standard14Fonts;
-using UglyToad.PdfPig.Writer;
 
 namespace Rag.Api.Tests;
 
@@ -191,18 +187,5 @@ public sealed class EndToEndTests(ServiceFixture service)
         Assert.Contains("listed", collections["collections"]!.AsArray().Select(c => c.Text()));
     }
 
-    internal static byte[] Pdf(params string[] lines)
-    {
-        var builder = new PdfDocumentBuilder();
-        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
-        var page = builder.AddPage(PageSize.A4);
-        var y = 780.0;
-        foreach (var line in lines)
-        {
-            page.AddText(line, 11, new PdfPoint(40, y), font);
-            y -= 16;
-        }
-
-        return builder.Build();
-    }
+    internal static byte[] Pdf(params string[] lines) => Rag.Tests.Shared.TestFiles.Pdf(lines);
 }

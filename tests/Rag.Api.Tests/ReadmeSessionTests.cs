@@ -9,7 +9,7 @@ public sealed partial class ReadmeSessionTests
     [Fact]
     public async Task The_readme_curl_session_works_as_written()
     {
-        var root = RepositoryRoot();
+        var root = Rag.Tests.Shared.TestFiles.RepositoryRoot();
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         var session = Session().Match(readme);
         Assert.True(session.Success, "README.md has a session between the readme-session markers");
@@ -34,16 +34,6 @@ public sealed partial class ReadmeSessionTests
         Assert.Contains("\"quote\":\"The lighthouse was built in 1854 by the harbour board.\"", text, StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Rag.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException("Rag.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"<!-- readme-session:start -->\s*```bash\n(.*?)```\s*<!-- readme-session:end -->", RegexOptions.Singleline)]
     private static partial Regex Session();

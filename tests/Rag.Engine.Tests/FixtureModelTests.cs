@@ -12,7 +12,7 @@ namespace Rag.Engine.Tests;
 /// </summary>
 public sealed class FixtureModelTests : IDisposable
 {
-    private static readonly string Models = Path.Combine(RepositoryRoot(), "models");
+    private static readonly string Models = Path.Combine(Rag.Tests.Shared.TestFiles.RepositoryRoot(), "models");
     private readonly string _decoder = Path.Combine(Models, "tiny-decoder");
     private readonly string _embedder = Path.Combine(Models, "tiny-embedder");
     private readonly JsonNode _decoderConfig;
@@ -192,14 +192,4 @@ public sealed class FixtureModelTests : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Rag.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException("Rag.sln not found above " + AppContext.BaseDirectory);
-    }
 }
