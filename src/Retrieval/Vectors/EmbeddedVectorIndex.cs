@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Numerics.Tensors;
+using System.Text;
+
+namespace Rag.Retrieval.Vectors;
+
+/// <summary>
+/// An in-process vector index with exact search: every chunk vector of a collection is compared
+/// with the query (SIMD dot products; the vectors are unit length, so the dot product is the
+/// cosine). Exact search over 100k vectors of a few hundred dimensions takes milliseconds, which
+/// is what the embedded deployment serves; the server deployment uses Qdrant.
+/// </summary>
+/// <remarks>
+/// Each document's vectors live in one file under the folder (<c>{collection}/{document}.vec</c>),
+/// written to a temporary file and renamed over the old one, so a crash leaves either the old
+/// vectors or the new ones, never a mix. Everything is loaded at start.
+/// </remarks>
+public sealed class EmbeddedVectorIndex : IVectorIndex
+{
+    private const int Magic = 0x56474152; // "RAGV"
+    private const int Version = 1;
+    private readonly string _folder;
+    private readonly ConcurrentDictionary<string, CollectionVectors> _collections = new(StringComparer.Ordinal);
+
+    private EmbeddedVectorIndex(string folder) => _folder = folder;
+
+    /// <summary>Opens (creating if needed) the index in <paramref name="folder"/> and loads it.</summary>
+    public static EmbeddedVectorIndex Open(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var index = new EmbeddedVectorIndex(folder);
+        foreach (var collectionFolder in Directory.EnumerateDirectories(folder))
+        {
+            var collection = new CollectionVectors();
+            foreach (var file in Directory.EnumerateFiles(collectionFolder, "*.vec"))
+            {
+                var document = Read(file);
+                collection.Documents = collection.Documents.SetItem(document.DocumentId, document);
+            }
+
+            foreach (var temporary in Directory.EnumerateFiles(collectionFolder, "*.tmp"))
+                File.Delete(temporary);
+            index._collections[Path.GetFileName(collectionFolder)] = collection;
+        }
+
+        return index;
+    }
+
+    /// <summary>Vectors held, over every collection.</summary>
+    public long Count => _collections.Values.Sum(c => c.Documents.Values.Sum(d => (long)d.ChunkIndexes.Length));
+
+    public async Task UpsertAsync(string collection, string documentId, IReadOnlyList<string> tags, string modelId,
+        IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        var dimensions = vectors.Count == 0 ? 0 : vectors[0].Vector.Length;
+        var data = new float[vectors.Count * dimensions];
+        var indexes = new int[vectors.Count];
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            if (vectors[i].Vector.Length != dimensions)
+                throw new ArgumentException($"Vector {i} has {vectors[i].Vector.Length} dimensions; the first has {dimensions}.", nameof(vectors));
+            indexes[i] = vectors[i].ChunkIndex;
+            vectors[i].Vector.CopyTo(data, i * dimensions);
+        }
+
+        var document = new DocumentVectors(documentId, modelId, [.. tags], dimensions, indexes, data);
+        var folder = Path.Combine(_folder, collection);
+        Directory.CreateDirectory(folder);
+        var path = FileOf(collection, documentId);
+        var temporary = path + ".tmp";
+        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        {
+            await stream.WriteAsync(Serialize(document), cancellationToken);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        var vectorsOfCollection = _collections.GetOrAdd(collection, _ => new CollectionVectors());
+        lock (vectorsOfCollection)
+            vectorsOfCollection.Documents = vectorsOfCollection.Documents.SetItem(documentId, document);
+    }
+
+    public Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
+    {
+        File.Delete(FileOf(collection, documentId));
+        if (_collections.TryGetValue(collection, out var vectors))
+        {
+            lock (vectors)
+                vectors.Documents = vectors.Documents.Remove(documentId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public bool Contains(string collection, string documentId, string modelId) =>
+        _collections.TryGetValue(collection, out var vectors)
+        && vectors.Documents.TryGetValue(documentId, out var document)
+        && document.ModelId == modelId;
+
+    public IReadOnlyList<VectorHit> Search(string collection, ReadOnlySpan<float> query, string modelId, int topK, IReadOnlyList<string>? tags)
+    {
+        if (topK <= 0 || !_collections.TryGetValue(collection, out var vectors))
+            return [];
+
+        // A min-heap of the best topK so far: the root is the one to beat.
+        var best = new PriorityQueue<(DocumentVectors Document, int Row), float>(topK + 1);
+        foreach (var document in vectors.Documents.Values)
+        {
+            if (document.ModelId != modelId || document.Dimensions != query.Length || !HasAll(document.Tags, tags))
+                continue;
+            var data = document.Vectors.AsSpan();
+            for (var row = 0; row < document.ChunkIndexes.Length; row++)
+            {
+                var score = TensorPrimitives.Dot(query, data.Slice(row * document.Dimensions, document.Dimensions));
+                if (best.Count < topK)
+                    best.Enqueue((document, row), score);
+                else if (best.TryPeek(out _, out var worst) && score > worst)
+                    best.EnqueueDequeue((document, row), score);
+            }
+        }
+
+        var hits = new VectorHit[best.Count];
+        for (var i = hits.Length - 1; i >= 0; i--)
+        {
+            best.TryDequeue(out var entry, out var score);
+            hits[i] = new VectorHit(entry.Document.DocumentId, entry.Document.ChunkIndexes[entry.Row], score);
+        }
+
+        return hits;
+    }
+
+    private static bool HasAll(ImmutableHashSet<string> documentTags, IReadOnlyList<string>? tags)
+    {
+        if (tags is null)
+            return true;
+        foreach (var tag in tags)
+        {
+            if (!documentTags.Contains(tag))
+                return false;
+        }
+
+        return true;
+    }
+
+    private string FileOf(string collection, string documentId) => Path.Combine(_folder, collection, documentId + ".vec");
+
+    private static byte[] Serialize(DocumentVectors document)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(Version);
+            writer.Write(document.DocumentId);
+            writer.Write(document.ModelId);
+            writer.Write(document.Tags.Count);
+            foreach (var tag in document.Tags.Order(StringComparer.Ordinal))
+                writer.Write(tag);
+            writer.Write(document.Dimensions);
+            writer.Write(document.ChunkIndexes.Length);
+            foreach (var index in document.ChunkIndexes)
+                writer.Write(index);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(document.Vectors.AsSpan()));
+        }
+
+        return memory.ToArray();
+    }
+
+    private static DocumentVectors Read(string path)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        if (reader.ReadInt32() != Magic || reader.ReadInt32() != Version)
+            throw new InvalidDataException($"{path} is not a vector file of this version.");
+        var documentId = reader.ReadString();
+        var modelId = reader.ReadString();
+        var tags = new string[reader.ReadInt32()];
+        for (var i = 0; i < tags.Length; i++)
+            tags[i] = reader.ReadString();
+        var dimensions = reader.ReadInt32();
+        var indexes = new int[reader.ReadInt32()];
+        for (var i = 0; i < indexes.Length; i++)
+            indexes[i] = reader.ReadInt32();
+        var vectors = new float[indexes.Length * dimensions];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vectors.AsSpan()));
+        return new DocumentVectors(documentId, modelId, [.. tags], dimensions, indexes, vectors);
+    }
+
+    private sealed class CollectionVectors
+    {
+        /// <summary>Replaced whole under the lock; searches read a snapshot without locking.</summary>
+        public ImmutableDictionary<string, DocumentVectors> Documents { get; set; } = ImmutableDictionary<string, DocumentVectors>.Empty;
+    }
+
+    private sealed record DocumentVectors(
+        string DocumentId, string ModelId, ImmutableHashSet<string> Tags, int Dimensions, int[] ChunkIndexes, float[] Vectors);
+}

@@ -1,0 +1,43 @@
+namespace Rag.Retrieval.Vectors;
+
+/// <summary>
+/// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): an item's score is the sum over
+/// rankings of 1 / (k + rank), rank counted from 1. It needs no score calibration between
+/// rankers, which is why it is the usual way to merge BM25 with dense retrieval.
+/// </summary>
+public static class ReciprocalRankFusion
+{
+    /// <summary>The constant from the paper; larger values flatten the advantage of top ranks.</summary>
+    public const int DefaultK = 60;
+
+    /// <summary>
+    /// Fuses <paramref name="rankings"/> (each best first) and returns the best
+    /// <paramref name="topK"/> items with their fused scores, best first. Ties keep the order in
+    /// which items were first seen, so the result is deterministic.
+    /// </summary>
+    public static IReadOnlyList<(T Item, double Score)> Fuse<T>(IReadOnlyList<IReadOnlyList<T>> rankings, int topK, int k = DefaultK)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(rankings);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        var scores = new Dictionary<T, (double Score, int FirstSeen)>();
+        foreach (var ranking in rankings)
+        {
+            for (var rank = 0; rank < ranking.Count; rank++)
+            {
+                var item = ranking[rank];
+                var add = 1.0 / (k + rank + 1);
+                scores[item] = scores.TryGetValue(item, out var current)
+                    ? (current.Score + add, current.FirstSeen)
+                    : (add, scores.Count);
+            }
+        }
+
+        return scores
+            .OrderByDescending(s => s.Value.Score)
+            .ThenBy(s => s.Value.FirstSeen)
+            .Take(topK)
+            .Select(s => (s.Key, s.Value.Score))
+            .ToList();
+    }
+}
