@@ -171,7 +171,8 @@ def load_onnx_weights(path):
                for t in graph.graph.initializer if t.name.startswith("m.")}
     manifest = json.load(open(os.path.join(os.path.dirname(os.path.abspath(path)), "..", "manifest.json")))
     training = manifest["tiny-decoder"]["training"]
-    return {"model": weights, "step": training["steps"], "tokens": training["tokens"], "stage": 1, "seconds": training["seconds"]}
+    return {"model": weights, "step": training["steps"], "tokens": training["tokens"], "stage": 1, "seconds": training["seconds"],
+            "longest": training["longest_context_trained"]}
 
 
 def main():
@@ -183,6 +184,10 @@ def main():
     ap.add_argument("--resume", help="continue from this checkpoint, or from an exported model.onnx (weights only; the optimizer restarts with a warm-up)")
     ap.add_argument("--steps", type=int, default=0, help="train exactly this many steps (reproducible) instead of for --minutes")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--schedule", default="128:32,256:16,512:8",
+                    help="stage 1 lengths:batch sizes, taken in turn as time passes (a long-context run: 1024:4,2048:2)")
+    ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     random.seed(SEED)
@@ -206,7 +211,7 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, betas=(0.9, 0.95), weight_decay=0.01)
     started = time.time()
     deadline = started + args.minutes * 60
-    step, stage, tokens, first_step, earlier_seconds = 0, 0, 0, 0, 0.0
+    step, stage, tokens, first_step, earlier_seconds, previous_longest = 0, 0, 0, 0, 0.0, 0
     if args.resume:
         state = load_onnx_weights(args.resume) if args.resume.endswith(".onnx") else torch.load(args.resume)
         model.load_state_dict(state["model"])
@@ -214,22 +219,23 @@ def main():
         tokens = state.get("tokens", step * 32 * 128)
         stage = state.get("stage", 0)
         earlier_seconds = state.get("seconds", 0.0)
+        previous_longest = state.get("longest", 0)
         say(f"resumed from {args.resume} at step {step}, stage {stage}")
-    schedule = [(128, 32), (256, 16), (512, 8)]  # stage 1 lengths grow with time
+    schedule = [tuple(int(v) for v in part.split(":")) for part in args.schedule.split(",")]  # stage 1 lengths grow with time
     def progress():
         return (step - first_step) / args.steps if args.steps else (time.time() - started) / (deadline - started)
 
     while progress() < 1:
         frac = progress()
         warm = min(1.0, (step - first_step + 1) / 100)
-        lr = 2e-3 * warm * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac))) if stage == 1 else 2e-3 * warm
+        lr = args.lr * warm * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac))) if stage == 1 else args.lr * warm
         for g in opt.param_groups:
             g["lr"] = lr
         if stage == 0:
             T, B = 128, 32
             samples = [tasks.random_repeat(T) for _ in range(B)]
         else:
-            T, B = schedule[min(2, int(frac * 3))]
+            T, B = schedule[min(len(schedule) - 1, int(frac * len(schedule)))]
             samples = []
             for _ in range(B):
                 # Random repeats stay in the mix so the induction heads keep being trained.
@@ -250,16 +256,16 @@ def main():
         if stage == 0 and step % 50 == 0 and (loss.item() < args.stage0_loss or step >= args.stage0_max_steps):
             say(f"stage 0 done at step {step}: repeated-half loss {loss.item():.3f}")
             stage = 1
-        if step % 500 == 0:
+        if step % args.eval_every == 0:
             model.eval()
-            say(f"eval step {step}: passkey@256 {greedy_passkey(model, tasks, 256, 0.5, 10):.2f}")
+            say(f"eval step {step}: passkey@{T} {greedy_passkey(model, tasks, T, 0.5, 10):.2f}")
             model.train()
             torch.save({"model": model.state_dict(), "step": step, "tokens": tokens, "stage": stage,
-                        "seconds": earlier_seconds + time.time() - started}, os.path.join(work, "checkpoint.pt"))
+                        "seconds": earlier_seconds + time.time() - started, "longest": max(max(t for t, _ in schedule), previous_longest)}, os.path.join(work, "checkpoint.pt"))
     torch.save({"model": model.state_dict(), "step": step, "tokens": tokens, "stage": stage,
-                        "seconds": earlier_seconds + time.time() - started}, os.path.join(work, "checkpoint.pt"))
+                        "seconds": earlier_seconds + time.time() - started, "longest": max(max(t for t, _ in schedule), previous_longest)}, os.path.join(work, "checkpoint.pt"))
     json.dump({"steps": step, "tokens": tokens, "seconds": round(earlier_seconds + time.time() - started), "final_loss": round(loss.item(), 4),
-               "longest_context_trained": schedule[-1][0]}, open(os.path.join(work, "training.json"), "w"))
+               "longest_context_trained": max(max(t for t, _ in schedule), previous_longest)}, open(os.path.join(work, "training.json"), "w"))
     say(f"done: {step} steps, {tokens} tokens")
 
 

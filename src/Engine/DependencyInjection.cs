@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using Rag.Compression.Extractive;
@@ -8,10 +9,12 @@ using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
 using Rag.Engine.Documents;
 using Rag.Engine.Ingestion;
+using Rag.Engine.Models;
 using Rag.Engine.Search;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Stores;
+using Rag.Retrieval.Vectors;
 
 namespace Rag.Engine;
 
@@ -19,8 +22,8 @@ namespace Rag.Engine;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Adds the pipeline: document store (SQLite) and lexical index (Lucene.Net) under
-    /// <see cref="RagOptions.DataPath"/>, chunking, search and answers. The host registers an
+    /// Adds the pipeline: document store (SQLite), lexical index (Lucene.Net) and vector index under
+    /// <see cref="RagOptions.DataPath"/>, the configured ONNX models, chunking, search and answers. The host registers an
     /// <see cref="IIngestionQueue"/> and runs <see cref="IngestionPipeline"/> for what it queues.
     /// </summary>
     public static IServiceCollection AddRagEngine(this IServiceCollection services, IConfiguration configuration)
@@ -33,6 +36,12 @@ public static class DependencyInjection
         services.AddSingleton(sp => new DocumentChunker(sp.GetRequiredService<Tokenizer>(), Options(sp).Chunking));
         services.AddSingleton<IDocumentStore>(sp => SqliteDocumentStore.Open(Path.Combine(DataPath(sp), "rag.db")));
         services.AddSingleton<ILexicalIndex>(sp => new LuceneLexicalIndex(Path.Combine(DataPath(sp), "lexical")));
+        services.AddSingleton<IVectorIndex>(sp => EmbeddedVectorIndex.Open(Path.Combine(DataPath(sp), "vectors")));
+        services.AddSingleton<IOptions<ModelOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).Models));
+        services.AddSingleton<OnnxSessions>();
+        services.AddSingleton<ModelHost>();
+        // Loads the models before anything else starts, so a broken model folder stops start-up.
+        services.AddHostedService(sp => new ModelWarmup(sp.GetRequiredService<ModelHost>()));
         services.AddMetrics();
         services.AddSingleton<RagMetrics>();
         services.AddSingleton<DocumentLocks>();
@@ -42,10 +51,19 @@ public static class DependencyInjection
         services.AddSingleton<ExtractiveSelector>();
         services.AddSingleton<AskService>();
         services.AddHostedService<IngestionRecovery>();
+        services.AddSingleton<VectorBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<VectorBackfill>());
         return services;
     }
 
     private static RagOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<RagOptions>>().Value;
 
     private static string DataPath(IServiceProvider services) => Path.GetFullPath(Options(services).DataPath);
+
+    private sealed class ModelWarmup(ModelHost models) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(models);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

@@ -48,7 +48,7 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         Assert.Equal(1.0, ready.Progress);
         Assert.True(ready.ChunkCount >= 1);
 
-        var hits = await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse built", 5, []), _ct);
+        var hits = (await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse built", 5, []), _ct)).Results;
         Assert.Contains("1854", hits[0].Text, StringComparison.Ordinal);
 
         var answer = await _engine.Get<AskService>().AskAsync("harbour", new AskQuery("When was the lighthouse built?", 5, 64, []), _ct);
@@ -95,7 +95,7 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
 
         Assert.Equal(DocumentState.Ready, (await documents.GetAsync("harbour", document.Id, _ct))!.State);
         Assert.Equal(chunks, await store.GetChunksAsync("harbour", document.Id, _ct));
-        var hits = await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse", 50, []), _ct);
+        var hits = (await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse", 50, []), _ct)).Results;
         Assert.Equal(hits.Select(h => h.ChunkId).Distinct().Count(), hits.Count);
     }
 
@@ -131,8 +131,8 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         await _engine.DrainAsync();
 
         Assert.Null(await documents.GetAsync("harbour", document.Id, _ct));
-        Assert.Empty(await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse", 10, []), _ct));
-        Assert.Single(await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("ferry", 10, []), _ct));
+        Assert.Empty((await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse", 10, []), _ct)).Results);
+        Assert.Single((await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("ferry", 10, []), _ct)).Results);
         Assert.False(await documents.DeleteAsync("harbour", document.Id, _ct));
         Assert.NotNull(await documents.GetAsync("harbour", kept.Id, _ct));
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rag.Api.Contracts;
 using Rag.Api.Problems;
@@ -9,15 +11,16 @@ using Rag.Engine.Search;
 namespace Rag.Api.Apis;
 
 /// <summary>Search a collection and ask it questions.</summary>
-public static class QueryApi
+public static partial class QueryApi
 {
     public static RouteGroupBuilder MapQueryApi(this RouteGroupBuilder collection)
     {
         ArgumentNullException.ThrowIfNull(collection);
         collection.MapPost("/search", SearchAsync).WithTags("Query").WithName("Search")
-            .WithSummary("Find the chunks that best match a query (BM25)");
+            .WithSummary("Find the chunks that best match a query (lexical, dense or hybrid)");
         collection.MapPost("/ask", AskAsync).WithTags("Query").WithName("Ask")
-            .WithSummary("Answer a question from the collection, with citations and figures");
+            .WithSummary("Answer a question from the collection, with citations and figures; stream: true answers with server-sent events")
+            .Produces<AskResult>(StatusCodes.Status200OK, "application/json", "text/event-stream");
         return collection;
     }
 
@@ -31,33 +34,105 @@ public static class QueryApi
         RequestRules.RequireText(errors, "query", request.Query);
         RequestRules.Range(errors, "top_k", request.TopK, 1, 100);
         var tags = RequestRules.Tags(errors, request.Tags);
+        Mode(errors, request.Mode, search);
         if (errors.Count > 0)
             return ApiProblems.Invalid(errors);
         if (!await documents.CollectionExistsAsync(collection, cancellationToken))
             return ApiProblems.CollectionNotFound(collection);
 
         var clock = Stopwatch.StartNew();
-        var results = await search.SearchAsync(collection, new SearchQuery(request.Query!, request.TopK ?? 10, tags), cancellationToken);
-        return TypedResults.Ok(new SearchResponse(results, Math.Round(clock.Elapsed.TotalMilliseconds, 2)));
+        var outcome = await search.SearchAsync(collection, new SearchQuery(request.Query!, request.TopK ?? 10, tags, request.Mode), cancellationToken);
+        return TypedResults.Ok(new SearchResponse(outcome.Results, outcome.Mode, Math.Round(clock.Elapsed.TotalMilliseconds, 2)));
     }
 
-    public static async Task<Results<Ok<AskResult>, ValidationProblem, ProblemHttpResult>> AskAsync(
-        string collection, AskRequest request, DocumentService documents, AskService ask, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<AskResult>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> AskAsync(
+        string collection, AskRequest request, DocumentService documents, SearchService search, AskService ask,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(ask);
+        ArgumentNullException.ThrowIfNull(loggers);
         var errors = new Dictionary<string, string[]>();
         RequestRules.RequireText(errors, "question", request.Question);
         RequestRules.Range(errors, "top_k", request.TopK, 1, 50);
         RequestRules.Range(errors, "budget_tokens", request.BudgetTokens, 16, 32768);
+        RequestRules.Range(errors, "max_tokens", request.MaxTokens, 1, 4096);
+        if (request.Temperature is < 0 or > 2 || request.Temperature is { } t && !float.IsFinite(t))
+            errors["temperature"] = ["'temperature' must be between 0 and 2."];
+        if (request.TopP is <= 0 or > 1 || request.TopP is { } p && !float.IsFinite(p))
+            errors["top_p"] = ["'top_p' must be above 0 and at most 1."];
+        if (request.Stop is { } stop && (stop.Count > 4 || stop.Any(s => s is null || s.Length is 0 or > 64)))
+            errors["stop"] = ["'stop' takes at most 4 sequences of 1-64 characters."];
         var tags = RequestRules.Tags(errors, request.Tags);
+        Mode(errors, request.Mode, search);
         if (errors.Count > 0)
             return ApiProblems.Invalid(errors);
         if (!await documents.CollectionExistsAsync(collection, cancellationToken))
             return ApiProblems.CollectionNotFound(collection);
 
-        var query = new AskQuery(request.Question!, request.TopK ?? 5, request.BudgetTokens ?? 256, tags);
+        var query = new AskQuery(
+            request.Question!,
+            request.TopK ?? 5,
+            request.BudgetTokens ?? 256,
+            tags,
+            request.Mode,
+            new GenerationRequest(request.MaxTokens, request.Temperature, request.TopP, request.Seed, request.Stop?.ToList()));
+        if (request.Stream == true)
+            return TypedResults.ServerSentEvents(Events(ask.StreamAsync(collection, query, cancellationToken), loggers.CreateLogger(typeof(QueryApi).FullName!), cancellationToken));
         return TypedResults.Ok(await ask.AskAsync(collection, query, cancellationToken));
     }
+
+    /// <summary>
+    /// "token" events ({"text": ...}) as the answer is made, then "done" with the whole result. The
+    /// status is sent before the answer exists, so a failure half-way is an "error" event with
+    /// problem details rather than a status code.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<object>> Events(IAsyncEnumerable<AskEvent> events, ILogger logger,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            AskEvent item;
+            SseItem<object>? failure = null;
+            try
+            {
+                if (!await enumerator.MoveNextAsync())
+                    yield break;
+                item = enumerator.Current;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogStreamFailed(logger, e);
+                item = null!;
+                failure = new SseItem<object>(
+                    new { type = "about:blank", title = "The answer failed", status = 500, detail = "The answer could not be completed; the error is in the service log." },
+                    "error");
+            }
+
+            if (failure is { } error)
+            {
+                yield return error;
+                yield break;
+            }
+
+            yield return item.Result is { } result
+                ? new SseItem<object>(result, "done")
+                : new SseItem<object>(new AnswerToken(item.Text!), "token");
+        }
+    }
+
+    private static void Mode(Dictionary<string, string[]> errors, SearchMode? mode, SearchService search)
+    {
+        if (mode is { } m && !search.Supports(m))
+            errors["mode"] = [$"'mode' {m.ToString().ToLowerInvariant()} needs an embedder, and this service has none (Rag:Models:Embedder:Path); use lexical."];
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Error, Message = "A streamed answer failed after the response had started")]
+    private static partial void LogStreamFailed(ILogger logger, Exception exception);
+
+    /// <summary>A piece of a streamed answer.</summary>
+    public sealed record AnswerToken(string Text);
 }

@@ -11,6 +11,6 @@ internal static partial class StartupLog
     public static partial void AuthenticationOn(ILogger logger, int count, string dataPath);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information,
-        Message = "Answers are extractive: no generative model is configured. Storage: embedded (SQLite + Lucene.Net) in {DataPath}")]
-    public static partial void Mode(ILogger logger, string dataPath);
+        Message = "Answers: {Answers}. Search: {Search}. Storage: embedded (SQLite + Lucene.Net + vector files) in {DataPath}")]
+    public static partial void Mode(ILogger logger, string answers, string search, string dataPath);
 }

@@ -1,8 +1,21 @@
+using Rag.Engine.Search;
+
 namespace Rag.Engine.Answers;
 
-/// <summary>A question about one collection.</summary>
+/// <summary>A question to a collection.</summary>
 /// <param name="Question">The question.</param>
 /// <param name="TopK">Chunks retrieved as context.</param>
-/// <param name="BudgetTokens">Most tokens of context the answer may use (cl100k).</param>
+/// <param name="BudgetTokens">Most tokens (cl100k) of context the answer may use.</param>
 /// <param name="Tags">Only documents carrying all these tags.</param>
-public sealed record AskQuery(string Question, int TopK, int BudgetTokens, IReadOnlyList<string> Tags);
+/// <param name="Mode">Retrieval mode; null picks the default (<see cref="SearchService.DefaultMode"/>).</param>
+/// <param name="Generation">Overrides of the configured generation settings; ignored without a decoder.</param>
+public sealed record AskQuery(
+    string Question,
+    int TopK,
+    int BudgetTokens,
+    IReadOnlyList<string> Tags,
+    SearchMode? Mode = null,
+    GenerationRequest? Generation = null);
+
+/// <summary>Per-request generation settings; null keeps the configured value.</summary>
+public sealed record GenerationRequest(int? MaxTokens = null, float? Temperature = null, float? TopP = null, int? Seed = null, IReadOnlyList<string>? Stop = null);

@@ -1,26 +1,48 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.Options;
 using Rag.Compression.Extractive;
+using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
+using Rag.Engine.Models;
 using Rag.Engine.Search;
 
 namespace Rag.Engine.Answers;
 
 /// <summary>
-/// Answers a question from a collection: retrieve, then select context under the budget. With no
-/// generative model configured the answer is extractive: the selected sentences themselves, each
-/// cited to its document, chunk and character span.
+/// Answers a question from a collection: retrieve, select the best sentences under the budget,
+/// then either generate the answer from them with the configured decoder (the sentences become
+/// numbered sources in the prompt, and the citations are those sources) or, with no decoder, answer
+/// with the sentences themselves, each cited to its document, chunk and character span.
 /// </summary>
-public sealed class AskService(SearchService search, ExtractiveSelector selector, RagMetrics metrics)
+public sealed class AskService(SearchService search, ExtractiveSelector selector, ModelHost models, IOptions<RagOptions> options, RagMetrics metrics)
 {
     internal const string ExtractiveNote =
         "No generative model is configured: the answer quotes the best-matching sentences of the retrieved chunks.";
 
+    internal const string NothingFound = "Nothing in the collection matches the question.";
+
+    /// <summary>Whether answers are generated (a decoder is configured) or extractive.</summary>
+    public bool Generates => models.Decoder is not null;
+
     public async Task<AskResult> AskAsync(string collection, AskQuery query, CancellationToken cancellationToken)
+    {
+        AskResult? result = null;
+        await foreach (var item in StreamAsync(collection, query, cancellationToken))
+            result = item.Result ?? result;
+        return result!;
+    }
+
+    /// <summary>The answer as it is made: pieces of text, then one last event with the whole result.</summary>
+    public async IAsyncEnumerable<AskEvent> StreamAsync(string collection, AskQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var total = Stopwatch.StartNew();
-        var hits = await search.SearchAsync(collection, new SearchQuery(query.Question, query.TopK, query.Tags), cancellationToken);
-        var retrieveMs = total.Elapsed.TotalMilliseconds;
+        var outcome = await search.SearchAsync(collection, new SearchQuery(query.Question, query.TopK, query.Tags, query.Mode), cancellationToken);
+        var hits = outcome.Results;
+        var timings = new Dictionary<string, double> { ["retrieve"] = Ms(total.Elapsed) };
 
         var selectClock = Stopwatch.StartNew();
         var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
@@ -32,26 +54,84 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
             var start = hit.Start + sentence.Start;
             return new Citation(i + 1, hit.DocumentId, hit.ChunkId, start, start + sentence.Length, sentence.Text, Math.Round(sentence.Score, 4));
         }).ToList();
-        var answer = string.Join(" ", citations.Select(c => $"{c.Quote} [{c.Number}]"));
-        var selectMs = selectClock.Elapsed.TotalMilliseconds;
-
+        timings["select"] = Ms(selectClock.Elapsed);
         var retrieved = hits.Sum(h => h.TokenCount);
-        var returned = selected.Sum(s => s.Tokens);
-        var figures = new AnswerFigures(
-            retrieved,
-            returned,
-            returned == 0 ? 0 : Math.Round((double)retrieved / returned, 2),
-            hits.Count,
-            new Dictionary<string, double>
-            {
-                ["retrieve"] = Math.Round(retrieveMs, 2),
-                ["select"] = Math.Round(selectMs, 2),
-                ["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2),
-            });
-        var note = citations.Count == 0
-            ? "Nothing in the collection matches the question."
-            : ExtractiveNote;
-        metrics.Answered("extractive", figures, total.Elapsed);
-        return new AskResult(answer, "extractive", note, citations, figures);
+        var mode = outcome.Mode.ToString().ToLowerInvariant();
+
+        if (models.Decoder is not { } decoder || citations.Count == 0)
+        {
+            var answer = string.Join(" ", citations.Select(c => $"{c.Quote} [{c.Number}]"));
+            var result = Finish(answer, "extractive", citations.Count == 0 ? NothingFound : ExtractiveNote, citations, selected.Sum(s => s.Tokens), null);
+            if (answer.Length > 0)
+                yield return new AskEvent(answer, null);
+            yield return new AskEvent(null, result);
+            yield break;
+        }
+
+        var settings = options.Value.Generation;
+        var request = query.Generation ?? new GenerationRequest();
+        var maxTokens = request.MaxTokens ?? settings.MaxTokens;
+        var (prompt, kept) = FitPrompt(decoder, settings.PromptTemplate, query.Question, citations, maxTokens);
+        var sourcesDropped = citations.Count - kept;
+        citations = citations.Take(kept).ToList();
+        var generation = new GenerationOptions(
+            Math.Min(maxTokens, decoder.MaxPositions - prompt.Count),
+            request.Temperature ?? settings.Temperature,
+            request.TopP ?? settings.TopP,
+            request.Seed,
+            request.Stop ?? [.. settings.Stop]);
+
+        var text = new StringBuilder();
+        GenerationChunk? last = null;
+        await foreach (var chunk in decoder.GenerateAsync(prompt, generation, cancellationToken))
+        {
+            // Leading whitespace of the answer is dropped, not streamed.
+            var piece = text.Length == 0 ? chunk.Text.TrimStart() : chunk.Text;
+            text.Append(piece);
+            last = chunk;
+            if (piece.Length > 0)
+                yield return new AskEvent(piece, null);
+        }
+
+        var stats = last!.Stats!;
+        timings["prefill"] = stats.PrefillMs;
+        timings["decode"] = stats.DecodeMs;
+        metrics.Generated(stats.PromptTokens, stats.GeneratedTokens);
+        var figures = new GenerationFigures(decoder.ModelId, stats.PromptTokens, stats.GeneratedTokens, last.FinishReason!, sourcesDropped);
+        var note = $"Generated by {decoder.ModelId} from the numbered sources given to it; each citation is one of those sources.";
+        yield return new AskEvent(null, Finish(text.ToString().TrimEnd(), "generative", note, citations, citations.Sum(c => selected[c.Number - 1].Tokens), figures));
+
+        AskResult Finish(string answer, string answerMode, string note, IReadOnlyList<Citation> cited, int returned, GenerationFigures? generated)
+        {
+            timings["total"] = Ms(total.Elapsed);
+            var figures = new AnswerFigures(
+                retrieved,
+                returned,
+                returned == 0 ? 0 : Math.Round((double)retrieved / returned, 2),
+                hits.Count,
+                timings,
+                mode,
+                generated);
+            metrics.Answered(answerMode, figures, total.Elapsed);
+            return new AskResult(answer, answerMode, note, cited, figures);
+        }
     }
+
+    /// <summary>
+    /// The prompt's token ids with as many sources as fit the decoder's context next to
+    /// <paramref name="maxTokens"/> of answer (the last, lowest-ranked sources go first), and how many were kept.
+    /// </summary>
+    internal static (IReadOnlyList<int> Prompt, int Kept) FitPrompt(OnnxDecoder decoder, string template, string question, IReadOnlyList<Citation> citations, int maxTokens)
+    {
+        var room = decoder.MaxPositions - Math.Min(maxTokens, decoder.MaxPositions / 2);
+        for (var kept = citations.Count; ; kept--)
+        {
+            var sources = string.Join("\n", citations.Take(kept).Select(c => string.Create(CultureInfo.InvariantCulture, $"[{c.Number}] {c.Quote}")));
+            var ids = decoder.Encode(template.Replace("{sources}", sources, StringComparison.Ordinal).Replace("{question}", question, StringComparison.Ordinal), addBos: true);
+            if (ids.Count <= room || kept == 0)
+                return (ids.Count < decoder.MaxPositions ? ids : ids.Skip(ids.Count - room).ToList(), kept);
+        }
+    }
+
+    private static double Ms(TimeSpan elapsed) => Math.Round(elapsed.TotalMilliseconds, 2);
 }

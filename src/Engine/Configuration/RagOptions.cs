@@ -1,3 +1,4 @@
+using Rag.Engine.Models;
 using Rag.Retrieval.Chunking;
 
 namespace Rag.Engine.Configuration;
@@ -19,4 +20,10 @@ public sealed class RagOptions
 
     /// <summary>Upload limits and background ingestion.</summary>
     public IngestionOptions Ingestion { get; set; } = new();
+
+    /// <summary>The ONNX models to host (none by default: lexical search, extractive answers).</summary>
+    public ModelOptions Models { get; set; } = new();
+
+    /// <summary>How answers are generated when a decoder is configured.</summary>
+    public GenerationSettings Generation { get; set; } = new();
 }

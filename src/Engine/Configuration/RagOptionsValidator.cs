@@ -25,6 +25,32 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         if (ingestion.MaxAttempts is < 1 or > 20)
             failures.Add($"Rag:Ingestion:MaxAttempts must be between 1 and 20; it is {ingestion.MaxAttempts}.");
 
+        var models = options.Models;
+        if (models.DeviceId < 0)
+            failures.Add($"Rag:Models:DeviceId must be 0 or more; it is {models.DeviceId}.");
+        if (models.Decoder.MaxBatchTokens is < 16 or > 1 << 20)
+            failures.Add($"Rag:Models:Decoder:MaxBatchTokens must be between 16 and 1048576; it is {models.Decoder.MaxBatchTokens}.");
+        if (models.Decoder.PrefillChunkTokens is < 1 or > 1 << 16)
+            failures.Add($"Rag:Models:Decoder:PrefillChunkTokens must be between 1 and 65536; it is {models.Decoder.PrefillChunkTokens}.");
+        if (models.Embedder.BatchSize is < 1 or > 4096)
+            failures.Add($"Rag:Models:Embedder:BatchSize must be between 1 and 4096; it is {models.Embedder.BatchSize}.");
+        if (models.Embedder.MaxBatchTokens is < 16 or > 1 << 20)
+            failures.Add($"Rag:Models:Embedder:MaxBatchTokens must be between 16 and 1048576; it is {models.Embedder.MaxBatchTokens}.");
+
+        var generation = options.Generation;
+        foreach (var placeholder in new[] { "{sources}", "{question}" })
+        {
+            if (generation.PromptTemplate is null || !generation.PromptTemplate.Contains(placeholder, StringComparison.Ordinal))
+                failures.Add($"Rag:Generation:PromptTemplate must contain {placeholder}.");
+        }
+
+        if (generation.MaxTokens is < 1 or > 8192)
+            failures.Add($"Rag:Generation:MaxTokens must be between 1 and 8192; it is {generation.MaxTokens}.");
+        if (generation.Temperature is < 0 or > 2)
+            failures.Add($"Rag:Generation:Temperature must be between 0 and 2; it is {generation.Temperature}.");
+        if (generation.TopP is <= 0 or > 1)
+            failures.Add($"Rag:Generation:TopP must be above 0 and at most 1; it is {generation.TopP}.");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -20,6 +20,8 @@ public sealed class RagMetrics
     private readonly Histogram<double> _askDuration;
     private readonly Histogram<int> _tokensRetrieved;
     private readonly Histogram<int> _tokensReturned;
+    private readonly Counter<long> _chunksEmbedded;
+    private readonly Counter<long> _generationTokens;
 
     public RagMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +34,8 @@ public sealed class RagMetrics
         _askDuration = meter.CreateHistogram<double>("rag.ask.duration", "s", "Time to answer a question, retrieval included.");
         _tokensRetrieved = meter.CreateHistogram<int>("rag.ask.tokens_retrieved", "{token}", "Tokens in the chunks retrieved for an answer.");
         _tokensReturned = meter.CreateHistogram<int>("rag.ask.tokens_returned", "{token}", "Tokens of context kept for an answer.");
+        _chunksEmbedded = meter.CreateCounter<long>("rag.embedding.chunks", "{chunk}", "Chunks embedded, by whether the embedder had to truncate them.");
+        _generationTokens = meter.CreateCounter<long>("rag.generation.tokens", "{token}", "Tokens through the decoder when answering, by kind (prompt, generated).");
     }
 
     internal void DocumentIngested(string outcome, long bytes, TimeSpan elapsed)
@@ -45,7 +49,8 @@ public sealed class RagMetrics
         }
     }
 
-    internal void Searched(TimeSpan elapsed) => _searchDuration.Record(elapsed.TotalSeconds);
+    internal void Searched(Search.SearchMode mode, TimeSpan elapsed) =>
+        _searchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("mode", mode.ToString().ToLowerInvariant()));
 
     internal void Answered(string mode, AnswerFigures figures, TimeSpan elapsed)
     {
@@ -53,5 +58,18 @@ public sealed class RagMetrics
         _askDuration.Record(elapsed.TotalSeconds, tag);
         _tokensRetrieved.Record(figures.TokensRetrieved, tag);
         _tokensReturned.Record(figures.TokensReturned, tag);
+    }
+
+    internal void ChunksEmbedded(int count, int truncated)
+    {
+        _chunksEmbedded.Add(count - truncated, new KeyValuePair<string, object?>("truncated", false));
+        if (truncated > 0)
+            _chunksEmbedded.Add(truncated, new KeyValuePair<string, object?>("truncated", true));
+    }
+
+    internal void Generated(int promptTokens, int generatedTokens)
+    {
+        _generationTokens.Add(promptTokens, new KeyValuePair<string, object?>("kind", "prompt"));
+        _generationTokens.Add(generatedTokens, new KeyValuePair<string, object?>("kind", "generated"));
     }
 }

@@ -1,11 +1,12 @@
 using Rag.Engine.Ingestion;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Stores;
+using Rag.Retrieval.Vectors;
 
 namespace Rag.Engine.Documents;
 
 /// <summary>Accepts, lists and deletes documents.</summary>
-public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalIndex, IIngestionQueue queue, DocumentLocks locks)
+public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IIngestionQueue queue, DocumentLocks locks)
 {
     /// <summary>
     /// Stores the upload and queues its ingestion. When the same bytes are already in the
@@ -57,6 +58,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         // The store is the source of truth and search results are checked against it, so index
         // entries left by a crash right here are never served; the next delete or ingest clears them.
         await lexicalIndex.DeleteAsync(collection, id, cancellationToken);
+        await vectorIndex.DeleteAsync(collection, id, cancellationToken);
         return deleted;
     }
 }

@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rag.Engine.Diagnostics;
+using Rag.Engine.Models;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Parsing;
 using Rag.Retrieval.Stores;
+using Rag.Retrieval.Vectors;
 
 namespace Rag.Engine.Ingestion;
 
 /// <summary>
-/// Ingests one stored document: parse, chunk, write chunks, index, mark ready. Every step
+/// Ingests one stored document: parse, chunk, write chunks, index (lexical, and vectors when an
+/// embedder is configured), mark ready. Every step
 /// replaces what an earlier, interrupted run left behind, so running the pipeline again for the
 /// same document — after a crash, a retry or a duplicate enqueue — is always safe and never
 /// duplicates a chunk. Content the parser cannot read ends the document as failed with a reason
@@ -18,6 +21,8 @@ namespace Rag.Engine.Ingestion;
 public sealed partial class IngestionPipeline(
     IDocumentStore store,
     ILexicalIndex lexicalIndex,
+    IVectorIndex vectorIndex,
+    ModelHost models,
     DocumentChunker chunker,
     DocumentLocks locks,
     RagMetrics metrics,
@@ -58,6 +63,12 @@ public sealed partial class IngestionPipeline(
 
             await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.75, null, cancellationToken);
             await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
+            if (models.Embedder is not null)
+            {
+                await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.85, null, cancellationToken);
+                await EmbedChunksAsync(document, chunks, cancellationToken);
+            }
+
             await store.UpdateStateAsync(collection, documentId, DocumentState.Ready, 1.0, null, cancellationToken);
             metrics.DocumentIngested("ready", document.SizeBytes, clock.Elapsed);
             LogReady(collection, documentId, chunks.Count, document.SizeBytes, clock.ElapsedMilliseconds);
@@ -68,6 +79,36 @@ public sealed partial class IngestionPipeline(
             await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, e.Message, CancellationToken.None);
             metrics.DocumentIngested("failed", document.SizeBytes, clock.Elapsed);
         }
+    }
+
+    /// <summary>
+    /// Gives a ready document vectors from the configured embedder if it has none from it (an
+    /// embedder configured after the document was ingested, or a different one). Returns whether
+    /// it embedded anything.
+    /// </summary>
+    public async Task<bool> EnsureVectorsAsync(string collection, string documentId, CancellationToken cancellationToken)
+    {
+        if (models.Embedder is not { } embedder)
+            return false;
+        using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
+        var document = await store.GetAsync(collection, documentId, cancellationToken);
+        if (document is not { State: DocumentState.Ready } || vectorIndex.Contains(collection, documentId, embedder.ModelId))
+            return false;
+        var chunks = await store.GetChunksAsync(collection, documentId, cancellationToken);
+        await EmbedChunksAsync(document, chunks, cancellationToken);
+        return true;
+    }
+
+    private async Task EmbedChunksAsync(DocumentRecord document, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        var embedder = models.Embedder!;
+        var embeddings = await embedder.EmbedAsync(chunks.Select(c => c.Text).ToList(), cancellationToken);
+        var vectors = chunks.Select((c, i) => new ChunkVector(c.Index, embeddings[i].Vector)).ToList();
+        await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, embedder.ModelId, vectors, cancellationToken);
+        var truncated = embeddings.Count(e => e.Truncated);
+        metrics.ChunksEmbedded(chunks.Count, truncated);
+        if (truncated > 0)
+            LogTruncated(document.Collection, document.Id, truncated, chunks.Count, embedder.MaxTokens);
     }
 
     /// <summary>Ends the document as failed (used when retries of an unexpected error are exhausted).</summary>
@@ -85,6 +126,10 @@ public sealed partial class IngestionPipeline(
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Document {Collection}/{DocumentId} cannot be ingested: {Reason}")]
     private partial void LogUnreadable(string collection, string documentId, string reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information,
+        Message = "Document {Collection}/{DocumentId}: {Truncated} of {Chunks} chunks are longer than the embedder reads ({MaxTokens} tokens); their vectors cover their start")]
+    private partial void LogTruncated(string collection, string documentId, int truncated, int chunks, int maxTokens);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Document {Collection}/{DocumentId} was deleted before ingestion finished; nothing to do")]
     private partial void LogGone(string collection, string documentId);

@@ -4,4 +4,5 @@ namespace Rag.Engine.Search;
 /// <param name="Query">Free text.</param>
 /// <param name="TopK">How many chunks to return.</param>
 /// <param name="Tags">Only chunks of documents carrying all these tags.</param>
-public sealed record SearchQuery(string Query, int TopK, IReadOnlyList<string> Tags);
+/// <param name="Mode">Lexical, dense or hybrid; null picks hybrid when an embedder is configured, else lexical.</param>
+public sealed record SearchQuery(string Query, int TopK, IReadOnlyList<string> Tags, SearchMode? Mode = null);

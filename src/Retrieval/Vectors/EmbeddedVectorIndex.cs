@@ -86,7 +86,9 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
 
     public Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
-        File.Delete(FileOf(collection, documentId));
+        var path = FileOf(collection, documentId);
+        if (File.Exists(path))
+            File.Delete(path);
         if (_collections.TryGetValue(collection, out var vectors))
         {
             lock (vectors)
