@@ -36,7 +36,12 @@ public sealed partial class RagServer : IAsyncDisposable
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Collect(e.Data);
         _process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("The service exited at start:\n" + Log));
+        _process.Exited += (_, _) =>
+        {
+            // Wait for the redirected output to end, so the message holds the service's last words.
+            _process.WaitForExit();
+            _listening.TrySetException(new InvalidOperationException("The service exited at start:\n" + Log));
+        };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
