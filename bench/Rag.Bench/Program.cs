@@ -18,6 +18,17 @@ using Rag.Retrieval.Parsing;
 // The corpus is a public-domain novel turned into Markdown (one "##" section per chapter), copied
 // N times with a distinct first line so each copy is its own document. Without --text it uses
 // ../shared/data/niah-haystack/pride_and_prejudice.txt when present, else generated prose.
+// With --embedder FOLDER, ingestion also embeds every chunk (and search is hybrid).
+//
+//   dotnet run -c Release --project bench/Rag.Bench -- models [--decoder FOLDER] [--embedder FOLDER]
+//
+// measures the ONNX models instead: see ModelBench.cs.
+
+if (args.FirstOrDefault() == "models")
+{
+    await Rag.Bench.ModelBench.RunAsync(args);
+    return;
+}
 
 var copies = Option("--copies", 32);
 var queries = Option("--queries", 2000);
@@ -26,9 +37,11 @@ var source = textPath is null ? GeneratedProse() : File.ReadAllText(textPath);
 var markdown = ToMarkdown(source);
 
 var dataPath = Path.Combine(Path.GetTempPath(), "rag-bench", Guid.NewGuid().ToString("N"));
+var embedderPath = OptionText("--embedder");
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Rag:DataPath"] = dataPath,
+    ["Rag:Models:Embedder:Path"] = embedderPath,
 }).Build();
 var services = new ServiceCollection().AddLogging();
 services.AddRagEngine(configuration);
@@ -63,7 +76,9 @@ Console.WriteLine();
 Console.WriteLine("| measure | value |");
 Console.WriteLine("|---|---|");
 Console.WriteLine($"| Markdown ingested | {bytes / 1e6:F1} MB in {copies} documents, {chunks} chunks |");
-Console.WriteLine($"| ingest throughput (parse + chunk + store + index, 1 thread) | {bytes / 1e6 / ingestSeconds:F2} MB/s |");
+Console.WriteLine(embedderPath is null
+    ? $"| ingest throughput (parse + chunk + store + index, 1 thread) | {bytes / 1e6 / ingestSeconds:F2} MB/s |"
+    : $"| ingest throughput with embeddings (parse + chunk + store + index + embed every chunk) | {bytes / 1e6 / ingestSeconds:F2} MB/s, {chunks / ingestSeconds:F0} chunks/s |");
 
 var words = Regex.Matches(source, "[A-Za-z]{5,}").Select(m => m.Value.ToLowerInvariant()).Distinct().ToArray();
 var random = new Random(42);
@@ -79,7 +94,7 @@ for (var i = 0; i < queries; i++)
 }
 
 Array.Sort(latencies);
-Console.WriteLine($"| search over {chunks} chunks, top 10, {queries} queries of 3 words | p50 {Percentile(0.50):F2} ms, p99 {Percentile(0.99):F2} ms, max {latencies[^1]:F2} ms |");
+Console.WriteLine($"| {search.DefaultMode.ToString().ToLowerInvariant()} search over {chunks} chunks, top 10, {queries} queries of 3 words | p50 {Percentile(0.50):F2} ms, p99 {Percentile(0.99):F2} ms, max {latencies[^1]:F2} ms |");
 Directory.Delete(dataPath, recursive: true);
 return;
 
