@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
+using Rag.Compression;
 using Rag.Compression.Extractive;
+using Rag.Compression.Ports;
+using Rag.Engine.Compression;
 using Rag.Engine.Answers;
 using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
@@ -49,6 +52,14 @@ public static class DependencyInjection
         services.AddSingleton<DocumentService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<ExtractiveSelector>();
+        services.AddSingleton<ISegmentCache>(sp => new SqliteSegmentCache(Path.Combine(DataPath(sp), "segment-cache.db")));
+        services.AddSingleton(sp =>
+        {
+            var decoder = sp.GetRequiredService<ModelHost>().Decoder;
+            var ports = decoder is null ? null : new DecoderPorts(decoder);
+            return new PromptCompressor(sp.GetRequiredService<Tokenizer>(), ports, decoder?.GemFilterLayer is null ? null : ports,
+                sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression);
+        });
         services.AddSingleton<AskService>();
         services.AddHostedService<IngestionRecovery>();
         services.AddSingleton<VectorBackfill>();

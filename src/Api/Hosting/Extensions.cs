@@ -123,6 +123,7 @@ internal static class Extensions
 
         var v1 = app.MapGroup("/v1").RequireApiKey();
         v1.MapCollectionsApi();
+        v1.MapCompressApi();
         var collection = v1.MapGroup("/collections/{collection}").RequireCollectionAccess();
         collection.MapDocumentsApi();
         collection.MapQueryApi();

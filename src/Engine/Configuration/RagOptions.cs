@@ -24,6 +24,9 @@ public sealed class RagOptions
     /// <summary>The ONNX models to host (none by default: lexical search, extractive answers).</summary>
     public ModelOptions Models { get; set; } = new();
 
+    /// <summary>Compression defaults (segment size, LongCodeZip and GemFilter settings).</summary>
+    public Rag.Compression.CompressorOptions Compression { get; set; } = new();
+
     /// <summary>How answers are generated when a decoder is configured.</summary>
     public GenerationSettings Generation { get; set; } = new();
 }

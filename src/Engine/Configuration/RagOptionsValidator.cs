@@ -37,6 +37,18 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         if (models.Embedder.MaxBatchTokens is < 16 or > 1 << 20)
             failures.Add($"Rag:Models:Embedder:MaxBatchTokens must be between 16 and 1048576; it is {models.Embedder.MaxBatchTokens}.");
 
+        var compression = options.Compression;
+        if (compression.SegmentTokens is < 8 or > 4096)
+            failures.Add($"Rag:Compression:SegmentTokens must be between 8 and 4096; it is {compression.SegmentTokens}.");
+        if (compression.CoarseFactor is < 1 or > 100)
+            failures.Add($"Rag:Compression:CoarseFactor must be between 1 and 100; it is {compression.CoarseFactor}.");
+        if (compression.LongCodeZipBeta is < 0 or > 1)
+            failures.Add($"Rag:Compression:LongCodeZipBeta must be between 0 and 1; it is {compression.LongCodeZipBeta}.");
+        if (compression.LongCodeZipFineRatio is <= 0 or > 1)
+            failures.Add($"Rag:Compression:LongCodeZipFineRatio must be above 0 and at most 1; it is {compression.LongCodeZipFineRatio}.");
+        if (compression.GemFilterSmoothing is < 1 or > 101 || compression.GemFilterSmoothing % 2 == 0)
+            failures.Add($"Rag:Compression:GemFilterSmoothing must be an odd number from 1 to 101; it is {compression.GemFilterSmoothing}.");
+
         var generation = options.Generation;
         foreach (var placeholder in new[] { "{sources}", "{question}" })
         {

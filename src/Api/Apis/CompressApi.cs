@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rag.Api.Contracts;
+using Rag.Api.Problems;
+using Rag.Compression;
+
+namespace Rag.Api.Apis;
+
+/// <summary>Compression as a stand-alone service, for callers who bring their own LLM.</summary>
+public static class CompressApi
+{
+    /// <summary>Most characters of context one request may carry.</summary>
+    public const int MaxContextCharacters = 2_000_000;
+
+    public static RouteGroupBuilder MapCompressApi(this RouteGroupBuilder v1)
+    {
+        ArgumentNullException.ThrowIfNull(v1);
+        v1.MapPost("/compress", CompressAsync).WithTags("Compression").WithName("Compress")
+            .WithSummary("Compress a prompt to a token budget; the instruction, question and protected spans stay intact");
+        return v1;
+    }
+
+    public static async Task<Results<Ok<CompressionResult>, ValidationProblem>> CompressAsync(
+        CompressRequest request, PromptCompressor compressor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(compressor);
+        var errors = new Dictionary<string, string[]>();
+        var context = Context(errors, request.Context);
+        if (request.Instruction is { Length: > RequestRules.MaxTextQueryLength })
+            errors["instruction"] = [$"'instruction' must be at most {RequestRules.MaxTextQueryLength} characters."];
+        if (request.Question is { Length: > RequestRules.MaxTextQueryLength })
+            errors["question"] = [$"'question' must be at most {RequestRules.MaxTextQueryLength} characters."];
+        if (request.TargetToken is { } target && (target < 1 || target > 1_000_000))
+            errors["target_token"] = ["'target_token' must be between 1 and 1000000."];
+        if (request.Rate is { } rate && !(rate > 0 && rate <= 1))
+            errors["rate"] = ["'rate' must be above 0 and at most 1."];
+        if (errors.Count > 0)
+            return ApiProblems.Invalid(errors);
+
+        try
+        {
+            var result = await compressor.CompressAsync(new CompressionRequest(
+                context!,
+                request.Instruction,
+                request.Question,
+                request.Rate,
+                request.TargetToken,
+                request.Method ?? CompressionMethod.Auto,
+                request.ContentType,
+                request.ProtectedSpans?.ToList()), cancellationToken);
+            return TypedResults.Ok(result);
+        }
+        catch (CompressionRequestException e)
+        {
+            return ApiProblems.Invalid(e.Field, e.Message);
+        }
+    }
+
+    private static List<string>? Context(Dictionary<string, string[]> errors, JsonElement? context)
+    {
+        List<string>? items = context?.ValueKind switch
+        {
+            JsonValueKind.String => [context.Value.GetString()!],
+            JsonValueKind.Array when context.Value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) =>
+                [.. context.Value.EnumerateArray().Select(e => e.GetString()!)],
+            _ => null,
+        };
+        if (items is null || items.Count == 0 || items.All(string.IsNullOrWhiteSpace))
+            errors["context"] = ["'context' is required: a non-empty string or a list of strings."];
+        else if (items.Sum(i => (long)i.Length) > MaxContextCharacters)
+            errors["context"] = [$"'context' may hold at most {MaxContextCharacters} characters."];
+        return items;
+    }
+}

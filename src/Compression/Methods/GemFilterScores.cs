@@ -1,0 +1,85 @@
+using Rag.Compression.Ports;
+using Rag.Compression.Text;
+
+namespace Rag.Compression.Methods;
+
+/// <summary>
+/// GemFilter as a compressor: the probe's layer-r scores of the question's last token over every
+/// position of context + question, smoothed by a moving average (width 5, zero padding), give each
+/// unit its best token's score; units are then kept best first under the budget and emitted in
+/// their original order. The paper keeps the top-k tokens; we keep whole words (units) so the
+/// output is valid text, which costs a few tokens of precision. A context longer than the model
+/// takes is probed in windows, each followed by the question.
+/// </summary>
+internal static class GemFilterScores
+{
+    public static async Task<double[]> ScoreAsync(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string question, IAttentionProbe probe,
+        int smoothing, CancellationToken cancellationToken)
+    {
+        var questionIds = probe.Tokenizer.EncodeToIds("\n\n" + question);
+        var room = Math.Max(32, probe.MaxTokens - questionIds.Count - 1);
+        var scores = new double[units.Count];
+        var first = 0;
+        while (first < units.Count)
+        {
+            var ids = new List<int>();
+            var owner = new List<int>();
+            if (probe.BosTokenId is { } bos)
+            {
+                ids.Add(bos);
+                owner.Add(-1);
+            }
+
+            var next = first;
+            while (next < units.Count)
+            {
+                var unit = units[next];
+                var piece = probe.Tokenizer.EncodeToIds(texts[unit.Item].Substring(unit.Start, unit.Length));
+                if (ids.Count + piece.Count > room && next > first)
+                    break;
+                foreach (var id in piece.Take(room))
+                {
+                    ids.Add(id);
+                    owner.Add(next);
+                }
+
+                next++;
+            }
+
+            ids.AddRange(questionIds);
+            var raw = await probe.ScoresAsync(ids, cancellationToken);
+            var smooth = Smooth(raw, smoothing);
+            for (var i = first; i < next; i++)
+                scores[i] = double.NegativeInfinity;
+            for (var t = 0; t < owner.Count; t++)
+            {
+                if (owner[t] >= 0)
+                    scores[owner[t]] = Math.Max(scores[owner[t]], smooth[t]);
+            }
+
+            first = next;
+        }
+
+        return scores;
+    }
+
+    /// <summary>Moving average of width <paramref name="width"/> with zero padding at the edges, as the reference does.</summary>
+    public static double[] Smooth(float[] values, int width)
+    {
+        var half = width / 2;
+        var result = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            double sum = 0;
+            for (var j = i - half; j <= i + half; j++)
+            {
+                if (j >= 0 && j < values.Length)
+                    sum += values[j];
+            }
+
+            result[i] = sum / width;
+        }
+
+        return result;
+    }
+}

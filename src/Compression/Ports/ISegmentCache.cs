@@ -1,0 +1,14 @@
+namespace Rag.Compression.Ports;
+
+/// <summary>
+/// Compressed-segment results, reused across requests and questions. Keys are built by the
+/// compressors (segment hash, method, model); values are opaque bytes to the cache. Embedded
+/// implementation in Engine; Qdrant in the server deployment.
+/// </summary>
+public interface ISegmentCache
+{
+    /// <summary>The cached values for <paramref name="keys"/> (null where missing), in order.</summary>
+    Task<byte[]?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    Task SetManyAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken);
+}

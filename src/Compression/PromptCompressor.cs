@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.ML.Tokenizers;
+using Rag.Compression.Methods;
+using Rag.Compression.Ports;
+using Rag.Compression.Text;
+
+namespace Rag.Compression;
+
+/// <summary>
+/// Compresses a prompt to a token budget. The instruction and question go through intact, and so
+/// does every protected span; the context is cut into units (words, or lines for code), each
+/// method gives every unit a priority (and LongCodeZip a knapsack choice), and
+/// <see cref="BudgetedSelection"/> keeps units until the measured prompt is within 5% of the target.
+/// Kept units come out in their original order, and their spans are reported as offsets into the input.
+/// </summary>
+public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? scorer, IAttentionProbe? probe, ISegmentCache cache, CompressorOptions options)
+{
+    private const string Separator = "\n\n";
+
+    /// <summary>The tokenizer budgets are counted in unless a request names another.</summary>
+    public Tokenizer BudgetTokenizer => budgetTokenizer;
+
+    /// <summary>Whether <paramref name="method"/> can run here (model-based methods need the decoder).</summary>
+    public bool Supports(CompressionMethod method) => method switch
+    {
+        CompressionMethod.Segment or CompressionMethod.LongCodeZip => scorer is not null,
+        CompressionMethod.GemFilter => probe is not null,
+        _ => true,
+    };
+
+    public async Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken, Tokenizer? tokenizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        tokenizer ??= budgetTokenizer;
+        var items = Parse(request);
+        var texts = items.Select(i => i.Clean).ToList();
+        var origin = tokenizer.CountTokens(Join(request.Instruction, texts, request.Question));
+        var target = request.TargetTokens ?? (int)Math.Round(origin * (request.Rate ?? 0.5));
+        var (languages, isCode) = Languages(request, texts);
+        var method = Resolve(request, isCode, out var note);
+
+        if (method == CompressionMethod.None || target >= origin)
+        {
+            var all = items.Select((item, i) => new KeptSpan(i, 0, request.Context[i].Length)).Where(s => s.End > 0).ToList();
+            var prompt = Join(request.Instruction, texts, request.Question);
+            return Result(prompt, origin, origin, target, method, all, 0, 0, clock, note ?? (target >= origin ? "The prompt is already within the budget." : null));
+        }
+
+        var lineUnits = method == CompressionMethod.LongCodeZip;
+        var units = new List<TextUnit>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var spans = lineUnits ? Units.SplitLines(texts[i]) : Units.Split(texts[i]);
+            units.AddRange(Units.Measure(i, texts[i], spans, tokenizer, items[i].IsProtected));
+        }
+
+        var fixedTokens = tokenizer.CountTokens(Join(request.Instruction, [], request.Question)) + (texts.Count * 2);
+        var contextBudget = Math.Max(0, target - fixedTokens);
+        double[] priority;
+        bool[]? initial = null;
+        int hits = 0, misses = 0;
+        var question = request.Question ?? request.Instruction ?? "";
+        switch (method)
+        {
+            case CompressionMethod.Segment:
+                (priority, hits, misses) = await Segments.ScoreAsync(texts, units, scorer!, cache, options.SegmentTokens, cancellationToken);
+                if (!string.IsNullOrWhiteSpace(request.Question) && texts.Count > 1)
+                    await RankContextsAsync(texts, units, priority, request.Question, contextBudget, cancellationToken);
+                break;
+            case CompressionMethod.LongCodeZip:
+                (initial, priority, _) = await LongCodeZip.SelectAsync(texts, units, languages, question, contextBudget, scorer!, options, cancellationToken);
+                break;
+            case CompressionMethod.GemFilter:
+                priority = await GemFilterScores.ScoreAsync(texts, units, question, probe!, options.GemFilterSmoothing, cancellationToken);
+                break;
+            case CompressionMethod.Random:
+                var random = new Random(17);
+                priority = [.. units.Select(_ => random.NextDouble())];
+                break;
+            default:
+                priority = [.. units.Select((_, i) => -(double)i)];
+                break;
+        }
+
+        var elision = lineUnits ? languages.Select(l => CodeChunks.Elision(l)).ToList() : null;
+        var (keep, tokens) = BudgetedSelection.Select(units, priority, target, fixedTokens,
+            mask => tokenizer.CountTokens(Join(request.Instruction, Assemble(texts, units, mask, elision), request.Question)), initial);
+        var compressed = Join(request.Instruction, Assemble(texts, units, keep, elision), request.Question);
+        return Result(compressed, origin, tokens, target, method, Spans(items, texts, units, keep), hits, misses, clock, note);
+    }
+
+    /// <summary>LongLLMLingua's coarse stage: contexts ranked by the question's NLL after them; those past the coarse budget are dropped whole.</summary>
+    private async Task RankContextsAsync(List<string> texts, List<TextUnit> units, double[] priority, string question, int budget, CancellationToken cancellationToken)
+    {
+        var nll = await QueryRanking.QuestionNllAsync(scorer!, texts, question, cancellationToken);
+        var tokensOf = new int[texts.Count];
+        foreach (var unit in units)
+            tokensOf[unit.Item] += unit.Tokens;
+        var keepItem = new bool[texts.Count];
+        var used = 0;
+        foreach (var item in Enumerable.Range(0, texts.Count).OrderBy(i => nll[i]).ThenBy(i => i))
+        {
+            if (used >= budget * options.CoarseFactor)
+                break;
+            keepItem[item] = true;
+            used += tokensOf[item];
+        }
+
+        for (var i = 0; i < units.Count; i++)
+        {
+            // Better-ranked contexts keep more: a small bonus by rank on top of the surprisal.
+            priority[i] = keepItem[units[i].Item] ? priority[i] - (0.05 * nll[units[i].Item]) : double.NegativeInfinity;
+        }
+    }
+
+    private CompressionMethod Resolve(CompressionRequest request, bool isCode, out string? note)
+    {
+        note = null;
+        var method = request.Method;
+        if (method == CompressionMethod.Auto)
+        {
+            method = isCode ? CompressionMethod.LongCodeZip : CompressionMethod.Segment;
+            if (!Supports(method))
+            {
+                note = $"auto chose {method.ToString().ToLowerInvariant()}, which needs a decoder (Rag:Models:Decoder:Path); none is configured, so the context was truncated instead.";
+                method = CompressionMethod.Truncate;
+            }
+        }
+        else if (!Supports(method))
+        {
+            throw new CompressionRequestException("method", $"'method' {method.ToString().ToLowerInvariant()} needs a decoder (Rag:Models:Decoder:Path); this service has none.");
+        }
+
+        if (method is CompressionMethod.LongCodeZip or CompressionMethod.GemFilter
+            && string.IsNullOrWhiteSpace(request.Question) && string.IsNullOrWhiteSpace(request.Instruction))
+            throw new CompressionRequestException("question", $"'question' is required by {method.ToString().ToLowerInvariant()}: it ranks the context by the question.");
+        return method;
+    }
+
+    /// <summary>The language of each context item (null: prose, or code of no known language); and whether the content is code.</summary>
+    private static (List<string?> Languages, bool IsCode) Languages(CompressionRequest request, IReadOnlyList<string> texts) => request.ContentType?.ToLowerInvariant() switch
+    {
+        "text" => ([.. texts.Select(_ => (string?)null)], false),
+        "code" => ([.. texts.Select(CodeChunks.Detect)], true),
+        null => texts.Select(CodeChunks.Detect).ToList() is var detected ? (detected, detected.Any(l => l is not null)) : default,
+        var language => ([.. texts.Select(_ => (string?)Normalise(language))], true),
+    };
+
+    private static string Normalise(string language) => language switch
+    {
+        "cs" or "c#" => "csharp",
+        "js" => "javascript",
+        "ts" => "typescript",
+        "c++" or "cc" => "cpp",
+        "py" => "python",
+        _ => language,
+    };
+
+    private static List<KeepMarkup> Parse(CompressionRequest request)
+    {
+        if (request.Context is null || request.Context.Count == 0)
+            throw new CompressionRequestException("context", "'context' is required: a string or a list of strings.");
+        if (request.Rate is { } rate && (rate <= 0 || rate > 1 || double.IsNaN(rate)))
+            throw new CompressionRequestException("rate", "'rate' must be above 0 and at most 1.");
+        if (request.TargetTokens is < 1)
+            throw new CompressionRequestException("target_token", "'target_token' must be at least 1.");
+        if (request.ContentType is { } type && type.ToLowerInvariant() is not ("text" or "code") && !CodeChunks.Languages.Contains(Normalise(type.ToLowerInvariant())))
+            throw new CompressionRequestException("content_type", $"'content_type' must be text, code or one of: {string.Join(", ", CodeChunks.Languages)}.");
+        var spans = request.ProtectedSpans ?? [];
+        foreach (var span in spans)
+        {
+            if (span.Context < 0 || span.Context >= request.Context.Count || span.Start < 0 || span.End < span.Start
+                || span.End > (request.Context[span.Context]?.Length ?? 0))
+                throw new CompressionRequestException("protected_spans", $"Protected span ({span.Context}, {span.Start}, {span.End}) is outside the context.");
+        }
+
+        var items = new List<KeepMarkup>();
+        for (var i = 0; i < request.Context.Count; i++)
+        {
+            var text = request.Context[i] ?? throw new CompressionRequestException("context", $"'context' item {i} is null.");
+            var parsed = KeepMarkup.Parse(text, spans.Where(s => s.Context == i).Select(s => (s.Start, s.End)), out var error)
+                ?? throw new CompressionRequestException("context", $"'context' item {i}: {error}.");
+            items.Add(parsed);
+        }
+
+        return items;
+    }
+
+    private static List<string> Assemble(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, bool[] keep, IReadOnlyList<string>? elision)
+    {
+        var parts = new StringBuilder[texts.Count];
+        var droppedRun = new bool[texts.Count];
+        for (var i = 0; i < units.Count; i++)
+        {
+            var unit = units[i];
+            var builder = parts[unit.Item] ??= new StringBuilder();
+            if (!keep[i])
+            {
+                droppedRun[unit.Item] = true;
+                continue;
+            }
+
+            var piece = texts[unit.Item].AsSpan(unit.Start, unit.Length);
+            if (elision is not null && droppedRun[unit.Item])
+                builder.Append(builder.Length == 0 ? "" : "\n").Append(elision[unit.Item]);
+            droppedRun[unit.Item] = false;
+            if (builder.Length == 0)
+                piece = elision is null ? piece.TrimStart() : piece.TrimStart("\r\n");
+            builder.Append(piece);
+        }
+
+        for (var item = 0; item < texts.Count; item++)
+        {
+            if (elision is not null && droppedRun[item] && parts[item] is { Length: > 0 } tail)
+                tail.Append('\n').Append(elision[item]);
+        }
+
+        return [.. parts.Select(p => p?.ToString() ?? "").Where(p => p.Length > 0)];
+    }
+
+    private static List<KeptSpan> Spans(IReadOnlyList<KeepMarkup> items, IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, bool[] keep)
+    {
+        var spans = new List<KeptSpan>();
+        for (var i = 0; i < units.Count; i++)
+        {
+            if (!keep[i])
+                continue;
+            var unit = units[i];
+            var start = unit.Start;
+            while (start < unit.End && char.IsWhiteSpace(texts[unit.Item][start]))
+                start++;
+            var end = unit.End;
+            while (i + 1 < units.Count && keep[i + 1] && units[i + 1].Item == unit.Item)
+                end = units[++i].End;
+            if (end > start)
+                spans.Add(new KeptSpan(unit.Item, items[unit.Item].ToOriginal(start), items[unit.Item].ToOriginal(end - 1) + 1));
+        }
+
+        return spans;
+    }
+
+    private static string Join(string? instruction, IEnumerable<string> context, string? question)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(instruction))
+            parts.Add(instruction);
+        parts.AddRange(context.Where(c => c.Length > 0));
+        if (!string.IsNullOrWhiteSpace(question))
+            parts.Add(question);
+        return string.Join(Separator, parts);
+    }
+
+    private static CompressionResult Result(string prompt, int origin, int tokens, int target, CompressionMethod method, IReadOnlyList<KeptSpan> spans,
+        int hits, int misses, Stopwatch clock, string? note) =>
+        new(
+            prompt,
+            origin,
+            tokens,
+            tokens == 0 ? 0 : Math.Round((double)origin / tokens, 2),
+            origin == 0 ? 1 : Math.Round((double)tokens / origin, 4),
+            target,
+            tokens <= target * (1 + BudgetedSelection.Tolerance) && (target >= origin || tokens >= target * (1 - BudgetedSelection.Tolerance)),
+            method,
+            spans,
+            hits,
+            misses,
+            Math.Round(clock.Elapsed.TotalMilliseconds, 2),
+            note);
+}
