@@ -1,0 +1,93 @@
+using Microsoft.ML.Tokenizers;
+using Rag.Compression;
+using Rag.Compression.Ports;
+using Rag.Engine.Compression;
+using Rag.Engine.Tests.Models;
+
+namespace Rag.Engine.Tests.Compression;
+
+/// <summary>The compressors driven by the real fixture decoder and the real SQLite segment cache.</summary>
+public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFixture<FixtureModels>, IDisposable
+{
+    private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
+    private readonly string _folder = Directory.CreateTempSubdirectory("rag-cache-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_repeated_segment_is_a_cache_read_not_a_model_call()
+    {
+        var scorer = new CountingScorer(new DecoderPorts(models.Decoder));
+        var cache = new SqliteSegmentCache(Path.Combine(_folder, "cache.db"));
+        var compressor = new PromptCompressor(Cl100k, scorer, null, cache, new CompressorOptions { SegmentTokens = 64 });
+        var context = HarbourText(12);
+
+        var first = await compressor.CompressAsync(new CompressionRequest([context], Rate: 0.5, Method: CompressionMethod.Segment), CancellationToken.None);
+        var callsAfterFirst = scorer.Sequences;
+        var again = await compressor.CompressAsync(new CompressionRequest([context], Question: "Another question entirely?", Rate: 0.3, Method: CompressionMethod.Segment), CancellationToken.None);
+
+        Assert.True(first.CacheMisses > 1);
+        Assert.Equal(0, first.CacheHits);
+        Assert.Equal(first.CacheMisses, callsAfterFirst);
+        Assert.Equal(0, again.CacheMisses);
+        Assert.Equal(first.CacheMisses, again.CacheHits);
+        Assert.Equal(callsAfterFirst, scorer.Sequences);
+        Assert.True(first.BudgetMet && again.BudgetMet);
+        Assert.Equal(first.CacheMisses, new SqliteSegmentCache(Path.Combine(_folder, "cache.db")).Count);
+    }
+
+    [Fact]
+    public async Task Segment_pruning_drops_the_predictable_and_keeps_the_surprising()
+    {
+        var scorer = new DecoderPorts(models.Decoder);
+        var compressor = new PromptCompressor(Cl100k, scorer, null, new SqliteSegmentCache(Path.Combine(_folder, "c.db")), new CompressorOptions());
+        // Boilerplate the model predicts well, with one unusual fact inside.
+        var context = string.Concat(Enumerable.Repeat("the harbour and the harbour and the harbour and the ", 8)) + "Zebulon Quartermaine paid 7731 guilders. "
+            + string.Concat(Enumerable.Repeat("the harbour and the harbour and the harbour and the ", 8));
+
+        var result = await compressor.CompressAsync(new CompressionRequest([context], Rate: 0.3, Method: CompressionMethod.Segment), CancellationToken.None);
+
+        Assert.Contains("Quartermaine", result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.True(result.BudgetMet);
+    }
+
+    [Fact]
+    public async Task LongCodeZip_keeps_the_function_the_question_is_about()
+    {
+        var scorer = new DecoderPorts(models.Decoder);
+        var compressor = new PromptCompressor(Cl100k, scorer, null, new SqliteSegmentCache(Path.Combine(_folder, "code.db")), new CompressorOptions());
+        var code = File.ReadAllText(Path.Combine(Rag.Tests.Shared.TestFiles.RepositoryRoot(), "tests", "Rag.Engine.Tests", "Compression", "fixture_inventory.py"));
+
+        var result = await compressor.CompressAsync(new CompressionRequest(
+            [code], Question: "How does compute_restock_quantity decide how many units to reorder?", Rate: 0.35, ContentType: "python"), CancellationToken.None);
+
+        Assert.Equal(CompressionMethod.LongCodeZip, result.Method);
+        Assert.Contains("def compute_restock_quantity", result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.Contains("# ...", result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.True(result.BudgetMet, $"{result.CompressedTokens} for a target of {result.TargetTokens}");
+        Assert.True(result.Ratio > 2);
+    }
+
+    private static string HarbourText(int paragraphs) => string.Join("\n\n", Enumerable.Range(0, paragraphs).Select(i =>
+        $"Paragraph {i}: the tide at the north pier turns forty minutes after the river mouth, and pilots board inbound ships by the fairway buoy number {i * 7 % 13}."));
+
+    /// <summary>Counts the sequences that reach the model; everything else goes to the real scorer.</summary>
+    private sealed class CountingScorer(ITokenScorer inner) : ITokenScorer
+    {
+        public int Sequences { get; private set; }
+
+        public string ModelId => inner.ModelId;
+
+        public Tokenizer Tokenizer => inner.Tokenizer;
+
+        public int? BosTokenId => inner.BosTokenId;
+
+        public int MaxTokens => inner.MaxTokens;
+
+        public Task<float[][]> ScoreAsync(IReadOnlyList<IReadOnlyList<int>> sequences, CancellationToken cancellationToken)
+        {
+            Sequences += sequences.Count;
+            return inner.ScoreAsync(sequences, cancellationToken);
+        }
+    }
+}
