@@ -106,6 +106,22 @@ public sealed class ModelServiceTests(ModelServiceFixture service) : IClassFixtu
         Assert.Equal(["max_tokens", "stop", "temperature", "top_p"], errors);
     }
 
+    [Fact]
+    public async Task Compress_with_the_decoder_reuses_cached_segments_on_a_repeat()
+    {
+        using var client = service.Server.Client();
+        var context = string.Join("\n\n", Enumerable.Range(0, 20).Select(i => $"Berth {i} takes ships up to {100 + (i * 7)} metres; the harbour master assigns it by radio on channel {i % 16}."));
+
+        var first = await client.PostJsonAsync("/v1/compress", new { context, rate = 0.4, method = "segment" });
+        var second = await client.PostJsonAsync("/v1/compress", new { context, rate = 0.4, method = "segment", question = "Which berth takes the longest ships?" });
+
+        Assert.Equal("segment", first["method"].Text());
+        Assert.True(first["cache_misses"]!.GetValue<int>() > 0);
+        Assert.Equal(0, second["cache_misses"]!.GetValue<int>());
+        Assert.Equal(first["cache_misses"]!.GetValue<int>(), second["cache_hits"]!.GetValue<int>());
+        Assert.True(first["budget_met"]!.GetValue<bool>());
+    }
+
     internal static StringContent JsonContent(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
