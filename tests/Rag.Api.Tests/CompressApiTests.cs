@@ -59,3 +59,37 @@ public sealed class CompressApiTests(ServiceFixture service)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public sealed class AskCompressionTests(ServiceFixture service)
+{
+    [Fact]
+    public async Task Extractive_ask_with_compression_returns_the_compressed_prompt_for_the_callers_llm()
+    {
+        using var client = service.Admin();
+        await client.IngestAsync("ask-compress", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown));
+
+        var answer = await client.PostJsonAsync("/v1/collections/ask-compress/ask",
+            new { question = "When was the lighthouse built?", compression = new { method = "truncate", target_token = 40 } });
+
+        Assert.Equal("extractive", answer["mode"].Text());
+        Assert.Contains("1854", answer["answer"].Text(), StringComparison.Ordinal);
+        var prompt = answer["compressed_prompt"].Text();
+        Assert.EndsWith("When was the lighthouse built?", prompt, StringComparison.Ordinal);
+        Assert.InRange(answer["figures"]!["compression"]!["compressed_tokens"]!.GetValue<int>(), 38, 42);
+    }
+
+    [Fact]
+    public async Task A_compression_method_that_needs_a_decoder_is_refused_naming_it()
+    {
+        using var client = service.Admin();
+        await client.IngestAsync("ask-compress-2", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown));
+
+        var problem = await client.PostJsonAsync("/v1/collections/ask-compress-2/ask",
+            new { question = "When?", compression = new { method = "gemfilter", rate = 2.0 } }, HttpStatusCode.BadRequest);
+
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("compression.method"), problem.ToJsonString());
+        Assert.True(errors.ContainsKey("compression.rate"), problem.ToJsonString());
+    }
+}

@@ -107,6 +107,27 @@ public sealed class ModelServiceTests(ModelServiceFixture service) : IClassFixtu
     }
 
     [Fact]
+    public async Task Ask_with_compression_generates_from_the_compressed_chunks_and_reports_both()
+    {
+        using var client = service.Server.Client();
+
+        var answer = await client.PostJsonAsync("/v1/collections/harbour/ask",
+            new { question = "When was the lighthouse built?", max_tokens = 8, compression = new { method = "segment", rate = 0.5 } });
+
+        Assert.Equal("generative", answer["mode"].Text());
+        var compression = answer["figures"]!["compression"]!;
+        Assert.Equal("segment", compression["method"].Text());
+        Assert.True(compression["compressed_tokens"]!.GetValue<int>() < compression["origin_tokens"]!.GetValue<int>());
+        Assert.True(answer["figures"]!["timings_ms"]!["compress"]!.GetValue<double>() >= 0);
+        var citation = answer["citations"]![0]!;
+        var content = await client.GetStringAsync($"/v1/collections/harbour/documents/{citation["document_id"].Text()}/content");
+        var (start, end) = (citation["start"]!.GetValue<int>(), citation["end"]!.GetValue<int>());
+        Assert.True(end > start && end <= content.Length);
+        Assert.StartsWith(citation["quote"].Text().Split(' ')[0], content[start..end], StringComparison.Ordinal);
+        Assert.NotNull(answer["compressed_prompt"]);
+    }
+
+    [Fact]
     public async Task Compress_with_the_decoder_reuses_cached_segments_on_a_repeat()
     {
         using var client = service.Server.Client();

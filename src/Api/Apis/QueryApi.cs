@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rag.Api.Contracts;
 using Rag.Api.Problems;
+using Rag.Compression;
 using Rag.Engine.Answers;
 using Rag.Engine.Documents;
 using Rag.Engine.Search;
@@ -47,13 +48,14 @@ public static partial class QueryApi
 
     public static async Task<Results<Ok<AskResult>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> AskAsync(
         string collection, AskRequest request, DocumentService documents, SearchService search, AskService ask,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        PromptCompressor compressor, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(ask);
         ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(compressor);
         var errors = new Dictionary<string, string[]>();
         RequestRules.RequireText(errors, "question", request.Question);
         RequestRules.Range(errors, "top_k", request.TopK, 1, 50);
@@ -67,6 +69,15 @@ public static partial class QueryApi
             errors["stop"] = ["'stop' takes at most 4 sequences of 1-64 characters."];
         var tags = RequestRules.Tags(errors, request.Tags);
         Mode(errors, request.Mode, search);
+        if (request.Compression is { } compression)
+        {
+            if (compression.Rate is { } rate && !(rate > 0 && rate <= 1))
+                errors["compression.rate"] = ["'compression.rate' must be above 0 and at most 1."];
+            RequestRules.Range(errors, "compression.target_token", compression.TargetToken, 1, 1_000_000);
+            if (compression.Method is { } method && !compressor.Supports(method))
+                errors["compression.method"] = [$"'compression.method' {method.ToString().ToLowerInvariant()} needs a decoder (Rag:Models:Decoder:Path); this service has none."];
+        }
+
         if (errors.Count > 0)
             return ApiProblems.Invalid(errors);
         if (!await documents.CollectionExistsAsync(collection, cancellationToken))
@@ -78,7 +89,8 @@ public static partial class QueryApi
             request.BudgetTokens ?? 256,
             tags,
             request.Mode,
-            new GenerationRequest(request.MaxTokens, request.Temperature, request.TopP, request.Seed, request.Stop?.ToList()));
+            new GenerationRequest(request.MaxTokens, request.Temperature, request.TopP, request.Seed, request.Stop?.ToList()),
+            request.Compression is { } c ? new AskCompression(c.Method ?? CompressionMethod.Auto, c.Rate, c.TargetToken) : null);
         if (request.Stream == true)
             return TypedResults.ServerSentEvents(Events(ask.StreamAsync(collection, query, cancellationToken), loggers.CreateLogger(typeof(QueryApi).FullName!), cancellationToken));
         return TypedResults.Ok(await ask.AskAsync(collection, query, cancellationToken));

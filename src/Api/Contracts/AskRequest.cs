@@ -14,6 +14,7 @@ namespace Rag.Api.Contracts;
 /// <param name="TopP">Nucleus sampling mass, above 0 and at most 1.</param>
 /// <param name="Seed">Makes sampling repeatable.</param>
 /// <param name="Stop">Up to 4 stop sequences (1–64 characters each); the answer ends before the first.</param>
+/// <param name="Compression">Compress the retrieved context first: {"method", "rate", "target_token"}; the response gains the compression figures and the compressed prompt.</param>
 public sealed record AskRequest(
     string? Question,
     int? TopK = null,
@@ -25,4 +26,11 @@ public sealed record AskRequest(
     float? Temperature = null,
     float? TopP = null,
     int? Seed = null,
-    IList<string>? Stop = null);
+    IList<string>? Stop = null,
+    AskCompressionRequest? Compression = null);
+
+/// <summary>Compression options of an ask.</summary>
+/// <param name="Method">auto (default), none, segment, longcodezip, gemfilter, truncate, random.</param>
+/// <param name="Rate">Kept fraction, above 0 and at most 1.</param>
+/// <param name="TargetToken">Tokens the compressed context and question should have (default: budget_tokens plus the question).</param>
+public sealed record AskCompressionRequest(Rag.Compression.CompressionMethod? Method = null, double? Rate = null, int? TargetToken = null);

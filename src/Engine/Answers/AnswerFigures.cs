@@ -8,6 +8,7 @@ namespace Rag.Engine.Answers;
 /// <param name="TimingsMs">Milliseconds per stage (retrieve, select, and with a decoder prefill and decode; total).</param>
 /// <param name="SearchMode">The retrieval that ran: lexical, dense or hybrid.</param>
 /// <param name="Generation">Decoder figures, for generated answers.</param>
+/// <param name="Compression">Compression figures, when compression was asked for.</param>
 public sealed record AnswerFigures(
     int TokensRetrieved,
     int TokensReturned,
@@ -15,7 +16,11 @@ public sealed record AnswerFigures(
     int ChunksRetrieved,
     IReadOnlyDictionary<string, double> TimingsMs,
     string SearchMode,
-    GenerationFigures? Generation = null);
+    GenerationFigures? Generation = null,
+    CompressionFigures? Compression = null);
+
+/// <summary>What compression did for an answer (the same figures as /v1/compress).</summary>
+public sealed record CompressionFigures(string Method, int OriginTokens, int CompressedTokens, double Ratio, bool BudgetMet, int CacheHits, int CacheMisses);
 
 /// <summary>What the decoder did for an answer.</summary>
 /// <param name="Model">The decoder's model id.</param>

@@ -6,4 +6,5 @@ namespace Rag.Engine.Answers;
 /// <param name="Note">Anything the caller should know about how the answer was made.</param>
 /// <param name="Citations">The sources, numbered as in the answer.</param>
 /// <param name="Figures">Tokens and timings.</param>
-public sealed record AskResult(string Answer, string Mode, string? Note, IReadOnlyList<Citation> Citations, AnswerFigures Figures);
+/// <param name="CompressedPrompt">With compression asked for: the compressed context and question, for callers who use their own LLM.</param>
+public sealed record AskResult(string Answer, string Mode, string? Note, IReadOnlyList<Citation> Citations, AnswerFigures Figures, string? CompressedPrompt = null);
