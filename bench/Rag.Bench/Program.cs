@@ -24,6 +24,12 @@ using Rag.Retrieval.Parsing;
 //
 // measures the ONNX models instead: see ModelBench.cs.
 
+if (args.FirstOrDefault() == "eval")
+{
+    await Rag.Bench.EvalRunner.RunAsync(args);
+    return;
+}
+
 if (args.FirstOrDefault() == "models")
 {
     await Rag.Bench.ModelBench.RunAsync(args);

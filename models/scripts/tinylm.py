@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 
 class Config:
-    def __init__(self, vocab=4096, width=256, layers=4, heads=4, mlp=1024, max_positions=4096, rope_theta=10000.0):
+    def __init__(self, vocab=4096, width=256, layers=4, heads=4, mlp=1024, max_positions=8192, rope_theta=10000.0):
         self.vocab, self.width, self.layers, self.heads, self.mlp = vocab, width, layers, heads, mlp
         self.head_dim = width // heads
         self.max_positions, self.rope_theta = max_positions, rope_theta

@@ -68,6 +68,31 @@ public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFi
         Assert.True(result.Ratio > 2);
     }
 
+    [Fact]
+    public async Task GemFilter_keeps_the_pass_key_in_a_haystack()
+    {
+        var ports = new DecoderPorts(models.Decoder);
+        var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(_folder, "gem.db")), new CompressorOptions());
+        var filler = string.Concat(Enumerable.Repeat("The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again. ", 14));
+        var kept = 0;
+        foreach (var (key, depth) in new[] { ("40217", 0.2), ("83561", 0.5), ("19734", 0.8) })
+        {
+            var at = (int)(filler.Length * depth);
+            at = filler.IndexOf(". ", at, StringComparison.Ordinal) + 2;
+            var context = filler[..at] + $"The pass key is {key}. Remember it. {key} is the pass key. " + filler[at..];
+
+            var result = await compressor.CompressAsync(
+                new CompressionRequest([context], Question: "What is the pass key? The pass key is", Rate: 0.25, Method: CompressionMethod.GemFilter), CancellationToken.None);
+
+            Assert.Equal(CompressionMethod.GemFilter, result.Method);
+            Assert.True(result.BudgetMet);
+            if (result.CompressedPrompt.Contains(key, StringComparison.Ordinal))
+                kept++;
+        }
+
+        Assert.Equal(3, kept);
+    }
+
     private static string HarbourText(int paragraphs) => string.Join("\n\n", Enumerable.Range(0, paragraphs).Select(i =>
         $"Paragraph {i}: the tide at the north pier turns forty minutes after the river mouth, and pilots board inbound ships by the fairway buoy number {i * 7 % 13}."));
 
