@@ -6,9 +6,6 @@ public sealed class CompressorOptions
     /// <summary>Tokens (budget tokenizer) per segment of the segment method. CompLLM's segments are about 20 tokens; token pruning needs a little context to judge surprise, so ours are longer.</summary>
     public int SegmentTokens { get; set; } = 128;
 
-    /// <summary>With a question and several contexts, the coarse stage keeps the best-ranked contexts up to this multiple of the budget before pruning tokens.</summary>
-    public double CoarseFactor { get; set; } = 2.0;
-
     /// <summary>LongCodeZip's β: how much a function's relevance moves its share of the fine budget.</summary>
     public double LongCodeZipBeta { get; set; } = 0.5;
 

@@ -65,9 +65,10 @@ public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? sc
         switch (method)
         {
             case CompressionMethod.Segment:
-                (priority, hits, misses) = await Segments.ScoreAsync(texts, units, scorer!, cache, options.SegmentTokens, cancellationToken);
-                if (!string.IsNullOrWhiteSpace(request.Question) && texts.Count > 1)
-                    await RankContextsAsync(texts, units, priority, request.Question, contextBudget, cancellationToken);
+                var segments = await Segments.ScoreAsync(texts, units, string.IsNullOrWhiteSpace(request.Question) ? null : request.Question,
+                    scorer!, cache, options.SegmentTokens, cancellationToken);
+                (hits, misses) = (segments.Hits, segments.Misses);
+                priority = SegmentPriorities(units, segments);
                 break;
             case CompressionMethod.LongCodeZip:
                 (initial, priority, _) = await LongCodeZip.SelectAsync(texts, units, languages, question, contextBudget, scorer!, options, cancellationToken);
@@ -91,28 +92,31 @@ public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? sc
         return Result(compressed, origin, tokens, target, method, Spans(items, texts, units, keep), hits, misses, clock, note);
     }
 
-    /// <summary>LongLLMLingua's coarse stage: contexts ranked by the question's NLL after them; those past the coarse budget are dropped whole.</summary>
-    private async Task RankContextsAsync(List<string> texts, List<TextUnit> units, double[] priority, string question, int budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Unit priorities of the segment method: information per budget token (the knapsack ratio:
+    /// nats kept per token spent). With a question, segments are first ordered by how well they
+    /// explain it (LongLLMLingua's query-aware ranking, at segment granularity), so the best segments
+    /// are kept whole and only the last one that fits is pruned word by word.
+    /// </summary>
+    private static double[] SegmentPriorities(IReadOnlyList<TextUnit> units, SegmentScores scores)
     {
-        var nll = await QueryRanking.QuestionNllAsync(scorer!, texts, question, cancellationToken);
-        var tokensOf = new int[texts.Count];
-        foreach (var unit in units)
-            tokensOf[unit.Item] += unit.Tokens;
-        var keepItem = new bool[texts.Count];
-        var used = 0;
-        foreach (var item in Enumerable.Range(0, texts.Count).OrderBy(i => nll[i]).ThenBy(i => i))
+        var priority = new double[units.Count];
+        int[]? rank = null;
+        if (scores.QuestionNll is { } nll)
         {
-            if (used >= budget * options.CoarseFactor)
-                break;
-            keepItem[item] = true;
-            used += tokensOf[item];
+            rank = new int[nll.Length];
+            var order = Enumerable.Range(0, nll.Length).OrderBy(s => nll[s]).ThenBy(s => s).ToArray();
+            for (var r = 0; r < order.Length; r++)
+                rank[order[r]] = r;
         }
 
         for (var i = 0; i < units.Count; i++)
         {
-            // Better-ranked contexts keep more: a small bonus by rank on top of the surprisal.
-            priority[i] = keepItem[units[i].Item] ? priority[i] - (0.05 * nll[units[i].Item]) : double.NegativeInfinity;
+            var density = scores.Information[i] / Math.Max(1, units[i].Tokens);
+            priority[i] = rank is null ? density : (1000.0 * (rank.Length - rank[scores.SegmentOfUnit[i]])) + density;
         }
+
+        return priority;
     }
 
     private CompressionMethod Resolve(CompressionRequest request, bool isCode, out string? note)

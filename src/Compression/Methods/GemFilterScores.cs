@@ -16,12 +16,26 @@ internal static class GemFilterScores
     public static async Task<double[]> ScoreAsync(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string question, IAttentionProbe probe,
         int smoothing, CancellationToken cancellationToken)
     {
-        var questionIds = probe.Tokenizer.EncodeToIds("\n\n" + question);
-        var room = Math.Max(32, probe.MaxTokens - questionIds.Count - 1);
+        var questionLength = probe.Tokenizer.CountTokens(question) + 4;
+        var room = Math.Max(32, probe.MaxTokens - questionLength - 1);
         var scores = new double[units.Count];
         var first = 0;
         while (first < units.Count)
         {
+            // A window of whole units that fits with the question, encoded in one piece.
+            var next = first;
+            var estimate = 0;
+            while (next < units.Count && units[next].Item == units[first].Item && (next == first || estimate + (units[next].Tokens * 3) <= room))
+            {
+                estimate += units[next].Tokens * 3;
+                next++;
+            }
+
+            var offset = units[first].Start;
+            var windowText = texts[units[first].Item][offset..units[next - 1].End];
+            var text = windowText + "\n\n" + question;
+            var (tokenIds, starts) = TokenAlignment.Encode(probe.Tokenizer, text);
+            var unitStarts = Enumerable.Range(first, next - first).Select(u => units[u].Start - offset).ToArray();
             var ids = new List<int>();
             var owner = new List<int>();
             if (probe.BosTokenId is { } bos)
@@ -30,23 +44,13 @@ internal static class GemFilterScores
                 owner.Add(-1);
             }
 
-            var next = first;
-            while (next < units.Count)
+            for (var t = 0; t < tokenIds.Count && ids.Count < probe.MaxTokens; t++)
             {
-                var unit = units[next];
-                var piece = probe.Tokenizer.EncodeToIds(texts[unit.Item].Substring(unit.Start, unit.Length));
-                if (ids.Count + piece.Count > room && next > first)
-                    break;
-                foreach (var id in piece.Take(room))
-                {
-                    ids.Add(id);
-                    owner.Add(next);
-                }
-
-                next++;
+                ids.Add(tokenIds[t]);
+                var unit = Array.BinarySearch(unitStarts, starts[t]);
+                owner.Add(starts[t] >= windowText.Length ? -1 : first + (unit >= 0 ? unit : Math.Max(0, ~unit - 1)));
             }
 
-            ids.AddRange(questionIds);
             var raw = await probe.ScoresAsync(ids, cancellationToken);
             var smooth = Smooth(raw, smoothing);
             for (var i = first; i < next; i++)

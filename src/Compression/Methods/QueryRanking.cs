@@ -1,4 +1,5 @@
 using Rag.Compression.Ports;
+using Rag.Compression.Text;
 
 namespace Rag.Compression.Methods;
 
@@ -12,32 +13,31 @@ internal static class QueryRanking
 {
     public static async Task<double[]> QuestionNllAsync(ITokenScorer scorer, IReadOnlyList<string> contexts, string question, CancellationToken cancellationToken)
     {
-        var questionIds = scorer.Tokenizer.EncodeToIds("\n\n" + question);
-        var room = Math.Max(16, scorer.MaxTokens - questionIds.Count - 1);
         var sequences = new List<IReadOnlyList<int>>();
+        var questionTokens = new int[contexts.Count];
         foreach (var context in contexts)
         {
-            var contextIds = scorer.Tokenizer.EncodeToIds(context);
-            var ids = new List<int>();
+            // One encoding of context + question, so the tokens at the seam are the natural ones.
+            var text = context.Length == 0 ? question : context + "\n\n" + question;
+            var (ids, starts) = TokenAlignment.Encode(scorer.Tokenizer, text);
+            var questionStart = text.Length - question.Length;
+            var inQuestion = starts.Count(s => s >= questionStart);
+            var room = scorer.MaxTokens - (scorer.BosTokenId is null ? 0 : 1);
+            var kept = ids.Skip(Math.Max(0, ids.Count - room)).ToList();
             if (scorer.BosTokenId is { } bos)
-                ids.Add(bos);
-            ids.AddRange(contextIds.Skip(Math.Max(0, contextIds.Count - room)));
-            ids.AddRange(questionIds.Take(scorer.MaxTokens - ids.Count));
-            sequences.Add(ids);
+                kept.Insert(0, bos);
+            questionTokens[sequences.Count] = Math.Min(inQuestion, kept.Count - 1);
+            sequences.Add(kept);
         }
 
         var nll = await scorer.ScoreAsync(sequences, cancellationToken);
         var result = new double[contexts.Count];
         for (var c = 0; c < contexts.Count; c++)
         {
-            var q = Math.Min(questionIds.Count, nll[c].Length);
+            var q = Math.Min(questionTokens[c], nll[c].Length);
             result[c] = q == 0 ? 0 : nll[c].Skip(nll[c].Length - q).Average();
         }
 
         return result;
     }
-
-    /// <summary>Mean NLL of <paramref name="question"/> after each prefix (or alone for an empty one): the perplexity terms of LongCodeZip's AMI.</summary>
-    public static Task<double[]> QuestionNllAfterAsync(ITokenScorer scorer, IReadOnlyList<string> prefixes, string question, CancellationToken cancellationToken) =>
-        QuestionNllAsync(scorer, prefixes, question, cancellationToken);
 }

@@ -16,52 +16,79 @@ namespace Rag.Compression.Methods;
 /// </summary>
 internal static class Segments
 {
-    private const string Scheme = "seg-surprisal-v1";
+    private const string Scheme = "seg-information-v2";
+    private const string QuestionScheme = "seg-question-v1";
 
-    public static async Task<(double[] Scores, int Hits, int Misses)> ScoreAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, ITokenScorer scorer, ISegmentCache cache, int segmentTokens, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per unit: the summed NLL of its tokens (its information, in nats). With a question, also per
+    /// segment: the question's mean NLL after the segment (lower = the segment explains the question
+    /// better; LongLLMLingua's ranking signal). Both come from one pass over segment + question — the
+    /// segment's tokens come first, so their NLL does not depend on the question — and both are
+    /// cached: the surprisal under (segment, model), the question NLL under (segment, question, model).
+    /// </summary>
+    public static async Task<SegmentScores> ScoreAsync(
+        IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string? question, ITokenScorer scorer, ISegmentCache cache, int segmentTokens,
+        CancellationToken cancellationToken)
     {
         var segments = Cut(units, segmentTokens);
-        var keys = segments.Select(s => Key(scorer.ModelId, SegmentText(texts, units, s))).ToList();
-        var cached = await cache.GetManyAsync(keys, cancellationToken);
-        var scores = new double[units.Count];
+        var segmentTexts = segments.Select(s => SegmentText(texts, units, s)).ToList();
+        var keys = segmentTexts.Select(t => Key(Scheme, scorer.ModelId, t)).ToList();
+        var questionKeys = question is null ? [] : segmentTexts.Select(t => Key(QuestionScheme, scorer.ModelId, t + "\u0000" + question)).ToList();
+        var cached = await cache.GetManyAsync([.. keys, .. questionKeys], cancellationToken);
+        var information = new double[units.Count];
+        var questionNll = new double[segments.Count];
+        var segmentOfUnit = new int[units.Count];
         var missing = new List<int>();
         for (var s = 0; s < segments.Count; s++)
         {
+            for (var i = 0; i < segments[s].Count; i++)
+                segmentOfUnit[segments[s].First + i] = s;
             var values = cached[s] is { } bytes ? Decode(bytes, segments[s].Count) : null;
-            if (values is null)
+            var q = question is null ? Array.Empty<double>() : cached[segments.Count + s] is { } qb ? Decode(qb, 1) : null;
+            if (values is null || q is null)
             {
                 missing.Add(s);
                 continue;
             }
 
-            for (var i = 0; i < values.Length; i++)
-                scores[segments[s].First + i] = values[i];
+            values.CopyTo(information, segments[s].First);
+            if (question is not null)
+                questionNll[s] = q[0];
         }
 
         if (missing.Count > 0)
         {
-            var encoded = missing.Select(s => Encode(texts, units, segments[s], scorer)).ToList();
-            var nll = await scorer.ScoreAsync(encoded.Select(e => e.Ids).ToList(), cancellationToken);
+            var questionIds = question is null ? [] : scorer.Tokenizer.EncodeToIds("\n\n" + question);
+            var encoded = missing.Select(s => Encode(texts, units, segments[s], scorer, questionIds.Count)).ToList();
+            var nll = await scorer.ScoreAsync(encoded.Select(e => (IReadOnlyList<int>)[.. e.Ids, .. questionIds]).ToList(), cancellationToken);
             var entries = new List<KeyValuePair<string, byte[]>>();
             for (var m = 0; m < missing.Count; m++)
             {
-                var segment = segments[missing[m]];
-                var values = MeanPerUnit(nll[m], encoded[m].UnitOfToken, segment.Count);
-                for (var i = 0; i < values.Length; i++)
-                    scores[segment.First + i] = values[i];
-                entries.Add(new(keys[missing[m]], EncodeValues(values)));
+                var s = missing[m];
+                var values = SumPerUnit(nll[m], encoded[m].UnitOfToken, segments[s].Count);
+                values.CopyTo(information, segments[s].First);
+                entries.Add(new(keys[s], EncodeValues(values)));
+                if (question is not null)
+                {
+                    questionNll[s] = nll[m].Skip(encoded[m].Ids.Count - 1).Take(questionIds.Count).DefaultIfEmpty(0).Average(v => (double)v);
+                    entries.Add(new(questionKeys[s], EncodeValues([questionNll[s]])));
+                }
             }
 
             await cache.SetManyAsync(entries, cancellationToken);
         }
 
-        return (scores, segments.Count - missing.Count, missing.Count);
+        return new SegmentScores(information, question is null ? null : questionNll, segmentOfUnit, segments.Count - missing.Count, missing.Count);
     }
 
-    /// <summary>Scorer ids of the units [first, first + count) with the unit each token belongs to (-1 for BOS).</summary>
-    internal static (IReadOnlyList<int> Ids, int[] UnitOfToken) Encode(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, (int First, int Count) range, ITokenScorer scorer)
+    /// <summary>Scorer ids of the units [first, first + count) with the unit each token belongs to (-1 for BOS), from one encoding of their text.</summary>
+    internal static (IReadOnlyList<int> Ids, int[] UnitOfToken) Encode(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, (int First, int Count) range, ITokenScorer scorer, int reserve = 0)
     {
+        var first = units[range.First];
+        var offset = first.Start;
+        var text = texts[first.Item][offset..units[range.First + range.Count - 1].End];
+        var (tokenIds, starts) = TokenAlignment.Encode(scorer.Tokenizer, text);
+        var unitStarts = Enumerable.Range(range.First, range.Count).Select(u => units[u].Start - offset).ToArray();
         var ids = new List<int>();
         var owner = new List<int>();
         if (scorer.BosTokenId is { } bos)
@@ -70,20 +97,28 @@ internal static class Segments
             owner.Add(-1);
         }
 
-        for (var i = 0; i < range.Count; i++)
+        var limit = Math.Max(1, scorer.MaxTokens - reserve);
+        for (var t = 0; t < tokenIds.Count && ids.Count < limit; t++)
         {
-            var unit = units[range.First + i];
-            var piece = texts[unit.Item].Substring(unit.Start, unit.Length);
-            foreach (var id in scorer.Tokenizer.EncodeToIds(piece))
-            {
-                if (ids.Count >= scorer.MaxTokens)
-                    break;
-                ids.Add(id);
-                owner.Add(i);
-            }
+            var unit = Array.BinarySearch(unitStarts, starts[t]);
+            ids.Add(tokenIds[t]);
+            owner.Add(unit >= 0 ? unit : Math.Max(0, ~unit - 1));
         }
 
         return (ids, owner.ToArray());
+    }
+
+    /// <summary>Summed NLL of each unit's tokens (token t's NLL is nll[t − 1]).</summary>
+    internal static double[] SumPerUnit(float[] nll, int[] unitOfToken, int count)
+    {
+        var sum = new double[count];
+        for (var t = 1; t < unitOfToken.Length && t - 1 < nll.Length; t++)
+        {
+            if (unitOfToken[t] >= 0)
+                sum[unitOfToken[t]] += nll[t - 1];
+        }
+
+        return sum;
     }
 
     /// <summary>Mean NLL of each unit's tokens (token t's NLL is nll[t − 1]); a unit with no scored token gets the segment mean.</summary>
@@ -134,8 +169,8 @@ internal static class Segments
         return texts[first.Item][first.Start..last.End];
     }
 
-    private static string Key(string modelId, string text) =>
-        $"{Scheme}:{modelId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}";
+    private static string Key(string scheme, string modelId, string text) =>
+        $"{scheme}:{modelId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}";
 
     private static byte[] EncodeValues(double[] values)
     {
@@ -155,3 +190,11 @@ internal static class Segments
         return values;
     }
 }
+
+/// <summary>What the segment pass measured.</summary>
+/// <param name="Information">Per unit, the summed NLL of its tokens.</param>
+/// <param name="QuestionNll">Per segment, the question's mean NLL after it (null without a question).</param>
+/// <param name="SegmentOfUnit">The segment of each unit.</param>
+/// <param name="Hits">Segments served from the cache.</param>
+/// <param name="Misses">Segments the model scored.</param>
+internal sealed record SegmentScores(double[] Information, double[]? QuestionNll, int[] SegmentOfUnit, int Hits, int Misses);

@@ -40,8 +40,6 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         var compression = options.Compression;
         if (compression.SegmentTokens is < 8 or > 4096)
             failures.Add($"Rag:Compression:SegmentTokens must be between 8 and 4096; it is {compression.SegmentTokens}.");
-        if (compression.CoarseFactor is < 1 or > 100)
-            failures.Add($"Rag:Compression:CoarseFactor must be between 1 and 100; it is {compression.CoarseFactor}.");
         if (compression.LongCodeZipBeta is < 0 or > 1)
             failures.Add($"Rag:Compression:LongCodeZipBeta must be between 0 and 1; it is {compression.LongCodeZipBeta}.");
         if (compression.LongCodeZipFineRatio is <= 0 or > 1)

@@ -22,18 +22,23 @@ public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFi
         var compressor = new PromptCompressor(Cl100k, scorer, null, cache, new CompressorOptions { SegmentTokens = 64 });
         var context = HarbourText(12);
 
-        var first = await compressor.CompressAsync(new CompressionRequest([context], Rate: 0.5, Method: CompressionMethod.Segment), CancellationToken.None);
+        var first = await compressor.CompressAsync(new CompressionRequest([context], Question: "Which buoy?", Rate: 0.5, Method: CompressionMethod.Segment), CancellationToken.None);
         var callsAfterFirst = scorer.Sequences;
-        var again = await compressor.CompressAsync(new CompressionRequest([context], Question: "Another question entirely?", Rate: 0.3, Method: CompressionMethod.Segment), CancellationToken.None);
+        var repeat = await compressor.CompressAsync(new CompressionRequest([context], Question: "Which buoy?", Rate: 0.5, Method: CompressionMethod.Segment), CancellationToken.None);
+        var otherRate = await compressor.CompressAsync(new CompressionRequest([context], Rate: 0.3, Method: CompressionMethod.Segment), CancellationToken.None);
+        var newQuestion = await compressor.CompressAsync(new CompressionRequest([context], Question: "When does the tide turn?", Rate: 0.5, Method: CompressionMethod.Segment), CancellationToken.None);
 
         Assert.True(first.CacheMisses > 1);
         Assert.Equal(0, first.CacheHits);
         Assert.Equal(first.CacheMisses, callsAfterFirst);
-        Assert.Equal(0, again.CacheMisses);
-        Assert.Equal(first.CacheMisses, again.CacheHits);
-        Assert.Equal(callsAfterFirst, scorer.Sequences);
-        Assert.True(first.BudgetMet && again.BudgetMet);
-        Assert.Equal(first.CacheMisses, new SqliteSegmentCache(Path.Combine(_folder, "cache.db")).Count);
+        Assert.Equal((0, first.CacheMisses), (repeat.CacheMisses, repeat.CacheHits));
+        Assert.Equal(repeat.CompressedPrompt, first.CompressedPrompt);
+        // The words' information does not depend on the question or the rate: no model call either.
+        Assert.Equal((0, first.CacheMisses), (otherRate.CacheMisses, otherRate.CacheHits));
+        Assert.Equal(callsAfterFirst, scorer.Sequences - newQuestion.CacheMisses);
+        Assert.True(first.BudgetMet && repeat.BudgetMet && otherRate.BudgetMet);
+        // Two entries per segment: its information, and the first question's ranking; then the second question's.
+        Assert.Equal(3 * first.CacheMisses, new SqliteSegmentCache(Path.Combine(_folder, "cache.db")).Count);
     }
 
     [Fact]
