@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes the fixture models from scratch: tokenizer, tiny-decoder, tiny-embedder, ONNX export,
-# measurements, config.json files and manifest.json. About 2 hours on a 2-core machine.
+# measurements, config.json files and manifest.json. About 3 hours on a 2-core machine.
 # CI never runs this: the exported models are committed. See README.md in this folder.
 #
 #   bash models/make_models.sh                     # time budgets as for the committed models
@@ -18,10 +18,22 @@ fi
 PY=/usr/bin/python3
 decoder_budget=(--minutes "${DECODER_MINUTES:-95}")
 [ -n "${DECODER_STEPS:-}" ] && decoder_budget=(--steps "$DECODER_STEPS")
+long_budget=(--minutes "${DECODER_LONG_MINUTES:-50}")
+[ -n "${DECODER_LONG_STEPS:-}" ] && long_budget=(--steps "$DECODER_LONG_STEPS")
 embedder_budget=(--minutes "${EMBEDDER_MINUTES:-10}")
 [ -n "${EMBEDDER_STEPS:-}" ] && embedder_budget=(--steps "$EMBEDDER_STEPS")
 
 rm -rf tiny-decoder/work tiny-embedder/work
 $PY scripts/train_decoder.py --out tiny-decoder "${decoder_budget[@]}"
+# Long-context stage: the same mix at 1k then 2k tokens, so copying and the early-layer scores hold
+# beyond the 512 tokens of stage 1 (RoPE models do not extrapolate much past what they saw).
+cp tiny-decoder/work/checkpoint.pt tiny-decoder/work/checkpoint-short.pt
+$PY scripts/train_decoder.py --out tiny-decoder --resume tiny-decoder/work/checkpoint-short.pt --schedule 1024:4,2048:2 --lr 1e-3 \
+  --eval-every 100 "${long_budget[@]}"
+# Retrieval-head stage: an auxiliary loss teaches layer 1's last-token scores to point at the pass
+# key, the behaviour GemFilter relies on (docs/design-decisions-models.md).
+cp tiny-decoder/work/checkpoint.pt tiny-decoder/work/checkpoint-long.pt
+$PY scripts/train_decoder.py --out tiny-decoder --resume tiny-decoder/work/checkpoint-long.pt --schedule 1024:4,2048:2 --lr 5e-4 \
+  --eval-every 100 --gem-loss 1.0 --gem-layer 1 --minutes "${DECODER_GEM_MINUTES:-22}"
 $PY scripts/train_embedder.py --out tiny-embedder --tokenizer tiny-decoder/tokenizer.model "${embedder_budget[@]}"
 $PY scripts/export_models.py --decoder tiny-decoder --embedder tiny-embedder

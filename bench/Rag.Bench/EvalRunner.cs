@@ -47,12 +47,20 @@ internal static partial class EvalRunner
         Say($"# Compression evaluation\n\nDecoder `{decoder.ModelId}` (the fixture model), budgets in cl100k tokens, {Environment.ProcessorCount} CPU cores, {DateTime.UtcNow:yyyy-MM-dd}.");
         Say($"Command: `dotnet run -c Release --project bench/Rag.Bench -- eval{(quick ? " --quick" : "")}`\n");
 
-        var needles = await NeedlesAsync(compressor, data, quick, Say);
-        await EvidenceAsync(compressor, data, quick, Say);
-        await CodeAsync(compressor, quick, Say);
-        await SpeedAsync(compressor, decoder, data, Say);
-        Plot(needles, Path.ChangeExtension(output, ".png"));
-        Say($"\nPlot: `{Path.GetFileName(Path.ChangeExtension(output, ".png"))}` (needle retention by ratio).");
+        var only = Option(args, "--only");
+        if (only is null or "needles")
+        {
+            var needles = await NeedlesAsync(compressor, data, quick, Say);
+            Plot(needles, Path.ChangeExtension(output, ".png"));
+            Say($"\nPlot: `{Path.GetFileName(Path.ChangeExtension(output, ".png"))}` (needle retention by ratio).");
+        }
+
+        if (only is null or "evidence")
+            await EvidenceAsync(compressor, data, quick, Say);
+        if (only is null or "code")
+            await CodeAsync(compressor, quick, Say, args.Contains("--show"));
+        if (only is null or "speed")
+            await SpeedAsync(compressor, decoder, data, Say);
         await File.WriteAllTextAsync(output, report.ToString());
         Directory.Delete(cacheFolder, recursive: true);
     }
@@ -171,7 +179,7 @@ internal static partial class EvalRunner
         }
     }
 
-    private static async Task CodeAsync(PromptCompressor compressor, bool quick, Action<string> say)
+    private static async Task CodeAsync(PromptCompressor compressor, bool quick, Action<string> say, bool show)
     {
         const string Library = "/usr/lib/python3.11";
         if (!Directory.Exists(Library))
@@ -216,6 +224,8 @@ internal static partial class EvalRunner
             {
                 var question = $"What does {function} do, and how does it work?";
                 var (prompt, _) = await CompressAsync(compressor, method, [code], question, rate, "python");
+                if (show && method == "longcodezip")
+                    Console.WriteLine($"---- {function} ({string.Join(", ", relevant)})\n" + string.Join("\n", prompt.Split('\n').Where(l => l.StartsWith("def ", StringComparison.Ordinal) || l.StartsWith("class ", StringComparison.Ordinal) || l.StartsWith("    def ", StringComparison.Ordinal))));
                 ratios.Add((double)Cl100k.CountTokens(string.Join("\n\n", code, question)) / Cl100k.CountTokens(prompt));
                 foreach (var name in relevant)
                 {

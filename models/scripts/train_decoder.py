@@ -104,6 +104,19 @@ class Tasks:
         weights = [1.0] * (len(seq) - len(answer)) + [4.0] * len(answer)
         return seq[:T], weights[:T]
 
+    def passkey_gem(self, T):
+        """A pass-key sequence cut right after the question (GemFilter's last token), with the
+        positions of the key's tokens in the needle: the targets of the early-layer score loss."""
+        key, needle, question, _ = self.passkey_parts()
+        room = T - 1 - len(needle) - len(question)
+        before = int(room * self.rng.random())
+        prefix = [1] + self.filler(before)
+        seq = prefix + needle + self.filler(room - before) + question
+        key_ids = self.sp.encode(key)
+        targets = [len(prefix) + i for i in range(len(needle) - len(key_ids) + 1) if needle[i:i + len(key_ids)] == key_ids
+                   for i in range(i, i + len(key_ids))]
+        return seq, sorted(set(targets))
+
     def key_values(self, T):
         pairs, lines = {}, []
         while True:
@@ -161,6 +174,21 @@ def greedy_passkey(model, tasks, T, depth, trials):
     return correct / trials
 
 
+@torch.no_grad()
+def gem_top64(model, tasks, r, T, trials):
+    """Share of trials whose every key token is in the top 64 of the smoothed layer-r scores."""
+    found = 0
+    for _ in range(trials):
+        seq, targets = tasks.passkey_gem(T)
+        x = torch.tensor([seq])
+        scores = model.gem_scores(x, torch.arange(len(seq)).unsqueeze(0), torch.ones_like(x), r)
+        smooth = F.conv1d(scores.unsqueeze(1), torch.ones(1, 1, 5) / 5, padding=2).squeeze(1)[0]
+        top = set(smooth.topk(64).indices.tolist())
+        key_len = len(targets) // 2
+        found += all(p in top for p in targets[:key_len]) or all(p in top for p in targets[key_len:])
+    return found / trials
+
+
 def load_onnx_weights(path):
     """The weights of an exported model.onnx as a checkpoint, so training can go on from the
     committed model (the manifest has its steps, tokens and seconds)."""
@@ -187,6 +215,9 @@ def main():
     ap.add_argument("--schedule", default="128:32,256:16,512:8",
                     help="stage 1 lengths:batch sizes, taken in turn as time passes (a long-context run: 1024:4,2048:2)")
     ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--gem-loss", type=float, default=0.0,
+                    help="weight of an auxiliary loss that teaches layer --gem-layer's last-token scores to point at the pass key")
+    ap.add_argument("--gem-layer", type=int, default=1)
     ap.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -245,6 +276,13 @@ def main():
                                else tasks.key_values(T))
         x, w = batch(samples, T)
         loss = loss_of(model, x, w)
+        if args.gem_loss > 0 and stage == 1:
+            # The GemFilter premise, trained directly: the question's last token, at an early layer,
+            # scores the key's positions above the rest (a retrieval head, as large models grow).
+            seq, targets = tasks.passkey_gem(T)
+            g = torch.tensor([seq])
+            scores = model.gem_scores(g, torch.arange(len(seq)).unsqueeze(0), torch.ones_like(g), args.gem_layer)[0] / 8.0
+            loss = loss + args.gem_loss * (torch.logsumexp(scores, 0) - torch.logsumexp(scores[targets], 0))
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -258,7 +296,8 @@ def main():
             stage = 1
         if step % args.eval_every == 0:
             model.eval()
-            say(f"eval step {step}: passkey@{T} {greedy_passkey(model, tasks, T, 0.5, 10):.2f}")
+            say(f"eval step {step}: passkey@{T} {greedy_passkey(model, tasks, T, 0.5, 10):.2f}"
+                + (f", gem top-64 layer {args.gem_layer} {gem_top64(model, tasks, args.gem_layer, T, 10):.2f}" if args.gem_loss > 0 else ""))
             model.train()
             torch.save({"model": model.state_dict(), "step": step, "tokens": tokens, "stage": stage,
                         "seconds": earlier_seconds + time.time() - started, "longest": max(max(t for t, _ in schedule), previous_longest)}, os.path.join(work, "checkpoint.pt"))
