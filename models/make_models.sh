@@ -30,10 +30,5 @@ $PY scripts/train_decoder.py --out tiny-decoder "${decoder_budget[@]}"
 cp tiny-decoder/work/checkpoint.pt tiny-decoder/work/checkpoint-short.pt
 $PY scripts/train_decoder.py --out tiny-decoder --resume tiny-decoder/work/checkpoint-short.pt --schedule 1024:4,2048:2 --lr 1e-3 \
   --eval-every 100 "${long_budget[@]}"
-# Retrieval-head stage: an auxiliary loss teaches layer 1's last-token scores to point at the pass
-# key, the behaviour GemFilter relies on (docs/design-decisions-models.md).
-cp tiny-decoder/work/checkpoint.pt tiny-decoder/work/checkpoint-long.pt
-$PY scripts/train_decoder.py --out tiny-decoder --resume tiny-decoder/work/checkpoint-long.pt --schedule 1024:4,2048:2 --lr 5e-4 \
-  --eval-every 100 --gem-loss 1.0 --gem-layer 1 --minutes "${DECODER_GEM_MINUTES:-22}"
 $PY scripts/train_embedder.py --out tiny-embedder --tokenizer tiny-decoder/tokenizer.model "${embedder_budget[@]}"
 $PY scripts/export_models.py --decoder tiny-decoder --embedder tiny-embedder

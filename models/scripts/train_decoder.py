@@ -282,7 +282,9 @@ def main():
             seq, targets = tasks.passkey_gem(T)
             g = torch.tensor([seq])
             scores = model.gem_scores(g, torch.arange(len(seq)).unsqueeze(0), torch.ones_like(g), args.gem_layer)[0] / 8.0
-            loss = loss + args.gem_loss * (torch.logsumexp(scores, 0) - torch.logsumexp(scores[targets], 0))
+            # Every key token must score high (the cross-entropy of each target, averaged), not just
+            # one: GemFilter keeps positions, and the whole key has to survive.
+            loss = loss + args.gem_loss * (torch.logsumexp(scores, 0) - scores[targets].mean())
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
