@@ -31,11 +31,13 @@ internal static class ModelBench
 
         var text = string.Concat(Enumerable.Repeat("The keeper climbs the tower at dusk, trims the wick and winds the clockwork that turns the lens. ", 400));
         var ids = decoder.Encode(text, addBos: true);
-        foreach (var length in new[] { 512, 2048, 8192 })
+        foreach (var wanted in new[] { 512, 2048, 8192 })
         {
-            if (length >= decoder.MaxPositions)
+            // The prompt and one generated token must fit the model's positions.
+            var length = Math.Min(wanted, decoder.MaxPositions - 1);
+            if (length < wanted / 2)
             {
-                Console.WriteLine($"| decoder prefill, {length} tokens | n/a: the model takes {decoder.MaxPositions} positions |");
+                Console.WriteLine($"| decoder prefill, {wanted} tokens | n/a: the model takes {decoder.MaxPositions} positions |");
                 continue;
             }
 
