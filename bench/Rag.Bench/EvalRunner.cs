@@ -214,11 +214,11 @@ internal static partial class EvalRunner
 
         var rate = 1 / 5.6;
         say($"\n## Code: relevant-function retention at 5.6x\n\n{cases.Count} Python standard library modules of 3k–12k tokens; the question names one function; relevant = it and the module functions it calls ({cases.Sum(c => c.Relevant.Count)} functions); kept = its `def` line survives.\n");
-        say("| method | relevant functions kept | achieved ratio |");
-        say("|---|---|---|");
+        say("| method | relevant functions kept | the function asked about kept | achieved ratio |");
+        say("|---|---|---|---|");
         foreach (var method in (string[])["longcodezip", "segment", "truncate", "random", "bm25"])
         {
-            int kept = 0, total = 0;
+            int kept = 0, total = 0, asked = 0;
             var ratios = new List<double>();
             foreach (var (code, function, relevant) in cases)
             {
@@ -231,11 +231,14 @@ internal static partial class EvalRunner
                 {
                     total++;
                     if (Regex.IsMatch(prompt, $@"def {Regex.Escape(name)}\("))
+                    {
                         kept++;
+                        asked += name == function ? 1 : 0;
+                    }
                 }
             }
 
-            say($"| {method} | {(double)kept / total:P0} | {ratios.Average():F1}x |");
+            say($"| {method} | {(double)kept / total:P0} | {(double)asked / cases.Count:P0} | {ratios.Average():F1}x |");
         }
     }
 
