@@ -27,6 +27,9 @@ internal static partial class EvalRunner
     private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
     private static readonly string[] Methods = ["segment", "gemfilter", "truncate", "random", "bm25"];
 
+    /// <summary>The pass-key task's standard prompt ending (Landmark Attention, LongLoRA; ../shared/data/README.md).</summary>
+    private const string PasskeyQuestion = "What is the pass key? The pass key is";
+
     public static async Task RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
@@ -85,7 +88,7 @@ internal static partial class EvalRunner
                 {
                     foreach (var method in Methods)
                     {
-                        var prompt = (await CompressAsync(compressor, method, [context], "What is the pass key?", 1.0 / ratio)).Prompt;
+                        var prompt = (await CompressAsync(compressor, method, [context], PasskeyQuestion, 1.0 / ratio)).Prompt;
                         if (prompt.Contains(key, StringComparison.Ordinal))
                             kept[method][ratio]++;
                     }
@@ -93,7 +96,7 @@ internal static partial class EvalRunner
             }
         }
 
-        say($"## Needle retention\n\nA pass key sentence in Pride and Prejudice, contexts {string.Join(", ", lengths.Select(l => $"{l / 1024}k"))} tokens, depths {string.Join(", ", depths.Select(d => $"{d:P0}"))}; kept = the key's digits are in the compressed prompt ({cases} cases per cell).\n");
+        say($"## Needle retention\n\nA pass key sentence in Pride and Prejudice, the standard prompt ending ('What is the pass key? The pass key is'), contexts {string.Join(", ", lengths.Select(l => $"{l / 1024}k"))} tokens, depths {string.Join(", ", depths.Select(d => $"{d:P0}"))}; kept = the key's digits are in the compressed prompt ({cases} cases per cell).\n");
         say("| method | " + string.Join(" | ", ratios.Select(r => $"{r}x")) + " |");
         say("|---|" + string.Concat(ratios.Select(_ => "---|")));
         var shares = new Dictionary<string, Dictionary<int, double>>();
