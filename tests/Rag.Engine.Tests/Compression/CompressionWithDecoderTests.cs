@@ -74,7 +74,7 @@ public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFi
     }
 
     [Fact]
-    public async Task GemFilter_keeps_the_pass_key_in_a_haystack_at_2x()
+    public async Task GemFilter_keeps_the_pass_key_in_a_haystack_at_4x()
     {
         var ports = new DecoderPorts(models.Decoder);
         var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(_folder, "gem.db")), new CompressorOptions());
@@ -87,7 +87,7 @@ public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFi
             var context = filler[..at] + $"The pass key is {key}. Remember it. {key} is the pass key. " + filler[at..];
 
             var result = await compressor.CompressAsync(
-                new CompressionRequest([context], Question: "What is the pass key? The pass key is", Rate: 0.5, Method: CompressionMethod.GemFilter), CancellationToken.None);
+                new CompressionRequest([context], Question: "What is the pass key? The pass key is", Rate: 0.25, Method: CompressionMethod.GemFilter), CancellationToken.None);
 
             Assert.Equal(CompressionMethod.GemFilter, result.Method);
             Assert.True(result.BudgetMet);
@@ -95,9 +95,7 @@ public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFi
                 kept++;
         }
 
-        // The fixture decoder's early layers are weak retrievers (docs/design-decisions-models.md):
-        // at 2x it keeps the key at two of these three depths. A model with retrieval heads keeps all.
-        Assert.True(kept >= 2, $"the key survived at {kept} of 3 depths");
+        Assert.True(kept == 3, $"the key survived at {kept} of 3 depths");
     }
 
     private static string HarbourText(int paragraphs) => string.Join("\n\n", Enumerable.Range(0, paragraphs).Select(i =>
