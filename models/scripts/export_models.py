@@ -112,29 +112,9 @@ def smooth(scores, width=5):
 
 
 @torch.no_grad()
-def gem_needle(model, tasks, r, T, trials=20, k=64):
-    """Share of trials where every token of the pass key is among the top-k positions of the
-    smoothed layer-r scores of the last token."""
-    found = 0
-    for t in range(trials):
-        key, needle, question, _ = tasks.passkey_parts()
-        room = T - 1 - len(needle) - len(question)
-        before = int(room * (t + 0.5) / trials)
-        prefix = [1] + tasks.filler(before)
-        seq = prefix + needle + tasks.filler(room - before) + question
-        key_ids = tasks.sp.encode(f" The pass key is {key}")
-        start = len(prefix) + len(key_ids) - len(key)
-        x = torch.tensor([seq])
-        scores = smooth(model.gem_scores(x, torch.arange(len(seq)).unsqueeze(0), torch.ones_like(x), r))
-        top = set(scores[0].topk(k).indices.tolist())
-        found += all(p in top for p in range(start, start + len(key)))
-    return found / trials
-
-
-@torch.no_grad()
-def gem_key_rank(model, tasks, r, T, trials=20):
-    """Median over trials of the best rank (0 = top) of a pass-key token in the smoothed layer-r scores."""
-    best = []
+def gem_trials(model, tasks, r, T, trials):
+    """For pass keys at evenly spread depths of T-token filler: the smoothed layer-r scores of the
+    last token, and the positions of the key's digits."""
     for t in range(trials):
         key, needle, question, _ = tasks.passkey_parts()
         room = T - 1 - len(needle) - len(question)
@@ -144,8 +124,25 @@ def gem_key_rank(model, tasks, r, T, trials=20):
         start = len(prefix) + len(tasks.sp.encode(f" The pass key is {key}")) - len(key)
         x = torch.tensor([seq])
         scores = smooth(model.gem_scores(x, torch.arange(len(seq)).unsqueeze(0), torch.ones_like(x), r))[0]
+        yield scores, range(start, start + len(key))
+
+
+def gem_needle(model, tasks, r, T, trials=20, k=64):
+    """Share of trials where every token of the pass key is among the top-k positions of the
+    smoothed layer-r scores of the last token."""
+    found = 0
+    for scores, key in gem_trials(model, tasks, r, T, trials):
+        top = set(scores.topk(k).indices.tolist())
+        found += all(p in top for p in key)
+    return found / trials
+
+
+def gem_key_rank(model, tasks, r, T, trials=20):
+    """Median over trials of the best rank (0 = top) of a pass-key token in the smoothed layer-r scores."""
+    best = []
+    for scores, key in gem_trials(model, tasks, r, T, trials):
         rank = {p: i for i, p in enumerate(scores.argsort(descending=True).tolist())}
-        best.append(min(rank[p] for p in range(start, start + len(key))))
+        best.append(min(rank[p] for p in key))
     best.sort()
     return best[len(best) // 2]
 

@@ -56,16 +56,7 @@ public static class BudgetedSelection
                 break;
             if (gap < 0)
             {
-                // Too long: drop the least valuable kept units worth the excess.
-                var excess = -gap;
-                for (var o = order.Length - 1; o >= 0 && excess > 0; o--)
-                {
-                    var i = order[o];
-                    if (!keep[i])
-                        continue;
-                    keep[i] = false;
-                    excess -= units[i].Tokens;
-                }
+                DropLeastValuable(units, order, keep, -gap);
             }
             else
             {
@@ -94,23 +85,28 @@ public static class BudgetedSelection
         // Never end above the tolerance while something can still go.
         for (var round = 0; round < 16 && tokens > target * (1 + Tolerance); round++)
         {
-            var excess = tokens - target;
-            var dropped = false;
-            for (var o = order.Length - 1; o >= 0 && excess > 0; o--)
-            {
-                var i = order[o];
-                if (!keep[i])
-                    continue;
-                keep[i] = false;
-                excess -= units[i].Tokens;
-                dropped = true;
-            }
-
-            if (!dropped)
+            if (!DropLeastValuable(units, order, keep, tokens - target))
                 break;
             tokens = measure(keep);
         }
 
         return (keep, tokens);
+    }
+
+    /// <summary>Drops the least valuable kept units until about <paramref name="excess"/> tokens are gone; false when nothing could go.</summary>
+    private static bool DropLeastValuable(IReadOnlyList<TextUnit> units, int[] order, bool[] keep, int excess)
+    {
+        var dropped = false;
+        for (var o = order.Length - 1; o >= 0 && excess > 0; o--)
+        {
+            var i = order[o];
+            if (!keep[i])
+                continue;
+            keep[i] = false;
+            excess -= units[i].Tokens;
+            dropped = true;
+        }
+
+        return dropped;
     }
 }

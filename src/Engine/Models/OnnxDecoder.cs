@@ -69,15 +69,10 @@ public sealed class OnnxDecoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(options);
-        if (!Directory.Exists(folder))
-            throw new ModelLoadException($"Decoder folder {folder} does not exist.");
-        var config = ModelConfig.Load(folder);
-        var tokenizer = ModelTokenizers.Load(folder, config);
-        var session = sessions.Open(Path.Combine(folder, "model.onnx"));
+        var (config, tokenizer, session) = ModelFolder.Open(folder, "Decoder", sessions, ModelLayout.CheckDecoder);
         InferenceSession? gem = null;
         try
         {
-            ModelLayout.CheckDecoder(session, config, Path.Combine(folder, "model.onnx"));
             if (config.Json["gemfilter"]?["graph"]?.GetValue<string>() is { } graph)
             {
                 gem = sessions.Open(Path.Combine(folder, graph));

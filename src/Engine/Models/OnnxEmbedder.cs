@@ -42,15 +42,9 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(options);
-        if (!Directory.Exists(folder))
-            throw new ModelLoadException($"Embedder folder {folder} does not exist.");
-        var config = ModelConfig.Load(folder);
-        var tokenizer = ModelTokenizers.Load(folder, config);
-        var path = Path.Combine(folder, "model.onnx");
-        var session = sessions.Open(path);
+        var (config, tokenizer, session) = ModelFolder.Open(folder, "Embedder", sessions, ModelLayout.CheckEmbedder);
         try
         {
-            ModelLayout.CheckEmbedder(session, config, path);
             return new OnnxEmbedder(folder, config, tokenizer, session, options);
         }
         catch
