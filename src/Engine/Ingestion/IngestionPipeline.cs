@@ -92,7 +92,7 @@ public sealed partial class IngestionPipeline(
             return false;
         using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
         var document = await store.GetAsync(collection, documentId, cancellationToken);
-        if (document is not { State: DocumentState.Ready } || vectorIndex.Contains(collection, documentId, embedder.ModelId))
+        if (document is not { State: DocumentState.Ready } || await vectorIndex.ContainsAsync(collection, documentId, embedder.ModelId, cancellationToken))
             return false;
         var chunks = await store.GetChunksAsync(collection, documentId, cancellationToken);
         await EmbedChunksAsync(document, chunks, cancellationToken);

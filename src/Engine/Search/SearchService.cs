@@ -36,14 +36,14 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         switch (mode)
         {
             case SearchMode.Lexical:
-                ranked = [.. lexicalIndex.Search(collection, query.Query, query.TopK, query.Tags).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
+                ranked = [.. (await lexicalIndex.SearchAsync(collection, query.Query, query.TopK, query.Tags, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
                 break;
             case SearchMode.Dense:
                 ranked = [.. (await DenseAsync(collection, query, query.TopK, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
                 break;
             default:
                 var candidates = Math.Max(query.TopK, HybridCandidates);
-                var lexical = lexicalIndex.Search(collection, query.Query, candidates, query.Tags).Select(h => (h.DocumentId, h.ChunkIndex)).ToList();
+                var lexical = (await lexicalIndex.SearchAsync(collection, query.Query, candidates, query.Tags, cancellationToken)).Select(h => (h.DocumentId, h.ChunkIndex)).ToList();
                 var dense = (await DenseAsync(collection, query, candidates, cancellationToken)).Select(h => (h.DocumentId, h.ChunkIndex)).ToList();
                 ranked = [.. ReciprocalRankFusion.Fuse([lexical, dense], query.TopK)];
                 break;
@@ -70,7 +70,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
     {
         var embedder = models.Embedder!;
         var vector = (await embedder.EmbedAsync([query.Query], cancellationToken))[0].Vector;
-        return vectorIndex.Search(collection, vector, embedder.ModelId, topK, query.Tags);
+        return await vectorIndex.SearchAsync(collection, vector, embedder.ModelId, topK, query.Tags, cancellationToken);
     }
 }
 

@@ -12,5 +12,5 @@ public interface ILexicalIndex
     Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
 
     /// <summary>The best <paramref name="topK"/> chunks for <paramref name="query"/>; with tags, only chunks of documents that carry all of them.</summary>
-    IReadOnlyList<LexicalHit> Search(string collection, string query, int topK, IReadOnlyList<string>? tags);
+    Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
 }

@@ -85,6 +85,13 @@ public sealed class LuceneLexicalIndex : ILexicalIndex, IDisposable
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Search(collection, query, topK, tags));
+    }
+
+    /// <summary>The synchronous form of <see cref="SearchAsync"/>: the index is in-process.</summary>
     public IReadOnlyList<LexicalHit> Search(string collection, string query, int topK, IReadOnlyList<string>? tags)
     {
         var terms = Analyze(query);

@@ -98,11 +98,22 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
         return Task.CompletedTask;
     }
 
+    public Task<bool> ContainsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken) =>
+        Task.FromResult(Contains(collection, documentId, modelId));
+
+    public Task<IReadOnlyList<VectorHit>> SearchAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Search(collection, query.Span, modelId, topK, tags));
+    }
+
+    /// <summary>Whether the document has vectors from <paramref name="modelId"/> (in-process, so synchronous).</summary>
     public bool Contains(string collection, string documentId, string modelId) =>
         _collections.TryGetValue(collection, out var vectors)
         && vectors.Documents.TryGetValue(documentId, out var document)
         && document.ModelId == modelId;
 
+    /// <summary>The synchronous form of <see cref="SearchAsync"/>.</summary>
     public IReadOnlyList<VectorHit> Search(string collection, ReadOnlySpan<float> query, string modelId, int topK, IReadOnlyList<string>? tags)
     {
         if (topK <= 0 || !_collections.TryGetValue(collection, out var vectors))

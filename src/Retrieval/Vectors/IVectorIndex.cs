@@ -10,13 +10,13 @@ public interface IVectorIndex
     Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
 
     /// <summary>True when the document has vectors made by <paramref name="modelId"/>.</summary>
-    bool Contains(string collection, string documentId, string modelId);
+    Task<bool> ContainsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The <paramref name="topK"/> chunks most similar to <paramref name="query"/> (a unit vector of
     /// <paramref name="modelId"/>), best first; with tags, only chunks of documents that carry all of them.
     /// </summary>
-    IReadOnlyList<VectorHit> Search(string collection, ReadOnlySpan<float> query, string modelId, int topK, IReadOnlyList<string>? tags);
+    Task<IReadOnlyList<VectorHit>> SearchAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
 }
 
 /// <summary>A chunk's vector.</summary>

@@ -37,13 +37,15 @@ public sealed class VectorBackfillTests
         });
         var embedder = withEmbedder.Get<Rag.Engine.Models.ModelHost>().Embedder!;
         var index = withEmbedder.Get<IVectorIndex>();
-        Assert.All(ids, id => Assert.False(index.Contains("later", id, embedder.ModelId)));
+        foreach (var id in ids)
+            Assert.False(await index.ContainsAsync("later", id, embedder.ModelId, CancellationToken.None));
 
         await withEmbedder.StartHostedServicesAsync();
         var embedded = await withEmbedder.Get<VectorBackfill>().Completion.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(ids.Length, embedded);
-        Assert.All(ids, id => Assert.True(index.Contains("later", id, embedder.ModelId)));
+        foreach (var id in ids)
+            Assert.True(await index.ContainsAsync("later", id, embedder.ModelId, CancellationToken.None));
         var dense = await withEmbedder.Get<SearchService>().SearchAsync("later", new SearchQuery("readlines", 3, ["t"], SearchMode.Dense), CancellationToken.None);
         Assert.NotEmpty(dense.Results);
 

@@ -1,12 +1,51 @@
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Stores;
+using Rag.Retrieval.Stores.Postgres;
+using Rag.Tests.Shared;
 
-namespace Rag.Retrieval.Tests;
+namespace Rag.Retrieval.Tests.Contracts;
 
-public class SqliteDocumentStoreTests
+/// <summary>What every <see cref="IDocumentStore"/> does; each implementation runs it against a fresh, real store.</summary>
+public abstract class DocumentStoreContract : IAsyncLifetime
 {
-    private readonly SqliteDocumentStore _store = SqliteDocumentStore.Open(Path.Combine(TestSupport.TempFolder(), "rag.db"));
     private readonly CancellationToken _ct = CancellationToken.None;
+    private IDocumentStore _store = null!;
+
+    /// <summary>A new, empty store.</summary>
+    protected abstract Task<IDocumentStore> OpenAsync();
+
+    public async Task InitializeAsync() => _store = await OpenAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task The_same_document_uploaded_concurrently_is_created_once()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _store.AddAsync(Document("c1", "doc_a"), _ct))));
+
+        Assert.Single(results, r => r.Created);
+        Assert.All(results, r => Assert.Equal("doc_a", r.Document.Id));
+        Assert.Single(await _store.ListAsync("c1", 10, null, _ct));
+    }
+
+    [Fact]
+    public async Task Documents_keep_their_metadata_and_content()
+    {
+        var (created, _) = await _store.AddAsync(Document("c1", "doc_a", "Title ünïcode"), _ct);
+        await _store.SetTextAsync("c1", "doc_a", "parsed text", _ct);
+        await _store.UpdateStateAsync("c1", "doc_a", DocumentState.Indexing, 0.5, null, _ct);
+
+        var read = (await _store.GetAsync("c1", "doc_a", _ct))!;
+
+        Assert.Equal(("c1", "hash-doc_a", "Title ünïcode", "doc_a.txt", "text"), (read.Collection, read.ContentHash, read.Title, read.FileName, read.Kind));
+        Assert.Equal("content of doc_a".Length, read.SizeBytes);
+        Assert.Equal((DocumentState.Indexing, 0.5), (read.State, read.Progress));
+        Assert.Equal(created.CreatedAt, read.CreatedAt, TimeSpan.FromMilliseconds(1));
+        Assert.True(read.UpdatedAt >= read.CreatedAt);
+        Assert.Equal("parsed text", await _store.GetTextAsync("c1", "doc_a", _ct));
+        Assert.Null(await _store.GetAsync("c1", "doc_missing", _ct));
+        Assert.Null(await _store.GetContentAsync("c1", "doc_missing", _ct));
+    }
 
     [Fact]
     public async Task Adding_the_same_id_twice_returns_the_first_document()
@@ -101,8 +140,30 @@ public class SqliteDocumentStoreTests
         Assert.Equal("doc_a:2", chunks[0].ChunkId);
     }
 
+    [Fact]
+    public async Task Deleting_a_missing_document_says_so()
+    {
+        await _store.AddAsync(Document("c1", "doc_a"), _ct);
+
+        Assert.True(await _store.DeleteAsync("c1", "doc_a", _ct));
+        Assert.False(await _store.DeleteAsync("c1", "doc_a", _ct));
+        Assert.Null(await _store.GetContentAsync("c1", "doc_a", _ct));
+        Assert.Empty(await _store.GetChunksAsync("c1", "doc_a", _ct));
+    }
+
     private static NewDocument Document(string collection, string id, string? title = null) =>
         new(collection, id, "hash-" + id, title, id + ".txt", "text", ["t1", "t2"], System.Text.Encoding.UTF8.GetBytes("content of " + id));
 
     private static TextChunk Chunk(int index, string text) => new(index, index * 10, text.Length, text, 1, null);
+}
+
+public sealed class SqliteDocumentStoreTests : DocumentStoreContract
+{
+    protected override Task<IDocumentStore> OpenAsync() =>
+        Task.FromResult<IDocumentStore>(SqliteDocumentStore.Open(Path.Combine(TestSupport.TempFolder(), "rag.db")));
+}
+
+public sealed class PostgresDocumentStoreTests : DocumentStoreContract
+{
+    protected override async Task<IDocumentStore> OpenAsync() => new PostgresDocumentStore(await PostgresTestDatabase.CreateAsync());
 }

@@ -1,0 +1,146 @@
+using Rag.Retrieval.Chunking;
+using Rag.Retrieval.Lexical;
+
+namespace Rag.Retrieval.Tests.Contracts;
+
+/// <summary>What every <see cref="ILexicalIndex"/> does; each implementation runs it against a fresh, real index.</summary>
+public abstract class LexicalIndexContract : IAsyncLifetime
+{
+    private readonly CancellationToken _ct = CancellationToken.None;
+    private ILexicalIndex _index = null!;
+
+    /// <summary>A new, empty index.</summary>
+    protected abstract Task<ILexicalIndex> OpenAsync();
+
+    /// <summary>The same index, closed and opened again (as after a restart).</summary>
+    protected abstract Task<ILexicalIndex> ReopenAsync(ILexicalIndex index);
+
+    public async Task InitializeAsync() => _index = await OpenAsync();
+
+    public Task DisposeAsync()
+    {
+        (_index as IDisposable)?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private Task<IReadOnlyList<LexicalHit>> Search(string collection, string query, int topK, IReadOnlyList<string>? tags) =>
+        _index.SearchAsync(collection, query, topK, tags, _ct);
+
+    [Fact]
+    public async Task Search_ranks_by_bm25_with_english_stemming()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "The lighthouse keeper trims the wicks."), Chunk(1, "Boats are moored in the harbour.")], _ct);
+
+        var hits = await Search("c1", "keepers trimming wick", 10, null);
+
+        var hit = Assert.Single(hits);
+        Assert.Equal(("doc_a", 0), (hit.DocumentId, hit.ChunkIndex));
+        Assert.True(hit.Score > 0);
+    }
+
+    [Fact]
+    public async Task Collections_never_see_each_other()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "secret plans for the harbour")], _ct);
+        await _index.IndexAsync("c2", "doc_b", [], [Chunk(0, "public notes about the harbour")], _ct);
+
+        Assert.Equal(["doc_b"], (await Search("c2", "harbour", 10, null)).Select(h => h.DocumentId));
+        Assert.Empty(await Search("c2", "secret plans", 10, null));
+    }
+
+    [Fact]
+    public async Task Tag_filters_require_every_tag()
+    {
+        await _index.IndexAsync("c1", "doc_a", ["ops", "2024"], [Chunk(0, "rotation schedule")], _ct);
+        await _index.IndexAsync("c1", "doc_b", ["ops"], [Chunk(0, "rotation policy")], _ct);
+
+        Assert.Equal(2, (await Search("c1", "rotation", 10, ["ops"])).Count);
+        Assert.Equal(["doc_a"], (await Search("c1", "rotation", 10, ["ops", "2024"])).Select(h => h.DocumentId));
+        Assert.Empty(await Search("c1", "rotation", 10, ["finance"]));
+    }
+
+    [Fact]
+    public async Task Indexing_a_document_again_replaces_its_entries()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "anchor chain"), Chunk(1, "anchor winch")], _ct);
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "anchor chain"), Chunk(1, "anchor winch")], _ct);
+
+        Assert.Equal(2, (await Search("c1", "anchor", 10, null)).Count);
+    }
+
+    [Fact]
+    public async Task Deleted_documents_are_gone_and_entries_survive_reopening()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "tide tables")], _ct);
+        await _index.IndexAsync("c1", "doc_b", [], [Chunk(0, "tide clocks")], _ct);
+        await _index.DeleteAsync("c1", "doc_a", _ct);
+        _index = await ReopenAsync(_index);
+
+        Assert.Equal(["doc_b"], (await Search("c1", "tide", 10, null)).Select(h => h.DocumentId));
+    }
+
+    [Fact]
+    public async Task A_query_of_only_stop_words_finds_nothing()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "the tide and the moon")], _ct);
+
+        Assert.Empty(await Search("c1", "the of and", 10, null));
+    }
+
+    [Fact]
+    public async Task Any_query_term_matches_and_more_matching_terms_rank_higher()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "The pier lantern was lit at dusk."), Chunk(1, "The lantern in the window."), Chunk(2, "Gulls over the mast.")], _ct);
+
+        var hits = await Search("c1", "pier lantern", 10, null);
+
+        Assert.Equal([0, 1], hits.Select(h => h.ChunkIndex));
+        Assert.True(hits[0].Score > hits[1].Score);
+    }
+
+    [Fact]
+    public async Task Query_syntax_characters_are_plain_text()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "O'Brien's boat: (red) & blue | green!")], _ct);
+
+        Assert.Single(await Search("c1", "O'Brien's (red) & !blue | \\ * : <-> ''", 10, null));
+    }
+
+    [Fact]
+    public async Task Top_k_limits_the_hits()
+    {
+        await _index.IndexAsync("c1", "doc_a", [], [.. Enumerable.Range(0, 20).Select(i => Chunk(i, $"anchor number {i}"))], _ct);
+
+        Assert.Equal(5, (await Search("c1", "anchor", 5, null)).Count);
+    }
+
+    private static TextChunk Chunk(int index, string text) => new(index, 0, text.Length, text, 1, null);
+}
+
+public sealed class LuceneLexicalIndexTests : LexicalIndexContract
+{
+    private readonly string _folder = TestSupport.TempFolder();
+
+    protected override Task<ILexicalIndex> OpenAsync() => Task.FromResult<ILexicalIndex>(new LuceneLexicalIndex(_folder));
+
+    protected override Task<ILexicalIndex> ReopenAsync(ILexicalIndex index)
+    {
+        ((LuceneLexicalIndex)index).Dispose();
+        return OpenAsync();
+    }
+}
+
+public sealed class PostgresLexicalIndexTests : LexicalIndexContract
+{
+    private Npgsql.NpgsqlDataSource? _dataSource;
+
+    protected override async Task<ILexicalIndex> OpenAsync() => new PostgresLexicalIndex(_dataSource = await PostgresTestDatabase.CreateAsync());
+
+    protected override async Task<ILexicalIndex> ReopenAsync(ILexicalIndex index)
+    {
+        // A new data source over the same database: nothing lives in the process.
+        var connectionString = _dataSource!.ConnectionString;
+        await _dataSource.DisposeAsync();
+        return new PostgresLexicalIndex(_dataSource = Npgsql.NpgsqlDataSource.Create(connectionString));
+    }
+}

@@ -1,0 +1,16 @@
+using Npgsql;
+using Rag.Retrieval.Stores.Postgres;
+using Rag.Tests.Shared;
+
+namespace Rag.Retrieval.Tests.Contracts;
+
+/// <summary>A fresh PostgreSQL database with the schema of migrations/ applied.</summary>
+internal static class PostgresTestDatabase
+{
+    public static async Task<NpgsqlDataSource> CreateAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        await PostgresSchema.MigrateAsync(connectionString, CancellationToken.None);
+        return NpgsqlDataSource.Create(connectionString);
+    }
+}
