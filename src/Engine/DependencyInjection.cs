@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Microsoft.ML.Tokenizers;
 using Rag.Compression;
 using Rag.Compression.Extractive;
@@ -17,6 +19,7 @@ using Rag.Engine.Search;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Stores;
+using Rag.Retrieval.Stores.Postgres;
 using Rag.Retrieval.Vectors;
 
 namespace Rag.Engine;
@@ -27,18 +30,40 @@ public static class DependencyInjection
     /// <summary>
     /// Adds the pipeline: document store (SQLite), lexical index (Lucene.Net) and vector index under
     /// <see cref="RagOptions.DataPath"/>, the configured ONNX models, chunking, search and answers. The host registers an
-    /// <see cref="IIngestionQueue"/> and runs <see cref="IngestionPipeline"/> for what it queues.
+    /// <see cref="IIngestionQueue"/>, runs <see cref="IngestionPipeline"/> for what it queues and, where it runs
+    /// jobs, <see cref="IngestionRecovery"/>. <c>Rag:Storage</c> swaps in PostgreSQL (documents, lexical index,
+    /// locks, segment cache) and Qdrant (vectors, segment cache).
     /// </summary>
     public static IServiceCollection AddRagEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RagOptions>().Bind(configuration.GetSection(RagOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RagOptions>, RagOptionsValidator>();
+        var storage = configuration.GetSection($"{RagOptions.Section}:Storage").Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.UsesPostgres && !string.IsNullOrWhiteSpace(storage.Postgres.ConnectionString))
+        {
+            var connectionString = storage.Postgres.ConnectionString;
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            // First of the hosted services: the schema is current before recovery, jobs or requests touch it.
+            services.AddHostedService(sp => new PostgresSchemaMigration(connectionString, sp.GetRequiredService<ILogger<PostgresSchemaMigration>>()));
+        }
 
         // Budgets and chunk sizes count cl100k tokens: the tokenizer of the external LLMs most callers use.
         services.AddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
         services.AddSingleton(sp => new DocumentChunker(sp.GetRequiredService<Tokenizer>(), Options(sp).Chunking));
-        services.AddSingleton<IDocumentStore>(sp => SqliteDocumentStore.Open(Path.Combine(DataPath(sp), "rag.db")));
-        services.AddSingleton<ILexicalIndex>(sp => new LuceneLexicalIndex(Path.Combine(DataPath(sp), "lexical")));
+        services.AddSingleton<DocumentLocks>();
+        if (storage.Documents == DocumentStorage.Postgres)
+        {
+            services.AddSingleton<IDocumentStore>(sp => new PostgresDocumentStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ILexicalIndex>(sp => new PostgresLexicalIndex(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IDocumentLocks>(sp => new PostgresDocumentLocks(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DocumentLocks>()));
+        }
+        else
+        {
+            services.AddSingleton<IDocumentStore>(sp => SqliteDocumentStore.Open(Path.Combine(DataPath(sp), "rag.db")));
+            services.AddSingleton<ILexicalIndex>(sp => new LuceneLexicalIndex(Path.Combine(DataPath(sp), "lexical")));
+            services.AddSingleton<IDocumentLocks>(sp => sp.GetRequiredService<DocumentLocks>());
+        }
+
         services.AddSingleton<IVectorIndex>(sp => EmbeddedVectorIndex.Open(Path.Combine(DataPath(sp), "vectors")));
         services.AddSingleton<IOptions<ModelOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).Models));
         services.AddSingleton<OnnxSessions>();
@@ -47,12 +72,15 @@ public static class DependencyInjection
         services.AddHostedService(sp => new ModelWarmup(sp.GetRequiredService<ModelHost>()));
         services.AddMetrics();
         services.AddSingleton<RagMetrics>();
-        services.AddSingleton<DocumentLocks>();
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<DocumentService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<ExtractiveSelector>();
-        services.AddSingleton<ISegmentCache>(sp => new SqliteSegmentCache(Path.Combine(DataPath(sp), "segment-cache.db")));
+        services.AddSingleton<ISegmentCache>(sp => storage.SegmentCache switch
+        {
+            SegmentCacheStorage.Postgres => new PostgresSegmentCache(sp.GetRequiredService<NpgsqlDataSource>()),
+            _ => new SqliteSegmentCache(Path.Combine(DataPath(sp), "segment-cache.db")),
+        });
         services.AddSingleton(sp =>
         {
             var decoder = sp.GetRequiredService<ModelHost>().Decoder;
@@ -61,8 +89,18 @@ public static class DependencyInjection
                 sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression);
         });
         services.AddSingleton<AskService>();
-        services.AddHostedService<IngestionRecovery>();
         services.AddSingleton<VectorBackfill>();
+        return services;
+    }
+
+    /// <summary>
+    /// The start-up work of a process that runs ingestion: queue again the documents whose ingestion
+    /// had not ended (<see cref="IngestionRecovery"/>) and embed ready documents that lack vectors from
+    /// the configured embedder (<see cref="VectorBackfill"/>). Call after <see cref="AddRagEngine"/>.
+    /// </summary>
+    public static IServiceCollection AddRagBackgroundWork(this IServiceCollection services)
+    {
+        services.AddHostedService<IngestionRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<VectorBackfill>());
         return services;
     }

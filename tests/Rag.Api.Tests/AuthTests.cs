@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 
 namespace Rag.Api.Tests;
 
-[Collection(ServiceCollection.Name)]
-public sealed class AuthTests(ServiceFixture service)
+/// <summary>Runs in both deployments: embedded (<see cref="EmbeddedAuthTests"/>) and PostgreSQL with api and worker processes (<see cref="PostgresAuthTests"/>).</summary>
+public abstract class AuthTests(ServiceFixture service)
 {
     [Fact]
     public async Task Requests_without_a_valid_key_get_401_with_a_bearer_challenge()
@@ -66,3 +66,9 @@ public sealed class AuthTests(ServiceFixture service)
     private static Task ExpectForbidden(HttpResponseMessage response) =>
         BadInputTests.ExpectProblemAsync(response, HttpStatusCode.Forbidden);
 }
+
+[Collection(ServiceCollection.Name)]
+public sealed class EmbeddedAuthTests(ServiceFixture service) : AuthTests(service);
+
+[Collection(PostgresServiceCollection.Name)]
+public sealed class PostgresAuthTests(PostgresServiceFixture service) : AuthTests(service);

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 
 namespace Rag.Api.Tests;
 
-[Collection(ServiceCollection.Name)]
-public sealed class BadInputTests(ServiceFixture service) : IAsyncLifetime
+/// <summary>Runs in both deployments: embedded (<see cref="EmbeddedBadInputTests"/>) and PostgreSQL with api and worker processes (<see cref="PostgresBadInputTests"/>).</summary>
+public abstract class BadInputTests(ServiceFixture service) : IAsyncLifetime
 {
     private readonly HttpClient _client = service.Admin();
 
@@ -158,3 +158,9 @@ public sealed class BadInputTests(ServiceFixture service) : IAsyncLifetime
         return problem;
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public sealed class EmbeddedBadInputTests(ServiceFixture service) : BadInputTests(service);
+
+[Collection(PostgresServiceCollection.Name)]
+public sealed class PostgresBadInputTests(PostgresServiceFixture service) : BadInputTests(service);

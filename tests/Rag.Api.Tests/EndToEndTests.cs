@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 
 namespace Rag.Api.Tests;
 
-[Collection(ServiceCollection.Name)]
-public sealed class EndToEndTests(ServiceFixture service)
+/// <summary>Runs in both deployments: embedded (<see cref="EmbeddedEndToEndTests"/>) and PostgreSQL with api and worker processes (<see cref="PostgresEndToEndTests"/>).</summary>
+public abstract class EndToEndTests(ServiceFixture service)
 {
     [Fact]
     public async Task Upload_ready_search_ask_and_delete()
@@ -189,3 +189,9 @@ public sealed class EndToEndTests(ServiceFixture service)
 
     internal static byte[] Pdf(params string[] lines) => Rag.Tests.Shared.TestFiles.Pdf(lines);
 }
+
+[Collection(ServiceCollection.Name)]
+public sealed class EmbeddedEndToEndTests(ServiceFixture service) : EndToEndTests(service);
+
+[Collection(PostgresServiceCollection.Name)]
+public sealed class PostgresEndToEndTests(PostgresServiceFixture service) : EndToEndTests(service);

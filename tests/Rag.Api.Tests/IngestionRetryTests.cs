@@ -8,23 +8,44 @@ using Rag.Engine.Configuration;
 using Rag.Engine.Documents;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Parsing;
+using Npgsql;
 using Rag.Retrieval.Stores;
+using Rag.Retrieval.Stores.Postgres;
+using Rag.Tests.Shared;
 
 namespace Rag.Api.Tests;
 
 /// <summary>Through real Hangfire: an ingestion that keeps failing for an unexpected reason ends failed, never pending.</summary>
 public sealed class IngestionRetryTests
 {
-    [Fact]
-    public async Task A_job_that_keeps_failing_ends_its_document_as_failed_after_its_attempts()
+    [Theory]
+    [InlineData(DocumentStorage.Embedded)]
+    [InlineData(DocumentStorage.Postgres)]
+    public async Task A_job_that_keeps_failing_ends_its_document_as_failed_after_its_attempts(DocumentStorage storage)
     {
         var dataPath = RagServer.NewDataPath();
+        var settings = new Dictionary<string, string?> { ["Rag:DataPath"] = dataPath };
+        IDocumentStore inner;
+        if (storage == DocumentStorage.Postgres)
+        {
+            var connectionString = await TestPostgres.CreateDatabaseAsync();
+            await PostgresSchema.MigrateAsync(connectionString, CancellationToken.None);
+            settings["Rag:Storage:Documents"] = "Postgres";
+            settings["Rag:Storage:Postgres:ConnectionString"] = connectionString;
+            inner = new PostgresDocumentStore(NpgsqlDataSource.Create(connectionString));
+        }
+        else
+        {
+            inner = SqliteDocumentStore.Open(Path.Combine(dataPath, "rag.db"));
+        }
+
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Rag:DataPath"] = dataPath });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRagEngine(builder.Configuration);
-        var store = new UnreadableContentStore(SqliteDocumentStore.Open(Path.Combine(dataPath, "rag.db")));
+        var store = new UnreadableContentStore(inner);
         builder.Services.AddSingleton<IDocumentStore>(store);
-        builder.Services.AddIngestionJobs(new IngestionOptions { Workers = 1, MaxAttempts = 2 });
+        var storageOptions = builder.Configuration.GetSection("Rag:Storage").Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddIngestionJobs(new IngestionOptions { Workers = 1, MaxAttempts = 2 }, storageOptions, runJobs: true);
         using var host = builder.Build();
         await host.StartAsync();
 

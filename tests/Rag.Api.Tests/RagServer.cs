@@ -14,9 +14,10 @@ public sealed partial class RagServer : IAsyncDisposable
     private readonly List<string> _log = [];
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private RagServer(string dataPath, IReadOnlyDictionary<string, string> settings)
+    private RagServer(string dataPath, IReadOnlyDictionary<string, string> settings, string? role)
     {
         DataPath = dataPath;
+        Role = role;
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -27,6 +28,12 @@ public sealed partial class RagServer : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rag.Api.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
+        if (role is not null)
+        {
+            start.ArgumentList.Add("--role");
+            start.ArgumentList.Add(role);
+        }
+
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Rag__DataPath"] = dataPath;
@@ -49,6 +56,12 @@ public sealed partial class RagServer : IAsyncDisposable
 
     public string DataPath { get; }
 
+    /// <summary>The <c>--role</c> it was started with (null: the default, all).</summary>
+    public string? Role { get; }
+
+    /// <summary>The process id, for tests that kill it from outside.</summary>
+    public int ProcessId => _process.Id;
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public string Log
@@ -60,9 +73,13 @@ public sealed partial class RagServer : IAsyncDisposable
         }
     }
 
-    public static async Task<RagServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataPath = null)
+    /// <summary>
+    /// Starts the service and waits until it listens — or, for <c>--role worker</c>, until it says it
+    /// runs jobs (a worker has no address).
+    /// </summary>
+    public static async Task<RagServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataPath = null, string? role = null)
     {
-        var server = new RagServer(dataPath ?? NewDataPath(), settings ?? new Dictionary<string, string>());
+        var server = new RagServer(dataPath ?? NewDataPath(), settings ?? new Dictionary<string, string>(), role);
         try
         {
             server.BaseAddress = await server._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -110,6 +127,8 @@ public sealed partial class RagServer : IAsyncDisposable
         var match = ListeningOn().Match(line);
         if (match.Success)
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
+        else if (line.Contains("Rag worker started", StringComparison.Ordinal))
+            _listening.TrySetResult(new Uri("worker:", UriKind.Absolute));
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]

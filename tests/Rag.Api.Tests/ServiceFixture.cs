@@ -1,19 +1,20 @@
 namespace Rag.Api.Tests;
 
 /// <summary>One running service shared by the end-to-end tests, with three API keys; each test uses its own collections.</summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
     public const string AdminKey = "admin-key-0123456789abcdef";
     public const string TeamAKey = "team-a-key-0123456789abcdef";
     public const string TeamBKey = "team-b-key-0123456789abcdef";
     public const long MaxUploadBytes = 256 * 1024;
 
-    public RagServer Server { get; private set; } = null!;
+    public RagServer Server { get; protected set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync() => Server = await RagServer.StartAsync(Settings());
+
+    /// <summary>The service's configuration: API keys, limits and small chunks.</summary>
+    protected static Dictionary<string, string> Settings() => new()
     {
-        Server = await RagServer.StartAsync(new Dictionary<string, string>
-        {
             ["Auth:ApiKeys:0:Name"] = "admin",
             ["Auth:ApiKeys:0:Key"] = AdminKey,
             ["Auth:ApiKeys:0:Collections:0"] = "*",
@@ -27,16 +28,58 @@ public sealed class ServiceFixture : IAsyncLifetime
             ["Rag:Ingestion:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Rag:Chunking:MaxTokens"] = "128",
             ["Rag:Chunking:OverlapTokens"] = "16",
-        });
-    }
+    };
 
     public HttpClient Admin() => Server.Client(AdminKey);
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>
+/// The server deployment on loopback: a <c>--role api</c> process and a <c>--role worker</c> process
+/// sharing a fresh PostgreSQL database (documents, full-text index, jobs), vectors embedded.
+/// </summary>
+public sealed class PostgresServiceFixture : ServiceFixture
+{
+    public RagServer Worker { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        ConnectionString = await Rag.Tests.Shared.TestPostgres.CreateDatabaseAsync();
+        var settings = PostgresSettings(Settings(), ConnectionString);
+        // Both start at once: the schema migration is safe under concurrency.
+        var api = RagServer.StartAsync(settings, role: "api");
+        var worker = RagServer.StartAsync(settings, role: "worker");
+        Server = await api;
+        Worker = await worker;
+    }
+
+    /// <summary><paramref name="settings"/> with documents and jobs in PostgreSQL.</summary>
+    public static Dictionary<string, string> PostgresSettings(Dictionary<string, string> settings, string connectionString)
+    {
+        settings["Rag:Storage:Documents"] = "Postgres";
+        settings["Rag:Storage:SegmentCache"] = "Postgres";
+        settings["Rag:Storage:Postgres:ConnectionString"] = connectionString;
+        return settings;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Worker.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]
 public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 {
     public const string Name = "service";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresServiceCollection : ICollectionFixture<PostgresServiceFixture>
+{
+    public const string Name = "service on PostgreSQL";
 }

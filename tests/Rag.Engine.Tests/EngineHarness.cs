@@ -23,6 +23,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddRagEngine(configuration);
+        services.AddRagBackgroundWork();
         services.AddSingleton<IIngestionQueue>(Queue);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Rag.Api.Apis;
@@ -17,7 +18,11 @@ namespace Rag.Api.Hosting;
 /// <summary>The service's registrations and pipeline, kept out of Program.cs.</summary>
 internal static class Extensions
 {
-    public static WebApplicationBuilder AddRagApi(this WebApplicationBuilder builder)
+    /// <summary>
+    /// What every role needs: the engine over the configured stores and the ingestion job queue —
+    /// with a job server and start-up recovery where <paramref name="role"/> runs jobs.
+    /// </summary>
+    public static IHostApplicationBuilder AddRagCore(this IHostApplicationBuilder builder, ServiceRole role)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -34,6 +39,21 @@ internal static class Extensions
             if (!string.IsNullOrWhiteSpace(o.Models.Embedder.Path))
                 o.Models.Embedder.Path = Path.GetFullPath(o.Models.Embedder.Path, contentRoot);
         });
+
+        var ingestion = configuration.GetSection($"{RagOptions.Section}:Ingestion").Get<IngestionOptions>() ?? new IngestionOptions();
+        var storage = configuration.GetSection($"{RagOptions.Section}:Storage").Get<StorageOptions>() ?? new StorageOptions();
+        if (role != ServiceRole.All && storage.Documents != DocumentStorage.Postgres)
+            throw new InvalidOperationException(
+                $"--role {role.ToString().ToLowerInvariant()} needs Rag:Storage:Documents = Postgres: with embedded storage the job queue lives in one process's memory, so that process must both serve and run jobs.");
+        services.AddIngestionJobs(ingestion, storage, role.RunsJobs());
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddRagApi(this WebApplicationBuilder builder, ServiceRole role)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        builder.AddRagCore(role);
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<ApiKeyAuthenticator>();
@@ -70,8 +90,6 @@ internal static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = bodyLimit);
 
-        services.AddIngestionJobs(ingestion);
-
         var authEnabled = (configuration.GetSection($"{AuthOptions.Section}:ApiKeys").GetChildren().Any());
         if (!authEnabled && configuration.GetSection("Kestrel:Endpoints").Exists())
             throw new InvalidOperationException(
@@ -80,8 +98,12 @@ internal static class Extensions
         return builder;
     }
 
-    /// <summary>Hangfire with in-memory storage, running <see cref="IngestionJob"/> with retries and the failure filter.</summary>
-    internal static IServiceCollection AddIngestionJobs(this IServiceCollection services, IngestionOptions ingestion)
+    /// <summary>
+    /// Hangfire — in memory with embedded storage, on PostgreSQL in the server deployment — queuing
+    /// <see cref="IngestionJob"/> with retries and the failure filter; with <paramref name="runJobs"/>, a job
+    /// server and the start-up recovery too.
+    /// </summary>
+    internal static IServiceCollection AddIngestionJobs(this IServiceCollection services, IngestionOptions ingestion, StorageOptions storage, bool runJobs)
     {
         services.AddSingleton<IIngestionQueue, HangfireIngestionQueue>();
         services.AddSingleton<IngestionFailureFilter>();
@@ -92,10 +114,30 @@ internal static class Extensions
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
+                .UseFilter(provider.GetRequiredService<IngestionFailureFilter>());
+            if (storage.Documents == DocumentStorage.Postgres)
+            {
+                // Jobs survive restarts and are shared by every worker. A job whose worker died becomes
+                // visible again after the invisibility timeout (live workers keep pushing it back).
+                hangfire.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(storage.Postgres.ConnectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = true,
+                        EnableLongPolling = true,
+                        QueuePollInterval = TimeSpan.FromSeconds(5),
+                        InvisibilityTimeout = storage.Postgres.JobInvisibilityTimeout,
+                        UseSlidingInvisibilityTimeout = true,
+                    });
+            }
+            else
+            {
                 // In-memory job storage: queued jobs do not survive a restart, the documents do;
                 // IngestionRecovery queues unfinished documents again at start.
-                .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long })
-                .UseFilter(provider.GetRequiredService<IngestionFailureFilter>());
+                hangfire.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
+            }
+
             GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
             hangfire.UseFilter(new AutomaticRetryAttribute
             {
@@ -104,6 +146,9 @@ internal static class Extensions
                 OnAttemptsExceeded = AttemptsExceededAction.Fail,
             });
         });
+        if (!runJobs)
+            return services;
+        services.AddRagBackgroundWork();
         services.AddHangfireServer(o =>
         {
             o.WorkerCount = ingestion.Workers;
@@ -112,7 +157,14 @@ internal static class Extensions
         return services;
     }
 
-    public static WebApplication MapRagApi(this WebApplication app)
+    public static void LogWorkerStart(this IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Rag.Worker");
+        var options = services.GetRequiredService<IOptions<RagOptions>>().Value;
+        StartupLog.Worker(logger, options.Ingestion.Workers, StartupLog.Describe(options));
+    }
+
+    public static WebApplication MapRagApi(this WebApplication app, ServiceRole role)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -128,11 +180,11 @@ internal static class Extensions
         collection.MapDocumentsApi();
         collection.MapQueryApi();
 
-        LogStart(app);
+        LogStart(app, role);
         return app;
     }
 
-    private static void LogStart(WebApplication app)
+    private static void LogStart(WebApplication app, ServiceRole role)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rag.Api");
         var dataPath = Path.GetFullPath(app.Services.GetRequiredService<IOptions<RagOptions>>().Value.DataPath);
@@ -141,11 +193,13 @@ internal static class Extensions
             StartupLog.AuthenticationOff(logger, string.Join(";", LoopbackBinding.Resolve(app.Configuration["urls"], authEnabled: false)));
         else
             StartupLog.AuthenticationOn(logger, keys, dataPath);
-        var models = app.Services.GetRequiredService<IOptions<RagOptions>>().Value.Models;
+        var options = app.Services.GetRequiredService<IOptions<RagOptions>>().Value;
+        var models = options.Models;
         StartupLog.Mode(
             logger,
+            role == ServiceRole.Api ? "api (serves HTTP, queues jobs for workers)" : "all (serves HTTP and runs ingestion jobs)",
             string.IsNullOrWhiteSpace(models.Decoder.Path) ? "extractive (no decoder configured)" : $"generated by the decoder in {models.Decoder.Path}",
             string.IsNullOrWhiteSpace(models.Embedder.Path) ? "lexical (no embedder configured)" : $"hybrid by default, embedder in {models.Embedder.Path}",
-            dataPath);
+            StartupLog.Describe(options));
     }
 }

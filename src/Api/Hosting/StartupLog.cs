@@ -11,6 +11,27 @@ internal static partial class StartupLog
     public static partial void AuthenticationOn(ILogger logger, int count, string dataPath);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information,
-        Message = "Answers: {Answers}. Search: {Search}. Storage: embedded (SQLite + Lucene.Net + vector files) in {DataPath}")]
-    public static partial void Mode(ILogger logger, string answers, string search, string dataPath);
+        Message = "Role: {Role}. Answers: {Answers}. Search: {Search}. Storage: {Storage}")]
+    public static partial void Mode(ILogger logger, string role, string answers, string search, string storage);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information,
+        Message = "Rag worker started: runs ingestion jobs ({Workers} at a time) and serves no HTTP. Storage: {Storage}")]
+    public static partial void Worker(ILogger logger, int workers, string storage);
+
+    /// <summary>Where each part lives, in words (no secrets: the connection string is not logged).</summary>
+    public static string Describe(Rag.Engine.Configuration.RagOptions options)
+    {
+        var storage = options.Storage;
+        var documents = storage.Documents == Rag.Engine.Configuration.DocumentStorage.Postgres
+            ? "documents, full-text index and jobs in PostgreSQL"
+            : $"documents in SQLite, Lucene.Net index, jobs in memory ({options.DataPath})";
+        var vectors = storage.Vectors == Rag.Engine.Configuration.VectorStorage.Qdrant ? $"vectors in Qdrant at {storage.Qdrant.Url}" : "vectors in files under the data folder";
+        var cache = storage.SegmentCache switch
+        {
+            Rag.Engine.Configuration.SegmentCacheStorage.Postgres => "segment cache in PostgreSQL",
+            Rag.Engine.Configuration.SegmentCacheStorage.Qdrant => "segment cache in Qdrant",
+            _ => "segment cache in SQLite under the data folder",
+        };
+        return $"{documents}; {vectors}; {cache}";
+    }
 }

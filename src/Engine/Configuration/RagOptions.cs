@@ -15,6 +15,9 @@ public sealed class RagOptions
     /// </summary>
     public string DataPath { get; set; } = "data";
 
+    /// <summary>Which store backs each part: embedded (the default) or the server deployment's PostgreSQL and Qdrant.</summary>
+    public StorageOptions Storage { get; set; } = new();
+
     /// <summary>How documents are cut into chunks.</summary>
     public ChunkingOptions Chunking { get; set; } = new();
 

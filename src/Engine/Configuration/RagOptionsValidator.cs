@@ -11,6 +11,15 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         if (string.IsNullOrWhiteSpace(options.DataPath))
             failures.Add("Rag:DataPath must name a folder.");
 
+        var storage = options.Storage;
+        if (storage.UsesPostgres && string.IsNullOrWhiteSpace(storage.Postgres.ConnectionString))
+            failures.Add("Rag:Storage:Postgres:ConnectionString is required when Rag:Storage:Documents or Rag:Storage:SegmentCache is Postgres.");
+        if (storage.Postgres.JobInvisibilityTimeout < TimeSpan.FromSeconds(10))
+            failures.Add($"Rag:Storage:Postgres:JobInvisibilityTimeout must be at least 10 seconds; it is {storage.Postgres.JobInvisibilityTimeout}.");
+        if (storage.UsesQdrant && !Uri.TryCreate(storage.Qdrant.Url, UriKind.Absolute, out _))
+            failures.Add($"Rag:Storage:Qdrant:Url must be an absolute http(s) URL when Rag:Storage:Vectors or Rag:Storage:SegmentCache is Qdrant; it is '{storage.Qdrant.Url}'.");
+        Range(failures, "Rag:Storage:Qdrant:MaxAttempts", storage.Qdrant.MaxAttempts, 1, 20);
+
         var chunking = options.Chunking;
         Range(failures, "Rag:Chunking:MaxTokens", chunking.MaxTokens, 16, 8192);
         if (chunking.OverlapTokens < 0 || chunking.OverlapTokens > chunking.MaxTokens / 2)

@@ -6,7 +6,7 @@ using Rag.Retrieval.Vectors;
 namespace Rag.Engine.Documents;
 
 /// <summary>Accepts, lists and deletes documents.</summary>
-public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IIngestionQueue queue, DocumentLocks locks)
+public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IIngestionQueue queue, IDocumentLocks locks)
 {
     /// <summary>
     /// Stores the upload and queues its ingestion. When the same bytes are already in the
@@ -53,7 +53,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     /// <summary>Deletes the document, its chunks and its index entries. Waits for a running ingestion of it.</summary>
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
     {
-        using var held = await locks.AcquireAsync(collection, id, cancellationToken);
+        await using var held = await locks.AcquireAsync(collection, id, cancellationToken);
         var deleted = await store.DeleteAsync(collection, id, cancellationToken);
         // The store is the source of truth and search results are checked against it, so index
         // entries left by a crash right here are never served; the next delete or ingest clears them.

@@ -1,16 +1,23 @@
 namespace Rag.Engine.Ingestion;
 
+/// <summary>Serialises work on one document (an ingestion run and a delete, or two runs of the same job).</summary>
+public interface IDocumentLocks
+{
+    /// <summary>Waits for the document's lock; dispose the result to release it.</summary>
+    Task<IAsyncDisposable> AcquireAsync(string collection, string documentId, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Serialises work on one document within the process (an ingestion job and a delete, or two
 /// runs of the same job after a resume). Striped: unrelated documents rarely share a lock, and
 /// no lock is ever taken while holding another.
 /// </summary>
-public sealed class DocumentLocks : IDisposable
+public sealed class DocumentLocks : IDocumentLocks, IDisposable
 {
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>Waits for the document's lock; dispose the result to release it.</summary>
-    public async Task<IDisposable> AcquireAsync(string collection, string documentId, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> AcquireAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         var stripe = _stripes[(int)((uint)HashCode.Combine(collection, documentId) % (uint)_stripes.Length)];
         await stripe.WaitAsync(cancellationToken);
@@ -23,14 +30,15 @@ public sealed class DocumentLocks : IDisposable
             stripe.Dispose();
     }
 
-    private sealed class Releaser(SemaphoreSlim stripe) : IDisposable
+    private sealed class Releaser(SemaphoreSlim stripe) : IAsyncDisposable
     {
         private int _released;
 
-        public void Dispose()
+        public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
                 stripe.Release();
+            return ValueTask.CompletedTask;
         }
     }
 }

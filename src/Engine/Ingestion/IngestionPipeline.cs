@@ -24,14 +24,14 @@ public sealed partial class IngestionPipeline(
     IVectorIndex vectorIndex,
     ModelHost models,
     DocumentChunker chunker,
-    DocumentLocks locks,
+    IDocumentLocks locks,
     RagMetrics metrics,
     ILogger<IngestionPipeline> logger)
 {
     /// <summary>Runs ingestion for the document; returns at once if it is gone or already final.</summary>
     public async Task RunAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
-        using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
+        await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
         var document = await store.GetAsync(collection, documentId, cancellationToken);
         if (document is null)
         {
@@ -90,7 +90,7 @@ public sealed partial class IngestionPipeline(
     {
         if (models.Embedder is not { } embedder)
             return false;
-        using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
+        await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
         var document = await store.GetAsync(collection, documentId, cancellationToken);
         if (document is not { State: DocumentState.Ready } || await vectorIndex.ContainsAsync(collection, documentId, embedder.ModelId, cancellationToken))
             return false;
