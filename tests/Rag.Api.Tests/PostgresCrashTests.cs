@@ -1,0 +1,123 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.ML.Tokenizers;
+using Npgsql;
+using Rag.Retrieval.Chunking;
+using Rag.Retrieval.Parsing;
+using Rag.Tests.Shared;
+
+namespace Rag.Api.Tests;
+
+/// <summary>
+/// The server deployment's crash safety: kill -9 the worker while it ingests 100 documents on
+/// PostgreSQL, start another — every accepted document ends ready, with exactly the chunks a clean
+/// ingestion makes (counts and hashes), none missing or duplicated, in the store and the index.
+/// </summary>
+public sealed class PostgresCrashTests
+{
+    private const int DocumentCount = 100;
+    private const int MaxTokens = 96;
+    private const int OverlapTokens = 16;
+
+    [Fact]
+    public async Task A_worker_killed_mid_ingestion_loses_and_duplicates_nothing()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var settings = PostgresServiceFixture.PostgresSettings(new Dictionary<string, string>
+        {
+            ["Rag:Ingestion:Workers"] = "2",
+            ["Rag:Chunking:MaxTokens"] = MaxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Rag:Chunking:OverlapTokens"] = OverlapTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, connectionString);
+        var documents = Enumerable.Range(0, DocumentCount).Select(Markdown).ToList();
+
+        await using var api = await RagServer.StartAsync(settings, role: "api");
+        using var client = api.Client();
+        var ids = new List<string>();
+        foreach (var (document, i) in documents.Select((d, i) => (d, i)))
+        {
+            var accepted = await (await client.UploadFileAsync("crash", $"doc-{i}.md", document)).ExpectAsync(HttpStatusCode.Accepted);
+            ids.Add(accepted["id"].Text());
+        }
+
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using (var first = await RagServer.StartAsync(settings, role: "worker"))
+        {
+            // Kill once some documents are done and most are not: the kill lands mid-batch.
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (await CountAsync(database, "SELECT count(*) FROM documents WHERE state = 'Ready'") < 5 && DateTime.UtcNow < deadline)
+                await Task.Delay(20);
+            await first.KillAsync();
+        }
+
+        var unfinished = await CountAsync(database, "SELECT count(*) FROM documents WHERE state NOT IN ('Ready', 'Failed')");
+        Assert.InRange(unfinished, 1, DocumentCount - 5);
+
+        await using var second = await RagServer.StartAsync(settings, role: "worker");
+        Assert.Contains("Resumed ingestion of", second.Log, StringComparison.Ordinal);
+        foreach (var id in ids)
+        {
+            var status = await client.WaitUntilFinalAsync($"/v1/collections/crash/documents/{id}", timeoutSeconds: 180);
+            Assert.Equal("ready", status["state"].Text());
+        }
+
+        // Nothing accepted lost, nothing extra.
+        Assert.Equal(DocumentCount, await CountAsync(database, "SELECT count(*) FROM documents WHERE collection = 'crash'"));
+
+        // Every document's chunks are exactly those of a clean ingestion of its bytes.
+        var chunker = new DocumentChunker(TiktokenTokenizer.CreateForEncoding("cl100k_base"), new ChunkingOptions { MaxTokens = MaxTokens, OverlapTokens = OverlapTokens });
+        var expectedTotal = 0;
+        foreach (var (document, i) in documents.Select((d, i) => (d, i)))
+        {
+            var expected = chunker.Chunk(DocumentParser.Parse(document, new DocumentKind(DocumentFormat.Markdown)));
+            expectedTotal += expected.Count;
+            var stored = await (await client.GetAsync($"/v1/collections/crash/documents/{ids[i]}/chunks")).ExpectAsync(HttpStatusCode.OK);
+            var chunks = stored.AsArray();
+            Assert.Equal(expected.Count, chunks.Count);
+            Assert.Equal(Hash(expected.Select(c => (c.Start, c.End, c.Text))), Hash(chunks.Select(c => (c!["start"]!.GetValue<int>(), c["end"]!.GetValue<int>(), c["text"].Text()))));
+
+            var search = await client.PostJsonAsync("/v1/collections/crash/search", new { query = $"marker{i}x", top_k = 50 });
+            Assert.Single(search["results"]!.AsArray());
+        }
+
+        Assert.Equal(expectedTotal, await CountAsync(database, "SELECT count(*) FROM chunks WHERE collection = 'crash'"));
+        Assert.Equal(expectedTotal, await CountAsync(database, "SELECT count(*) FROM lexical_entries WHERE collection = 'crash'"));
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static string Hash(IEnumerable<(int Start, int End, string Text)> chunks)
+    {
+        var text = new StringBuilder();
+        foreach (var (start, end, chunk) in chunks)
+            text.Append(start).Append(':').Append(end).Append(':').Append(chunk).Append('\0');
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>About 40 KB of Markdown with one unique marker word.</summary>
+    private static byte[] Markdown(int number)
+    {
+        var text = new StringBuilder($"# Document {number}\n\nThis document carries marker{number}x exactly once.\n\n");
+        var random = new Random(number);
+        string[] words = ["harbour", "tide", "pier", "vessel", "lantern", "rope", "anchor", "gull", "current", "fog", "keel", "mast"];
+        for (var section = 0; section < 20; section++)
+        {
+            text.Append("## Section ").Append(section).Append("\n\n");
+            for (var sentence = 0; sentence < 20; sentence++)
+            {
+                for (var word = 0; word < 14; word++)
+                    text.Append(words[random.Next(words.Length)]).Append(' ');
+                text.Append("ends here.\n");
+            }
+
+            text.Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
