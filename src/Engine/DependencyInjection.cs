@@ -21,6 +21,7 @@ using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Stores;
 using Rag.Retrieval.Stores.Postgres;
 using Rag.Retrieval.Vectors;
+using Rag.Retrieval.Vectors.Qdrant;
 
 namespace Rag.Engine;
 
@@ -64,7 +65,17 @@ public static class DependencyInjection
             services.AddSingleton<IDocumentLocks>(sp => sp.GetRequiredService<DocumentLocks>());
         }
 
-        services.AddSingleton<IVectorIndex>(sp => EmbeddedVectorIndex.Open(Path.Combine(DataPath(sp), "vectors")));
+        if (storage.UsesQdrant && Uri.TryCreate(storage.Qdrant.Url, UriKind.Absolute, out var qdrantUrl))
+        {
+            var qdrant = storage.Qdrant;
+            services.AddSingleton(_ => new QdrantClient(
+                new HttpClient { BaseAddress = qdrantUrl, Timeout = qdrant.Timeout }, qdrant.ApiKey, qdrant.MaxAttempts));
+        }
+
+        if (storage.Vectors == VectorStorage.Qdrant)
+            services.AddSingleton<IVectorIndex>(sp => new QdrantVectorIndex(sp.GetRequiredService<QdrantClient>(), storage.Qdrant.CollectionPrefix));
+        else
+            services.AddSingleton<IVectorIndex>(sp => EmbeddedVectorIndex.Open(Path.Combine(DataPath(sp), "vectors")));
         services.AddSingleton<IOptions<ModelOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).Models));
         services.AddSingleton<OnnxSessions>();
         services.AddSingleton<ModelHost>();
@@ -79,6 +90,7 @@ public static class DependencyInjection
         services.AddSingleton<ISegmentCache>(sp => storage.SegmentCache switch
         {
             SegmentCacheStorage.Postgres => new PostgresSegmentCache(sp.GetRequiredService<NpgsqlDataSource>()),
+            SegmentCacheStorage.Qdrant => new QdrantSegmentCache(sp.GetRequiredService<QdrantClient>(), storage.Qdrant.CollectionPrefix),
             _ => new SqliteSegmentCache(Path.Combine(DataPath(sp), "segment-cache.db")),
         });
         services.AddSingleton(sp =>

@@ -1,0 +1,199 @@
+using System.Numerics.Tensors;
+using Rag.Retrieval.Tests.Qdrant;
+using Rag.Retrieval.Vectors;
+using Rag.Retrieval.Vectors.Qdrant;
+
+namespace Rag.Retrieval.Tests.Vectors;
+
+/// <summary>What every <see cref="IVectorIndex"/> does; each implementation runs it against a fresh index.</summary>
+public abstract class VectorIndexContract : IAsyncLifetime
+{
+    protected const string Model = "m@1";
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    /// <summary>A new, empty index.</summary>
+    protected abstract Task<IVectorIndex> OpenAsync();
+
+    /// <summary>The same index opened again, as another process (or the same one after a restart) would.</summary>
+    protected abstract Task<IVectorIndex> ReopenAsync();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Search_returns_exactly_the_brute_force_top_k_in_order()
+    {
+        var random = new Random(3);
+        var index = await OpenAsync();
+        var all = new List<(string Document, int Chunk, float[] Vector)>();
+        for (var d = 0; d < 20; d++)
+        {
+            var vectors = Enumerable.Range(0, 25).Select(c => new ChunkVector(c, Unit(random, 48))).ToList();
+            await index.UpsertAsync("c", $"doc{d}", [], Model, vectors, _ct);
+            all.AddRange(vectors.Select(v => ($"doc{d}", v.ChunkIndex, v.Vector)));
+        }
+
+        for (var q = 0; q < 10; q++)
+        {
+            var query = Unit(random, 48);
+            var expected = all.OrderByDescending(v => TensorPrimitives.Dot(query, v.Vector)).Take(7).ToList();
+
+            var hits = await index.SearchAsync("c", query, Model, 7, null, _ct);
+
+            Assert.Equal(expected.Select(e => (e.Document, e.Chunk)), hits.Select(h => (h.DocumentId, h.ChunkIndex)));
+            Assert.Equal(TensorPrimitives.Dot(query, expected[0].Vector), hits[0].Score, 4);
+        }
+    }
+
+    [Fact]
+    public async Task A_replace_never_duplicates_and_survives_a_reopen()
+    {
+        var random = new Random(5);
+        var index = await OpenAsync();
+        await index.UpsertAsync("c", "a", ["x"], Model, [new ChunkVector(0, Unit(random, 8)), new ChunkVector(1, Unit(random, 8))], _ct);
+        var replacement = Unit(random, 8);
+        await index.UpsertAsync("c", "a", ["x"], Model, [new ChunkVector(0, replacement)], _ct);
+
+        var reopened = await ReopenAsync();
+
+        var hit = Assert.Single(await reopened.SearchAsync("c", replacement, Model, 5, ["x"], _ct));
+        Assert.Equal(("a", 0), (hit.DocumentId, hit.ChunkIndex));
+        Assert.Equal(1.0, hit.Score, 4);
+    }
+
+    [Fact]
+    public async Task Tags_collections_and_models_keep_vectors_apart()
+    {
+        var random = new Random(7);
+        var vector = Unit(random, 8);
+        var index = await OpenAsync();
+        await index.UpsertAsync("c", "tagged", ["red", "big"], Model, [new ChunkVector(0, vector)], _ct);
+        await index.UpsertAsync("c", "plain", [], Model, [new ChunkVector(0, vector)], _ct);
+        await index.UpsertAsync("other", "elsewhere", [], Model, [new ChunkVector(0, vector)], _ct);
+        await index.UpsertAsync("c", "old-model", [], "m@0", [new ChunkVector(0, vector)], _ct);
+
+        Assert.Equal(["tagged"], (await index.SearchAsync("c", vector, Model, 10, ["red", "big"], _ct)).Select(h => h.DocumentId));
+        Assert.Empty(await index.SearchAsync("c", vector, Model, 10, ["red", "small"], _ct));
+        Assert.Equal(["plain", "tagged"], (await index.SearchAsync("c", vector, Model, 10, null, _ct)).Select(h => h.DocumentId).Order());
+        Assert.True(await index.ContainsAsync("c", "old-model", "m@0", _ct));
+        Assert.False(await index.ContainsAsync("c", "old-model", Model, _ct));
+        Assert.Empty(await index.SearchAsync("nowhere", vector, Model, 10, null, _ct));
+        Assert.Empty(await index.SearchAsync("c", Unit(random, 16), Model, 10, null, _ct));
+    }
+
+    [Fact]
+    public async Task A_new_model_replaces_the_old_models_vectors()
+    {
+        var random = new Random(8);
+        var index = await OpenAsync();
+        await index.UpsertAsync("c", "a", [], "m@0", [new ChunkVector(0, Unit(random, 8)), new ChunkVector(1, Unit(random, 8))], _ct);
+
+        await index.UpsertAsync("c", "a", [], Model, [new ChunkVector(0, Unit(random, 8))], _ct);
+
+        Assert.False(await index.ContainsAsync("c", "a", "m@0", _ct));
+        Assert.True(await index.ContainsAsync("c", "a", Model, _ct));
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_document_now_and_after_a_reopen()
+    {
+        var vector = Unit(new Random(9), 8);
+        var index = await OpenAsync();
+        await index.UpsertAsync("c", "gone", [], Model, [new ChunkVector(0, vector)], _ct);
+        await index.UpsertAsync("c", "kept", [], Model, [new ChunkVector(0, vector)], _ct);
+
+        await index.DeleteAsync("c", "gone", _ct);
+        await index.DeleteAsync("c", "never-there", _ct);
+
+        Assert.Equal(["kept"], (await index.SearchAsync("c", vector, Model, 10, null, _ct)).Select(h => h.DocumentId));
+        Assert.Equal(["kept"], (await (await ReopenAsync()).SearchAsync("c", vector, Model, 10, null, _ct)).Select(h => h.DocumentId));
+    }
+
+    internal static float[] Unit(Random random, int dimensions)
+    {
+        var vector = Enumerable.Range(0, dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
+        return vector;
+    }
+}
+
+public sealed class EmbeddedVectorIndexContractTests : VectorIndexContract
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rag-vectors-" + Guid.NewGuid().ToString("N"));
+
+    protected override Task<IVectorIndex> OpenAsync() => Task.FromResult<IVectorIndex>(EmbeddedVectorIndex.Open(_folder));
+
+    protected override Task<IVectorIndex> ReopenAsync() => OpenAsync();
+}
+
+/// <summary>The Qdrant index against the schema-checking stub: behaviour and the REST contract at once.</summary>
+public sealed class QdrantVectorIndexTests : VectorIndexContract
+{
+    private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8] + "_";
+    private QdrantStub _stub = null!;
+
+    public override async Task InitializeAsync() => _stub = await QdrantStub.StartAsync();
+
+    public override async Task DisposeAsync()
+    {
+        await _stub.DisposeAsync();
+        Assert.Empty(_stub.Violations);
+    }
+
+    protected override Task<IVectorIndex> OpenAsync() =>
+        Task.FromResult<IVectorIndex>(new QdrantVectorIndex(new QdrantClient(new HttpClient { BaseAddress = _stub.Address }, null), _prefix));
+
+    protected override Task<IVectorIndex> ReopenAsync() => OpenAsync();
+}
+
+/// <summary>
+/// The same contract against a real Qdrant server, when <c>QDRANT_URL</c> names one (and
+/// <c>QDRANT_API_KEY</c> its key). There is none on the build machines: the test says so and is skipped.
+/// </summary>
+public sealed class LiveQdrantVectorIndexTests
+{
+    [LiveQdrantFact]
+    public async Task The_vector_index_contract_holds_on_a_real_Qdrant()
+    {
+        var tests = typeof(VectorIndexContract).GetMethods()
+            .Where(m => m.GetCustomAttributes(typeof(FactAttribute), inherit: true).Length > 0)
+            .ToList();
+        Assert.NotEmpty(tests);
+        foreach (var test in tests)
+        {
+            var contract = new LiveContract();
+            await contract.InitializeAsync();
+            try
+            {
+                await (Task)test.Invoke(contract, null)!;
+            }
+            finally
+            {
+                await contract.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class LiveContract : VectorIndexContract
+    {
+        private readonly string _prefix = "ragtest_" + Guid.NewGuid().ToString("N")[..8] + "_";
+
+        protected override Task<IVectorIndex> OpenAsync() => Task.FromResult<IVectorIndex>(new QdrantVectorIndex(LiveQdrant.Client(), _prefix));
+
+        protected override Task<IVectorIndex> ReopenAsync() => OpenAsync();
+
+        public override async Task DisposeAsync()
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(LiveQdrant.Url!) };
+            var key = Environment.GetEnvironmentVariable("QDRANT_API_KEY");
+            if (!string.IsNullOrEmpty(key))
+                http.DefaultRequestHeaders.Add("api-key", key);
+            foreach (var name in await LiveQdrant.Client().ListCollectionsAsync(CancellationToken.None))
+            {
+                if (name.StartsWith(_prefix, StringComparison.Ordinal))
+                    await http.DeleteAsync($"collections/{name}");
+            }
+        }
+    }
+}
