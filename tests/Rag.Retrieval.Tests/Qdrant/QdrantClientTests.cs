@@ -1,5 +1,6 @@
 using System.Net;
 using Rag.Retrieval.Vectors.Qdrant;
+using Rag.Tests.Shared.Qdrant;
 
 namespace Rag.Retrieval.Tests.Qdrant;
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Rag.Retrieval.Tests.Qdrant;
+using Rag.Tests.Shared.Qdrant;
 using Rag.Retrieval.Vectors;
 using Rag.Retrieval.Vectors.Qdrant;
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Rag.Retrieval.Tests.Qdrant;
+namespace Rag.Tests.Shared.Qdrant;
 
 /// <summary>
 /// A stand-in for a Qdrant server on loopback (there is none on these machines). It checks every

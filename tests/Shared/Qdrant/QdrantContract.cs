@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using NJsonSchema;
 using NSwag;
 
-namespace Rag.Retrieval.Tests.Qdrant;
+namespace Rag.Tests.Shared.Qdrant;
 
 /// <summary>
 /// Qdrant's own OpenAPI description (v1.19), the contract our REST client is held to. Object
