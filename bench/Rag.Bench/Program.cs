@@ -19,6 +19,9 @@ using Rag.Retrieval.Parsing;
 // N times with a distinct first line so each copy is its own document. Without --text it uses
 // ../shared/data/niah-haystack/pride_and_prejudice.txt when present, else generated prose.
 // With --embedder FOLDER, ingestion also embeds every chunk (and search is hybrid).
+// With --postgres CONNECTION-STRING, documents, chunks and the full-text index live in that
+// PostgreSQL database (migrated first) instead of SQLite + Lucene.Net: the same measurements
+// for the server deployment's store.
 //
 //   dotnet run -c Release --project bench/Rag.Bench -- models [--decoder FOLDER] [--embedder FOLDER]
 //
@@ -44,10 +47,15 @@ var markdown = ToMarkdown(source);
 
 var dataPath = Path.Combine(Path.GetTempPath(), "rag-bench", Guid.NewGuid().ToString("N"));
 var embedderPath = OptionText("--embedder");
+var postgres = OptionText("--postgres");
+if (postgres is not null)
+    await Rag.Retrieval.Stores.Postgres.PostgresSchema.MigrateAsync(postgres, CancellationToken.None);
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Rag:DataPath"] = dataPath,
     ["Rag:Models:Embedder:Path"] = embedderPath,
+    ["Rag:Storage:Documents"] = postgres is null ? "Embedded" : "Postgres",
+    ["Rag:Storage:Postgres:ConnectionString"] = postgres,
 }).Build();
 var services = new ServiceCollection().AddLogging();
 services.AddRagEngine(configuration);
@@ -59,7 +67,7 @@ var pipeline = provider.GetRequiredService<IngestionPipeline>();
 var search = provider.GetRequiredService<SearchService>();
 
 Console.WriteLine($"corpus: {(textPath ?? "generated prose")}, {Encoding.UTF8.GetByteCount(markdown) / 1e6:F2} MB per copy, {copies} copies");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, data in {dataPath}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, store: {(postgres is null ? "embedded (SQLite + Lucene.Net) in " + dataPath : "PostgreSQL")}");
 
 // Warm up JIT and the tokenizer on a small document outside the measurement.
 await documents.AddAsync(Upload("warmup", markdown[..Math.Min(markdown.Length, 20_000)]), CancellationToken.None);

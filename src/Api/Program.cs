@@ -1,7 +1,13 @@
 using Rag.Api.Hosting;
 
+var startup = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.SkipWhile(a => a == "healthcheck").ToArray()).Build();
+
+// `Rag.Api healthcheck`: the container health probe (asks /healthz of this machine's service).
+if (args is ["healthcheck", ..])
+    return await HealthProbe.RunAsync(startup);
+
 // --role api|worker|all (default all); also Rag:Role in configuration (Rag__Role in the environment).
-var role = ServiceRoles.From(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build());
+var role = ServiceRoles.From(startup);
 if (role == ServiceRole.Worker)
 {
     // A worker serves nothing: a generic host with the engine and the job server.
@@ -9,8 +15,8 @@ if (role == ServiceRole.Worker)
     worker.AddRagCore(role);
     var host = worker.Build();
     host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(host.Services.LogWorkerStart);
-    host.Run();
-    return;
+    await host.RunAsync();
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,7 +24,8 @@ builder.AddRagApi(role);
 
 var app = builder.Build();
 app.MapRagApi(role);
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The service's entry point; public so tests can locate the assembly.</summary>
 public partial class Program;
