@@ -34,6 +34,23 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     [Fact]
+    public async Task A_stored_document_whose_job_was_lost_is_queued_again_once_stale_and_only_once_per_period()
+    {
+        var (document, _) = await _engine.Get<DocumentService>().AddAsync(Upload("lost", Handbook, "handbook.md"), _ct);
+        Assert.True(_engine.Queue.TryTake(out _)); // the job is lost: its process died right after storing the upload
+        var recovery = _engine.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Rag.Engine.Ingestion.IngestionRecovery>().Single();
+
+        Assert.Equal(0, await recovery.RequeueStaleAsync(TimeSpan.FromMinutes(1), _ct));
+        await Task.Delay(300);
+        Assert.Equal(1, await recovery.RequeueStaleAsync(TimeSpan.FromMilliseconds(200), _ct));
+        Assert.Equal(0, await recovery.RequeueStaleAsync(TimeSpan.FromMilliseconds(200), _ct));
+
+        await _engine.DrainAsync();
+        Assert.Equal(DocumentState.Ready, (await _engine.Get<DocumentService>().GetAsync("lost", document.Id, _ct))!.State);
+        Assert.Equal(0, await recovery.RequeueStaleAsync(TimeSpan.Zero, _ct));
+    }
+
+    [Fact]
     public async Task An_uploaded_document_becomes_ready_searchable_and_answerable_with_exact_citations()
     {
         var documents = _engine.Get<DocumentService>();

@@ -11,4 +11,11 @@ public sealed class IngestionOptions
 
     /// <summary>Attempts at an ingestion job that fails for an unexpected reason before the document is marked failed.</summary>
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// An unfinished document untouched for this long is queued again by the processes that run
+    /// jobs (checked every half of it). Covers an upload stored just before its process died, before
+    /// its job was queued. Default 10 minutes.
+    /// </summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -29,6 +29,8 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         Range(failures, "Rag:Ingestion:MaxUploadBytes", ingestion.MaxUploadBytes, 1, 2L * 1024 * 1024 * 1024);
         Range(failures, "Rag:Ingestion:Workers", ingestion.Workers, 1, 256);
         Range(failures, "Rag:Ingestion:MaxAttempts", ingestion.MaxAttempts, 1, 20);
+        if (ingestion.StaleAfter < TimeSpan.FromSeconds(1))
+            failures.Add($"Rag:Ingestion:StaleAfter must be at least 1 second; it is {ingestion.StaleAfter}.");
 
         var models = options.Models;
         if (models.DeviceId < 0)
