@@ -106,6 +106,21 @@ public static class DependencyInjection
     }
 
     /// <summary>
+    /// Everything a library host needs to use Rag in process (a Semantic Kernel or console app with no
+    /// Rag service): <see cref="AddRagEngine"/>, ingestion in background tasks of this process
+    /// (<see cref="InProcessIngestionQueue"/>), and <see cref="AddRagBackgroundWork"/>. Run it in a host
+    /// (<c>Host.CreateApplicationBuilder</c>) so the background services start.
+    /// </summary>
+    public static IServiceCollection AddRagInProcess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRagEngine(configuration);
+        services.AddSingleton<InProcessIngestionQueue>();
+        services.AddSingleton<IIngestionQueue>(sp => sp.GetRequiredService<InProcessIngestionQueue>());
+        services.AddHostedService(sp => sp.GetRequiredService<InProcessIngestionQueue>());
+        return services.AddRagBackgroundWork();
+    }
+
+    /// <summary>
     /// The start-up work of a process that runs ingestion: queue again the documents whose ingestion
     /// had not ended (<see cref="IngestionRecovery"/>) and embed ready documents that lack vectors from
     /// the configured embedder (<see cref="VectorBackfill"/>). Call after <see cref="AddRagEngine"/>.

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Rag.Api.Apis;
 using Rag.Api.Auth;
 using Rag.Api.Jobs;
+using Rag.Api.OpenAi;
 using Rag.Api.Problems;
 using Rag.Engine;
 using Rag.Engine.Configuration;
@@ -84,6 +85,10 @@ internal static class Extensions
         });
         services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OpenAiOptions>, OpenAiOptionsValidator>();
+        var upstreamTimeout = configuration.GetSection(OpenAiOptions.Section).Get<OpenAiOptions>()?.UpstreamTimeout ?? TimeSpan.FromMinutes(5);
+        services.AddHttpClient(ChatCompletionsApi.UpstreamClient, client => client.Timeout = upstreamTimeout);
 
         var ingestion = configuration.GetSection($"{RagOptions.Section}:Ingestion").Get<IngestionOptions>() ?? new IngestionOptions();
         var bodyLimit = ingestion.MaxUploadBytes + (1024 * 1024);
@@ -172,6 +177,9 @@ internal static class Extensions
 
         app.MapOpenApi();
         app.MapHealthChecks("/healthz");
+
+        // OpenAI-compatible: its own API-key check, with errors in OpenAI's shape.
+        app.MapChatCompletionsApi();
 
         var v1 = app.MapGroup("/v1").RequireApiKey();
         v1.MapCollectionsApi();

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Rag.Api.Auth;
+using Rag.Compression;
+using Rag.Engine.Configuration;
+using Rag.Engine.Models;
+using Rag.Extensions.AI;
+
+namespace Rag.Api.OpenAi;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>, OpenAI-compatible (streaming and not): long messages are
+/// compressed first (the last user message, the question, never), then the local ONNX decoder
+/// answers — or, in proxy mode, the request goes to the upstream server set in
+/// <c>Rag:OpenAI:UpstreamUrl</c> and its answer comes back as it is. Compression figures travel in
+/// <c>x-rag-*</c> response headers. Errors are in OpenAI's shape.
+/// </summary>
+internal static class ChatCompletionsApi
+{
+    public const string UpstreamClient = "openai-upstream";
+
+    public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/chat/completions", HandleAsync)
+            .WithTags("OpenAI-compatible").WithName("CreateChatCompletion")
+            .WithSummary("OpenAI-compatible chat completions: compressed, then answered by the local decoder or forwarded upstream")
+            .Accepts<JsonObject>("application/json")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var http = context.HttpContext;
+                if (http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(http.Request) is null)
+                {
+                    http.Response.Headers.WWWAuthenticate = "Bearer";
+                    return OpenAiErrors.Error(StatusCodes.Status401Unauthorized, "invalid_request_error", null,
+                        "Incorrect or missing API key: send 'Authorization: Bearer <key>' with a key configured in Auth:ApiKeys.", "invalid_api_key");
+                }
+
+                return await next(context);
+            });
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context, IOptions<OpenAiOptions> openAi, ModelHost models, PromptCompressor compressor,
+        IOptions<RagOptions> rag, IHttpClientFactory clients, CancellationToken cancellationToken)
+    {
+        ChatRequest request;
+        try
+        {
+            request = ChatRequest.Parse(await ReadJsonAsync(context, cancellationToken));
+        }
+        catch (OpenAiRequestException e)
+        {
+            await OpenAiErrors.Invalid(e.Param, e.Message, e.Code).ExecuteAsync(context);
+            return;
+        }
+
+        var options = openAi.Value;
+        var proxy = !string.IsNullOrWhiteSpace(options.UpstreamUrl);
+        if (!proxy && models.Decoder is null)
+        {
+            await OpenAiErrors.Error(StatusCodes.Status503ServiceUnavailable, "server_error", "model",
+                "No model answers here: configure Rag:Models:Decoder:Path for the local decoder, or Rag:OpenAI:UpstreamUrl for proxy mode.", "model_not_available").ExecuteAsync(context);
+            return;
+        }
+
+        var figures = await CompressAsync(request, options.Compression, compressor, cancellationToken);
+        if (figures is not null)
+            AddFigureHeaders(context.Response, figures);
+
+        if (proxy)
+            await ForwardAsync(context, request, options, clients, cancellationToken);
+        else
+            await GenerateAsync(context, request, models.Decoder!, rag.Value.Generation, options.ChatFormat, cancellationToken);
+    }
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            throw new OpenAiRequestException(null, "The request body must be JSON (Content-Type: application/json).");
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new OpenAiRequestException(null, $"The request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    private static async Task<CompressionFigures?> CompressAsync(ChatRequest request, OpenAiCompressionOptions options, PromptCompressor compressor, CancellationToken cancellationToken)
+    {
+        if (!options.Enabled)
+            return null;
+        var compressorOptions = new ContextCompressionOptions { Rate = options.Rate, Method = options.Method, MinTokens = options.MinTokens };
+        var messages = new MessageCompressor(new InProcessContextCompressor(compressor), compressorOptions);
+        // Messages that are not plain text (images) are left out of compression as empty texts.
+        var (texts, figures) = await messages.CompressAsync([.. request.Messages.Select(m => new MessageText(m.Role, m.Text ?? ""))], cancellationToken);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (request.Messages[i].Text is { } original && !ReferenceEquals(texts[i], original) && texts[i] != original)
+            {
+                request.Messages[i] = (request.Messages[i].Role, texts[i]);
+                request.SetText(i, texts[i]);
+            }
+        }
+
+        return figures;
+    }
+
+    private static void AddFigureHeaders(HttpResponse response, CompressionFigures figures)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        response.Headers["x-rag-origin-tokens"] = figures.OriginTokens.ToString(invariant);
+        response.Headers["x-rag-compressed-tokens"] = figures.CompressedTokens.ToString(invariant);
+        response.Headers["x-rag-compression-ratio"] = figures.Ratio.ToString(invariant);
+        response.Headers["x-rag-messages-compressed"] = figures.MessagesCompressed.ToString(invariant);
+        response.Headers["x-rag-cache-hits"] = figures.CacheHits.ToString(invariant);
+        response.Headers["x-rag-compression-ms"] = Math.Round(figures.ElapsedMs, 1).ToString(invariant);
+    }
+
+    private static async Task ForwardAsync(HttpContext context, ChatRequest request, OpenAiOptions options, IHttpClientFactory clients, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.UpstreamModel))
+            request.Json["model"] = options.UpstreamModel;
+        var client = clients.CreateClient(UpstreamClient);
+        using var upstream = new HttpRequestMessage(HttpMethod.Post, options.UpstreamUrl!.TrimEnd('/') + "/chat/completions")
+        {
+            Content = new StringContent(request.Json.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (!string.IsNullOrEmpty(options.UpstreamApiKey))
+            upstream.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.UpstreamApiKey);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(upstream, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await OpenAiErrors.Error(StatusCodes.Status502BadGateway, "server_error", null, $"The upstream server did not answer: {e.Message}", "upstream_unavailable").ExecuteAsync(context);
+            return;
+        }
+
+        using (response)
+        {
+            // The upstream's answer, status and body as they are (streamed through for SSE).
+            context.Response.StatusCode = (int)response.StatusCode;
+            context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+            context.Response.Headers["x-rag-upstream"] = "true";
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await body.CopyToAsync(context.Response.Body, cancellationToken);
+        }
+    }
+
+    private static async Task GenerateAsync(HttpContext context, ChatRequest request, OnnxDecoder decoder, GenerationSettings settings, ChatFormatOptions format, CancellationToken cancellationToken)
+    {
+        var prompt = decoder.Encode(ChatPrompt.Format(request.Messages, format), addBos: true);
+        var maxTokens = request.MaxTokens ?? settings.MaxTokens;
+        if (prompt.Count >= decoder.MaxPositions)
+        {
+            await OpenAiErrors.Invalid("messages",
+                $"The messages take {prompt.Count} tokens after compression; this model's context is {decoder.MaxPositions}.", "context_length_exceeded").ExecuteAsync(context);
+            return;
+        }
+
+        var generation = new GenerationOptions(
+            Math.Min(maxTokens, decoder.MaxPositions - prompt.Count),
+            request.Temperature ?? settings.Temperature,
+            request.TopP ?? settings.TopP,
+            request.Seed,
+            [.. request.Stop, .. format.Stop]);
+        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (!request.Stream)
+        {
+            var text = new StringBuilder();
+            GenerationChunk last = null!;
+            await foreach (var chunk in decoder.GenerateAsync(prompt, generation, cancellationToken))
+            {
+                text.Append(chunk.Text);
+                last = chunk;
+            }
+
+            await Results.Json(new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion",
+                ["created"] = created,
+                ["model"] = decoder.ModelId,
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0,
+                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text.ToString().Trim() },
+                    ["finish_reason"] = last.FinishReason,
+                }),
+                ["usage"] = Usage(last.Stats!),
+            }).ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await WriteEventAsync(context, Chunk(id, created, decoder.ModelId, new JsonObject { ["role"] = "assistant", ["content"] = "" }, null), cancellationToken);
+        try
+        {
+            await foreach (var chunk in decoder.GenerateAsync(prompt, generation, cancellationToken))
+            {
+                if (chunk.Text.Length > 0)
+                    await WriteEventAsync(context, Chunk(id, created, decoder.ModelId, new JsonObject { ["content"] = chunk.Text }, null), cancellationToken);
+                if (chunk.FinishReason is not null)
+                {
+                    await WriteEventAsync(context, Chunk(id, created, decoder.ModelId, [], chunk.FinishReason), cancellationToken);
+                    if (request.IncludeUsage)
+                    {
+                        var usage = Chunk(id, created, decoder.ModelId, [], null);
+                        usage["choices"] = new JsonArray();
+                        usage["usage"] = Usage(chunk.Stats!);
+                        await WriteEventAsync(context, usage, cancellationToken);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Headers are gone: the error travels as an event in OpenAI's error shape, then the stream ends.
+            await WriteEventAsync(context, OpenAiErrors.Body("server_error", null, "Generation failed: " + e.Message, null), CancellationToken.None);
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static JsonObject Chunk(string id, long created, string model, JsonObject delta, string? finishReason) => new()
+    {
+        ["id"] = id,
+        ["object"] = "chat.completion.chunk",
+        ["created"] = created,
+        ["model"] = model,
+        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
+    };
+
+    private static JsonObject Usage(GenerationStats stats) => new()
+    {
+        ["prompt_tokens"] = stats.PromptTokens,
+        ["completion_tokens"] = stats.GeneratedTokens,
+        ["total_tokens"] = stats.PromptTokens + stats.GeneratedTokens,
+    };
+
+    private static async Task WriteEventAsync(HttpContext context, JsonObject data, CancellationToken cancellationToken)
+    {
+        await context.Response.WriteAsync("data: " + data.ToJsonString() + "\n\n", cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+    }
+}
+
+/// <summary>How a conversation becomes the local decoder's prompt (<see cref="ChatFormatOptions"/>).</summary>
+internal static class ChatPrompt
+{
+    public static string Format(IEnumerable<(string Role, string? Text)> messages, ChatFormatOptions format)
+    {
+        var turns = messages.Select(m => (m.Role switch
+        {
+            "system" => format.SystemPrefix,
+            "assistant" => format.AssistantPrefix,
+            "tool" => format.ToolPrefix,
+            _ => format.UserPrefix,
+        }) + m.Text);
+        var prompt = string.Join(format.Separator, turns);
+        return format.AnswerPrefix.Length == 0 ? prompt : prompt + format.Separator + format.AnswerPrefix;
+    }
+}

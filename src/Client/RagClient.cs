@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Rag.Client;
+
+/// <summary>
+/// A typed client for a running Rag service's HTTP API. Give it an <see cref="HttpClient"/> whose
+/// BaseAddress is the service (e.g. <c>http://rag:8080/</c>) and, when the service has API keys, the key.
+/// Errors are <see cref="RagApiException"/> carrying the service's problem details.
+/// </summary>
+public sealed class RagClient
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private readonly HttpClient _http;
+
+    public RagClient(HttpClient http, string? apiKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _http = http;
+        if (!string.IsNullOrEmpty(apiKey))
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+    }
+
+    /// <summary>Answers a question from a collection, with citations.</summary>
+    public Task<RagAnswer> AskAsync(string collection, RagAskRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<RagAnswer>($"v1/collections/{Escape(collection)}/ask", request, cancellationToken);
+
+    /// <summary>The chunks of a collection best matching a query.</summary>
+    public Task<RagSearchResponse> SearchAsync(string collection, RagSearchRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<RagSearchResponse>($"v1/collections/{Escape(collection)}/search", request, cancellationToken);
+
+    /// <summary>Compresses a prompt to a budget (<c>POST /v1/compress</c>).</summary>
+    public Task<RagCompressResponse> CompressAsync(RagCompressRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<RagCompressResponse>("v1/compress", request, cancellationToken);
+
+    /// <summary>Stores a text document and queues its ingestion; returns its status (state <c>queued</c>, or as it is when the same bytes were there).</summary>
+    public Task<RagDocument> IngestTextAsync(string collection, RagTextDocument document, CancellationToken cancellationToken = default) =>
+        PostAsync<RagDocument>($"v1/collections/{Escape(collection)}/documents", document, cancellationToken);
+
+    public async Task<RagDocument> GetDocumentAsync(string collection, string id, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync($"v1/collections/{Escape(collection)}/documents/{Escape(id)}", cancellationToken);
+        return await ReadAsync<RagDocument>(response, cancellationToken);
+    }
+
+    /// <summary>Polls the document until its ingestion has ended (ready or failed).</summary>
+    public async Task<RagDocument> WaitUntilFinalAsync(string collection, string id, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var document = await GetDocumentAsync(collection, id, cancellationToken);
+            if (document.State is "ready" or "failed")
+                return document;
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    private async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var content = JsonContent.Create(body, body.GetType(), options: Json);
+        using var response = await _http.PostAsync(path, content, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+            return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonObject? problem = null;
+        try
+        {
+            problem = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            // Not problem details (a proxy's page, say): the raw text goes in the message.
+        }
+
+        throw new RagApiException(response.StatusCode, problem, text);
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+}
+
+/// <summary>The service refused a request; <see cref="Problem"/> holds its RFC 7807 problem details.</summary>
+public sealed class RagApiException(HttpStatusCode statusCode, JsonObject? problem, string body)
+    : Exception(Describe(statusCode, problem, body))
+{
+    public HttpStatusCode StatusCode { get; } = statusCode;
+
+    public JsonObject? Problem { get; } = problem;
+
+    private static string Describe(HttpStatusCode status, JsonObject? problem, string body)
+    {
+        if (problem is null)
+            return $"Rag answered {(int)status}: {body}";
+        var errors = problem["errors"] is JsonObject fields
+            ? " " + string.Join(" ", fields.Select(f => string.Join(" ", f.Value!.AsArray().Select(m => m!.GetValue<string>()))))
+            : "";
+        return $"Rag answered {(int)status}: {problem["title"]} {problem["detail"]}{errors}".TrimEnd();
+    }
+}

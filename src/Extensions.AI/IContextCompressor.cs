@@ -1,0 +1,34 @@
+using Rag.Client;
+using Rag.Compression;
+
+namespace Rag.Extensions.AI;
+
+/// <summary>Compresses one prompt: Rag's compressor in this process, or a Rag service's <c>/v1/compress</c>.</summary>
+public interface IContextCompressor
+{
+    Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>Rag's <see cref="PromptCompressor"/> in this process.</summary>
+public sealed class InProcessContextCompressor(PromptCompressor compressor) : IContextCompressor
+{
+    public Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken) =>
+        compressor.CompressAsync(request, cancellationToken);
+}
+
+/// <summary>A running Rag service's <c>POST /v1/compress</c>.</summary>
+public sealed class RemoteContextCompressor(RagClient client) : IContextCompressor
+{
+    public async Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await client.CompressAsync(new RagCompressRequest(
+            request.Context, request.Instruction, request.Question, request.Rate, request.TargetTokens,
+            request.Method.ToString().ToLowerInvariant(), request.ContentType), cancellationToken);
+        return new CompressionResult(
+            response.CompressedPrompt, response.OriginTokens, response.CompressedTokens, response.Ratio, response.Rate,
+            response.CompressedTokens, response.BudgetMet, Enum.Parse<CompressionMethod>(response.Method, ignoreCase: true),
+            [.. response.KeptSpans.Select(k => new KeptSpan(k.Context, k.Start, k.End))],
+            response.CacheHits, response.CacheMisses, response.ElapsedMs, response.Note);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Rag.Client;
+using Rag.Engine;
+
+namespace Rag.SemanticKernel;
+
+/// <summary>Registration in the usual Semantic Kernel and dependency-injection styles.</summary>
+public static class RagKernelExtensions
+{
+    /// <summary>The plugin's name in the kernel: functions are <c>rag-ask</c>, <c>rag-search</c>, … to a model.</summary>
+    public const string PluginName = "rag";
+
+    /// <summary>Adds the plugin over <paramref name="backend"/>.</summary>
+    public static KernelPlugin AddRag(this ICollection<KernelPlugin> plugins, IRagBackend backend, RagPluginOptions? options = null, string pluginName = PluginName)
+    {
+        ArgumentNullException.ThrowIfNull(plugins);
+        var plugin = KernelPluginFactory.CreateFromObject(new RagPlugin(backend, options), pluginName);
+        plugins.Add(plugin);
+        return plugin;
+    }
+
+    /// <summary>Adds the plugin with its backend (and options, if registered) from the kernel's services.</summary>
+    public static IKernelBuilderPlugins AddRag(this IKernelBuilderPlugins plugins, string pluginName = PluginName)
+    {
+        ArgumentNullException.ThrowIfNull(plugins);
+        return plugins.AddFromType<RagPlugin>(pluginName);
+    }
+
+    /// <summary>The plugin's backend over a running Rag service at <paramref name="baseAddress"/>.</summary>
+    public static IServiceCollection AddRagHttpBackend(this IServiceCollection services, Uri baseAddress, string? apiKey = null, RagPluginOptions? options = null)
+    {
+        services.AddSingleton(new RagClient(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) }, apiKey));
+        services.AddSingleton<IRagBackend, HttpRagBackend>();
+        services.AddSingleton(options ?? new RagPluginOptions());
+        return services;
+    }
+
+    /// <summary>The plugin's backend over Rag.Engine in this process (stores under <c>Rag:DataPath</c>, models from <c>Rag:Models</c>).</summary>
+    public static IServiceCollection AddRagInProcessBackend(this IServiceCollection services, IConfiguration configuration, RagPluginOptions? options = null)
+    {
+        services.AddRagInProcess(configuration);
+        services.AddSingleton<IRagBackend, InProcessRagBackend>();
+        services.AddSingleton(options ?? new RagPluginOptions());
+        return services;
+    }
+}
