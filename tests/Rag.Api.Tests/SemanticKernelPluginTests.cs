@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.SemanticKernel;
+using Rag.SemanticKernel;
+
+namespace Rag.Api.Tests;
+
+/// <summary>The plugin invoked through a real <see cref="Kernel"/> (function invocation, not method calls), in process and over HTTP.</summary>
+public sealed class SemanticKernelPluginTests
+{
+    [Fact]
+    public async Task Over_http_the_kernel_ingests_searches_asks_and_compresses_through_a_running_service()
+    {
+        await using var server = await RagServer.StartAsync();
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddRagHttpBackend(server.BaseAddress, options: new RagPluginOptions { DefaultCollection = "sk-http" });
+        builder.Plugins.AddRag();
+        var kernel = builder.Build();
+
+        await ExerciseAsync(kernel);
+    }
+
+    [Fact]
+    public async Task In_process_the_kernel_runs_the_same_functions_over_the_engine()
+    {
+        var settings = new Dictionary<string, string?> { ["Rag:DataPath"] = RagServer.NewDataPath(), ["Rag:Ingestion:Workers"] = "1" };
+        var host = Host.CreateApplicationBuilder();
+        host.Configuration.AddInMemoryCollection(settings);
+        host.Services.AddRagInProcessBackend(host.Configuration, new RagPluginOptions { DefaultCollection = "sk-local" });
+        host.Services.AddKernel().Plugins.AddRag();
+        using var app = host.Build();
+        await app.StartAsync();
+        try
+        {
+            await ExerciseAsync(app.Services.GetRequiredService<Kernel>());
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public void Functions_are_described_for_automatic_function_calling()
+    {
+        var kernel = new Kernel();
+        var plugin = kernel.Plugins.AddRag(new HttpRagBackend(new Rag.Client.RagClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") })));
+
+        Assert.Equal(["ask", "compress", "ingest", "search"], plugin.Select(f => f.Name).Order());
+        foreach (var function in plugin)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(function.Description), function.Name);
+            Assert.All(function.Metadata.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Description), $"{function.Name}.{p.Name}"));
+            Assert.All(function.Metadata.Parameters, p => Assert.NotNull(p.ParameterType));
+        }
+
+        var ask = plugin["ask"].Metadata.Parameters;
+        Assert.True(ask.Single(p => p.Name == "question").IsRequired);
+        Assert.Equal(typeof(int), ask.Single(p => p.Name == "topK").ParameterType);
+    }
+
+    [Fact]
+    public async Task The_sample_app_runs_in_process_and_answers_from_its_document()
+    {
+        // Built with the solution in the same configuration as this test assembly.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var sample = Path.Combine(Rag.Tests.Shared.TestFiles.RepositoryRoot(), "samples", "KernelSample", "bin", configuration, "net10.0", "KernelSample.dll");
+        Assert.True(File.Exists(sample), $"{sample} is missing: build the solution.");
+        var folder = RagServer.NewDataPath();
+        Directory.CreateDirectory(folder);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(sample);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, output + errors);
+        Assert.Contains("functions: ask, search, compress, ingest", output, StringComparison.Ordinal);
+        Assert.Contains("\"State\":\"ready\"", output, StringComparison.Ordinal);
+        Assert.Contains("The lighthouse was built in 1854", output, StringComparison.Ordinal);
+    }
+
+    private static async Task ExerciseAsync(Kernel kernel)
+    {
+        var ingested = (await kernel.InvokeAsync(RagKernelExtensions.PluginName, "ingest", new KernelArguments
+        {
+            ["text"] = Documents.HandbookMarkdown,
+            ["title"] = "Harbour handbook",
+        })).GetValue<RagIngestResult>()!;
+        Assert.Equal("ready", ingested.State);
+        Assert.True(ingested.ChunkCount > 0);
+
+        var found = (await kernel.InvokeAsync(RagKernelExtensions.PluginName, "search", new KernelArguments { ["query"] = "when was the lighthouse built", ["topK"] = 3 }))
+            .GetValue<IReadOnlyList<RagSearchResult>>()!;
+        Assert.Contains("1854", found[0].Text, StringComparison.Ordinal);
+        Assert.Equal(ingested.DocumentId, found[0].DocumentId);
+
+        var answer = (await kernel.InvokeAsync(RagKernelExtensions.PluginName, "ask", new KernelArguments { ["question"] = "When was the lighthouse built?" }))
+            .GetValue<RagAskResult>()!;
+        Assert.Equal("extractive", answer.Mode);
+        Assert.Contains("1854", answer.Answer, StringComparison.Ordinal);
+        Assert.Contains(answer.Sources, s => s.DocumentId == ingested.DocumentId && s.Quote.Contains("1854", StringComparison.Ordinal));
+
+        var compressed = (await kernel.InvokeAsync(RagKernelExtensions.PluginName, "compress", new KernelArguments
+        {
+            ["text"] = string.Concat(Enumerable.Repeat(Documents.HandbookMarkdown, 4)),
+            ["rate"] = 0.25,
+        })).GetValue<RagCompressResult>()!;
+        Assert.True(compressed.CompressedTokens < compressed.OriginTokens / 2, $"{compressed.CompressedTokens} of {compressed.OriginTokens}");
+
+        // A bad argument surfaces as an error of the invocation, naming the parameter.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => kernel.InvokeAsync(RagKernelExtensions.PluginName, "ask", new KernelArguments
+        {
+            ["question"] = "Anything?",
+            ["collection"] = "Not A Collection!",
+        }));
+        Assert.Contains("collection", error.Message, StringComparison.Ordinal);
+    }
+}
