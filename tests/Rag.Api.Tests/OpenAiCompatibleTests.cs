@@ -205,6 +205,46 @@ public sealed class OpenAiCompatibleTests(OpenAiFixture service) : IClassFixture
         Assert.False(first);
     }
 
+    [Fact]
+    public async Task Models_are_listed_locally_and_through_the_proxy()
+    {
+        var models = new OpenAI.Models.OpenAIModelClient(new ApiKeyCredential(OpenAiFixture.UpstreamKey), new OpenAIClientOptions { Endpoint = new Uri(service.Upstream.BaseAddress, "v1") });
+        var viaProxy = new OpenAI.Models.OpenAIModelClient(new ApiKeyCredential(OpenAiFixture.ProxyKey), new OpenAIClientOptions { Endpoint = new Uri(service.Proxy.BaseAddress, "v1") });
+
+        var listed = (await models.GetModelsAsync()).Value;
+        var proxied = (await viaProxy.GetModelsAsync()).Value;
+
+        var model = Assert.Single(listed);
+        Assert.StartsWith("tiny-decoder@", model.Id, StringComparison.Ordinal);
+        Assert.Equal(model.Id, Assert.Single(proxied).Id);
+    }
+
+    [Fact]
+    public async Task The_middleware_takes_its_compressor_from_the_services()
+    {
+        IChatClient inner = service.OpenAiClient(service.Upstream, OpenAiFixture.UpstreamKey).AsIChatClient();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        // Rag's compressor in this process, with no decoder: auto falls back to truncation.
+        var tokenizer = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding("cl100k_base");
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IContextCompressor>(services, new InProcessContextCompressor(
+            new Rag.Compression.PromptCompressor(tokenizer, null, null, new NoCache(), new Rag.Compression.CompressorOptions())));
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        using var client = new ChatClientBuilder(inner).UseContextCompression(o => o.MinTokens = 64).Build(provider);
+
+        var response = await client.GetResponseAsync([new(AiChatRole.System, LongContext()), new(AiChatRole.User, Question)]);
+
+        Assert.Equal(1, response.AdditionalProperties![ContextCompressingChatClient.MessagesCompressedKey]);
+        Assert.True((int)response.AdditionalProperties[ContextCompressingChatClient.CompressedTokensKey]! < (int)response.AdditionalProperties[ContextCompressingChatClient.OriginTokensKey]!);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClientBuilder(inner).UseContextCompression(o => o.Rate = 1.5));
+    }
+
+    private sealed class NoCache : Rag.Compression.Ports.ISegmentCache
+    {
+        public Task<byte[]?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => Task.FromResult(new byte[]?[keys.Count]);
+
+        public Task SetManyAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
 
     /// <summary>About 1,500 tokens of harbour prose with the pass key in the middle.</summary>

@@ -26,11 +26,7 @@ internal static class ChatCompletionsApi
 
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/chat/completions", HandleAsync)
-            .WithTags("OpenAI-compatible").WithName("CreateChatCompletion")
-            .WithSummary("OpenAI-compatible chat completions: compressed, then answered by the local decoder or forwarded upstream")
-            .Accepts<JsonObject>("application/json")
-            .AddEndpointFilter(async (context, next) =>
+        var openAi = app.MapGroup("/v1").WithTags("OpenAI-compatible").AddEndpointFilter(async (context, next) =>
             {
                 var http = context.HttpContext;
                 if (http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(http.Request) is null)
@@ -42,7 +38,41 @@ internal static class ChatCompletionsApi
 
                 return await next(context);
             });
+        openAi.MapPost("/chat/completions", HandleAsync).WithName("CreateChatCompletion")
+            .WithSummary("OpenAI-compatible chat completions: compressed, then answered by the local decoder or forwarded upstream")
+            .Accepts<JsonObject>("application/json");
+        openAi.MapGet("/models", ListModelsAsync).WithName("ListModels")
+            .WithSummary("OpenAI-compatible model list: the local decoder, or the upstream's list in proxy mode");
         return app;
+    }
+
+    private static async Task ListModelsAsync(HttpContext context, IOptions<OpenAiOptions> openAi, ModelHost models, IHttpClientFactory clients, CancellationToken cancellationToken)
+    {
+        var options = openAi.Value;
+        if (!string.IsNullOrWhiteSpace(options.UpstreamUrl))
+        {
+            using var upstream = new HttpRequestMessage(HttpMethod.Get, options.UpstreamUrl.TrimEnd('/') + "/models");
+            if (!string.IsNullOrEmpty(options.UpstreamApiKey))
+                upstream.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.UpstreamApiKey);
+            try
+            {
+                using var response = await clients.CreateClient(UpstreamClient).SendAsync(upstream, cancellationToken);
+                context.Response.StatusCode = (int)response.StatusCode;
+                context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+                await response.Content.CopyToAsync(context.Response.Body, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await OpenAiErrors.Error(StatusCodes.Status502BadGateway, "server_error", null, $"The upstream server did not answer: {e.Message}", "upstream_unavailable").ExecuteAsync(context);
+            }
+
+            return;
+        }
+
+        var data = new JsonArray();
+        if (models.Decoder is { } decoder)
+            data.Add(new JsonObject { ["id"] = decoder.ModelId, ["object"] = "model", ["created"] = 0, ["owned_by"] = "rag" });
+        await Results.Json(new JsonObject { ["object"] = "list", ["data"] = data }).ExecuteAsync(context);
     }
 
     private static async Task HandleAsync(HttpContext context, IOptions<OpenAiOptions> openAi, ModelHost models, PromptCompressor compressor,
