@@ -12,6 +12,13 @@ public sealed class CompressorOptions
     /// <summary>LongCodeZip's fine-stage keep ratio inside kept functions (the coarse stage keeps budget / this).</summary>
     public double LongCodeZipFineRatio { get; set; } = 0.5;
 
+    /// <summary>
+    /// LongCodeZip's coarse ranking puts the functions the question names, then the functions those
+    /// call, ahead of the AMI order (default true). Our addition: a small scorer model ranks by AMI
+    /// poorly; naming and calling are facts of the code. False: the paper's AMI order alone.
+    /// </summary>
+    public bool LongCodeZipStructurePrior { get; set; } = true;
+
     /// <summary>GemFilter's moving-average width.</summary>
     public int GemFilterSmoothing { get; set; } = 5;
 }

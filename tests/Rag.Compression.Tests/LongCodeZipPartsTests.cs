@@ -4,6 +4,34 @@ namespace Rag.Compression.Tests;
 
 public sealed class LongCodeZipPartsTests
 {
+    [Theory]
+    [InlineData("@cache\ndef parse_header(line):\n    return line", "python", "parse_header")]
+    [InlineData("class Reader(Base):\n    pass", "python", "Reader")]
+    [InlineData("/// Reads.\npublic static int ReadAll(Stream s)\n{", "csharp", "ReadAll")]
+    [InlineData("export async function loadConfig(path) {", "javascript", "loadConfig")]
+    [InlineData("func (s *Server) Serve(l net.Listener) error {", "go", "Serve")]
+    [InlineData("static int parse_args(int argc, char **argv)\n{", "c", "parse_args")]
+    [InlineData("import os\nimport sys\n", "python", null)]
+    public void A_chunk_says_the_name_it_defines(string chunk, string language, string? name) =>
+        Assert.Equal(name, CodeChunks.DefinedName(chunk, language));
+
+    [Fact]
+    public void The_function_a_question_names_ranks_first_and_its_callees_second()
+    {
+        string[] chunks =
+        [
+            "import re\n",
+            "def helper(x):\n    return x * 2\n",
+            "def parse_header(line):\n    return helper(len(line))\n",
+            "def unrelated():\n    return 0\n",
+            "def f(y):\n    return y\n",
+        ];
+
+        var rank = LongCodeZip.StructureRank(chunks, [.. chunks.Select(_ => (string?)"python")], "What does parse_header do? And f?");
+
+        Assert.Equal([0, 1, 2, 0, 0], rank);
+    }
+
     [Fact]
     public void A_perplexity_spike_ends_a_block()
     {

@@ -44,6 +44,25 @@ public static partial class CodeChunks
     public static bool StartsDefinitionOrReturn(string line, string? language) =>
         ReturnLine().IsMatch(line) || (Definition(language)?.IsMatch(line) ?? false);
 
+    /// <summary>The name a chunk defines (function, method, class, type), from its first definition line; null if none.</summary>
+    public static string? DefinedName(string chunk, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        var definition = Definition(language);
+        foreach (var line in chunk.Split('\n'))
+        {
+            if (definition is null ? Preamble().IsMatch(line) || line.Trim().Length == 0 : !definition.IsMatch(line))
+                continue;
+            var named = NamedDefinition().Match(line);
+            if (named.Success)
+                return named.Groups[1].Value;
+            var call = CalledName().Match(line);
+            return call.Success ? call.Groups[1].Value : null;
+        }
+
+        return null;
+    }
+
     /// <summary>A guess at the language of <paramref name="text"/>, or null when it does not look like code.</summary>
     public static string? Detect(string text)
     {
@@ -90,6 +109,12 @@ public static partial class CodeChunks
 
     [GeneratedRegex(@"^\s*(@|\[|///|#\s|//|/\*|\*)")]
     private static partial Regex Preamble();
+
+    [GeneratedRegex(@"\b(?:class|struct|interface|record|enum|type|def|function|func)\s+(?:\(\w+\s+\*?\w+\)\s+)?(\w+)")]
+    private static partial Regex NamedDefinition();
+
+    [GeneratedRegex(@"([A-Za-z_]\w*)\s*(?:<[^>()]*>)?\s*\(")]
+    private static partial Regex CalledName();
 
     [GeneratedRegex(@"^\s*return\b")]
     private static partial Regex ReturnLine();

@@ -15,7 +15,10 @@ namespace Rag.Compression.Methods;
 /// chunk's adaptive budget r_i = clamp(g·(1 + β(2s_i − 1)), 0, 1) of its tokens, s_i its min-max
 /// normalised AMI, rescaled so the budgets add up to the target.
 /// Differences on purpose: budgets are in tokens of the budget tokenizer rather than lines, and the
-/// result is then corrected to within 5% of the target like every method here.
+/// result is then corrected to within 5% of the target like every method here. With
+/// <see cref="CompressorOptions.LongCodeZipStructurePrior"/> (the default) the coarse order puts the
+/// chunks whose defined name the question mentions first and the chunks they call second, each group
+/// in AMI order, ahead of the rest: AMI needs a scorer that reads code well, and a small one does not.
 /// </summary>
 internal static class LongCodeZip
 {
@@ -31,12 +34,15 @@ internal static class LongCodeZip
         var pplQuestion = Math.Exp(nll[^1]);
         var ami = chunks.Select((_, i) => pplQuestion - Math.Exp(nll[i])).ToArray();
         var sequences = chunks.Count + 1;
+        var structure = options.LongCodeZipStructurePrior
+            ? StructureRank(chunkTexts, [.. chunks.Select(c => languages[lines[c.First].Item])], question)
+            : new int[chunks.Count];
 
         // Coarse: best chunks first until the coarse budget is used (the last may overshoot).
         var coarseBudget = (budget / Math.Clamp(options.LongCodeZipFineRatio, 0.05, 1.0)) + 100;
         var kept = new List<int>();
         var used = 0.0;
-        foreach (var c in Enumerable.Range(0, chunks.Count).OrderByDescending(c => ami[c]).ThenBy(c => c))
+        foreach (var c in Enumerable.Range(0, chunks.Count).OrderByDescending(c => structure[c]).ThenByDescending(c => ami[c]).ThenBy(c => c))
         {
             if (used >= coarseBudget)
                 break;
@@ -46,11 +52,13 @@ internal static class LongCodeZip
 
         var initial = new bool[lines.Count];
         var priority = new double[lines.Count];
+        // Relevance of a chunk: its structure rank (named 2, called 1), then its normalised AMI.
         var amiNorm = Normalise(ami);
+        var relevance = amiNorm.Select((a, c) => structure[c] + a).ToArray();
         for (var c = 0; c < chunks.Count; c++)
         {
             for (var i = 0; i < chunks[c].Count; i++)
-                priority[chunks[c].First + i] = 1000 * amiNorm[c];
+                priority[chunks[c].First + i] = 1000 * relevance[c];
         }
 
         // Fine: adaptive budgets for the large kept chunks.
@@ -65,7 +73,7 @@ internal static class LongCodeZip
 
         var target = Math.Max(0, budget - smallTokens);
         var g = (double)target / largeTokens;
-        var s = Normalise([.. large.Select(c => ami[c])]);
+        var s = Normalise([.. large.Select(c => relevance[c])]);
         var ratios = large.Select((c, i) => Math.Clamp(g * (1 + (options.LongCodeZipBeta * ((2 * s[i]) - 1))), 0, 1)).ToArray();
         var planned = large.Select((c, i) => ratios[i] * chunks[c].Tokens).Sum();
         var scale = planned > 0 ? target / planned : 0;
@@ -111,6 +119,29 @@ internal static class LongCodeZip
         }
 
         return (initial, priority, sequences);
+    }
+
+    /// <summary>
+    /// 2 for chunks whose defined name (3+ characters) the question mentions, 1 for chunks such a chunk
+    /// calls (<c>name(</c>), 0 for the rest.
+    /// </summary>
+    internal static int[] StructureRank(IReadOnlyList<string> chunkTexts, IReadOnlyList<string?> languages, string question)
+    {
+        var names = chunkTexts.Select((t, i) => CodeChunks.DefinedName(t, languages[i])).ToArray();
+        var rank = new int[chunkTexts.Count];
+        var named = Enumerable.Range(0, names.Length)
+            .Where(i => names[i] is { Length: >= 3 } n && System.Text.RegularExpressions.Regex.IsMatch(question, $@"\b{System.Text.RegularExpressions.Regex.Escape(n)}\b"))
+            .ToList();
+        foreach (var i in named)
+            rank[i] = 2;
+        for (var j = 0; j < names.Length; j++)
+        {
+            if (rank[j] == 0 && names[j] is { Length: >= 3 } callee
+                && named.Any(i => System.Text.RegularExpressions.Regex.IsMatch(chunkTexts[i], $@"\b{System.Text.RegularExpressions.Regex.Escape(callee)}\s*\(")))
+                rank[j] = 1;
+        }
+
+        return rank;
     }
 
     /// <summary>Blocks of lines: a line whose log-perplexity rises above both neighbours by θ ends a block.</summary>
