@@ -19,6 +19,13 @@ public sealed class CompressorOptions
     /// </summary>
     public bool LongCodeZipStructurePrior { get; set; } = true;
 
+    /// <summary>
+    /// GemFilter keeps whole sentences (default true): a sentence ranks by its words' mean smoothed score,
+    /// sentences are kept best first and the last that fits is cut word by word. False: the best
+    /// words wherever they are, as the paper keeps tokens — denser, but rarely a readable sentence.
+    /// </summary>
+    public bool GemFilterSentences { get; set; } = true;
+
     /// <summary>GemFilter's moving-average width.</summary>
     public int GemFilterSmoothing { get; set; } = 5;
 }

@@ -75,6 +75,8 @@ public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? sc
                 break;
             case CompressionMethod.GemFilter:
                 priority = await GemFilterScores.ScoreAsync(texts, units, question, probe!, options.GemFilterSmoothing, cancellationToken);
+                if (options.GemFilterSentences)
+                    priority = GemFilterScores.BySentence(texts, units, priority);
                 break;
             case CompressionMethod.Random:
                 var random = new Random(17);

@@ -67,6 +67,53 @@ internal static class GemFilterScores
         return scores;
     }
 
+    /// <summary>
+    /// Priorities that keep whole sentences: each sentence ranks by the mean smoothed score of its
+    /// words (the mean, not the best: with the best, long sentences win by having more draws); a
+    /// unit's priority is its sentence's rank (best first), then its own score, so the budget takes
+    /// sentences whole, best first, and only the last one that fits loses words.
+    /// </summary>
+    public static double[] BySentence(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, double[] scores)
+    {
+        var sentenceOf = new int[units.Count];
+        var best = new List<double>();
+        var count = new List<int>();
+        var u = 0;
+        for (var item = 0; item < texts.Count; item++)
+        {
+            foreach (var sentence in Extractive.SentenceSplitter.Split(texts[item]))
+            {
+                var index = best.Count;
+                best.Add(0);
+                count.Add(0);
+                for (; u < units.Count && units[u].Item == item && units[u].Start < sentence.Start + sentence.Length; u++)
+                {
+                    sentenceOf[u] = index;
+                    if (double.IsFinite(scores[u]))
+                    {
+                        best[index] += scores[u];
+                        count[index]++;
+                    }
+                }
+            }
+
+            // Units past the last sentence (trailing white space) join it.
+            for (; u < units.Count && units[u].Item == item; u++)
+                sentenceOf[u] = Math.Max(0, best.Count - 1);
+        }
+
+        for (var i = 0; i < best.Count; i++)
+            best[i] = count[i] == 0 ? double.NegativeInfinity : best[i] / count[i];
+        var order = Enumerable.Range(0, best.Count).OrderByDescending(s => best[s]).ThenBy(s => s).ToArray();
+        var rank = new int[best.Count];
+        for (var r = 0; r < order.Length; r++)
+            rank[order[r]] = r;
+        var priority = new double[units.Count];
+        for (var i = 0; i < units.Count; i++)
+            priority[i] = (1000.0 * (best.Count - rank[sentenceOf[i]])) + (double.IsFinite(scores[i]) ? scores[i] : 0);
+        return priority;
+    }
+
     /// <summary>Moving average of width <paramref name="width"/> with zero padding at the edges, as the reference does.</summary>
     public static double[] Smooth(float[] values, int width)
     {
