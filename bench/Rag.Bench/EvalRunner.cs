@@ -25,7 +25,7 @@ namespace Rag.Bench;
 internal static partial class EvalRunner
 {
     private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
-    private static string[] Methods = ["segment", "gemfilter", "gemfilter-words", "truncate", "random", "bm25"];
+    private static string[] Methods = ["segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
 
     /// <summary>Rows that run a method with other options: the paper-faithful variants of our defaults.</summary>
     private static readonly Dictionary<string, (PromptCompressor Compressor, string Method)> Variants = [];
@@ -52,14 +52,14 @@ internal static partial class EvalRunner
 
         Say($"# Compression evaluation\n\nDecoder `{decoder.ModelId}` (the fixture model), budgets in cl100k tokens, {Environment.ProcessorCount} CPU cores, {DateTime.UtcNow:yyyy-MM-dd}.");
         Say($"Command: `dotnet run -c Release --project bench/Rag.Bench -- eval{(quick ? " --quick" : "")}`\n");
-        Say("Rows: `gemfilter` keeps whole sentences ranked by their words' mean smoothed score (our default); `gemfilter-words` keeps the best words wherever they are, as the paper keeps tokens. `longcodezip` ranks named functions and their callees first (our default); `longcodezip, AMI order only` is the paper's coarse stage. Baselines: truncate, random word drop, BM25 sentence selection.\n");
+        Say("Rows: `gemfilter` keeps the best words wherever they are, as the paper keeps tokens (the default); `gemfilter-sentences` keeps whole sentences ranked by their words' mean smoothed score (`Rag:Compression:GemFilterSentences`). `longcodezip` ranks named functions and their callees first (our default); `longcodezip, AMI order only` is the paper's coarse stage. Baselines: truncate, random word drop, BM25 sentence selection.\n");
 
         // The paper's coarse order (AMI alone) next to ours (names and calls first, then AMI); GemFilter's
-        // best words anywhere (the paper keeps tokens) next to ours (whole sentences).
+        // whole-sentence option next to the default (best words anywhere, as the paper keeps tokens).
         Variants["longcodezip-ami"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-ami.db")),
             new CompressorOptions { LongCodeZipStructurePrior = false }), "longcodezip");
-        Variants["gemfilter-words"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-words.db")),
-            new CompressorOptions { GemFilterSentences = false }), "gemfilter");
+        Variants["gemfilter-sentences"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-sentences.db")),
+            new CompressorOptions { GemFilterSentences = true }), "gemfilter");
         var only = Option(args, "--only");
         if (Option(args, "--methods") is { } methods)
             Methods = methods.Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -20,11 +20,12 @@ public sealed class CompressorOptions
     public bool LongCodeZipStructurePrior { get; set; } = true;
 
     /// <summary>
-    /// GemFilter keeps whole sentences (default true): a sentence ranks by its words' mean smoothed score,
-    /// sentences are kept best first and the last that fits is cut word by word. False: the best
-    /// words wherever they are, as the paper keeps tokens — denser, but rarely a readable sentence.
+    /// GemFilter keeps whole sentences: a sentence ranks by its words' mean smoothed score, sentences
+    /// are kept best first and the last that fits is cut word by word — readable output, more whole
+    /// evidence sentences, fewer needles. False (the default): the best words wherever they are, as
+    /// the paper keeps tokens.
     /// </summary>
-    public bool GemFilterSentences { get; set; } = true;
+    public bool GemFilterSentences { get; set; }
 
     /// <summary>GemFilter's moving-average width.</summary>
     public int GemFilterSmoothing { get; set; } = 5;

@@ -74,6 +74,27 @@ public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFi
     }
 
     [Fact]
+    public async Task GemFilter_in_sentence_mode_keeps_whole_sentences()
+    {
+        var ports = new DecoderPorts(models.Decoder);
+        var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(_folder, "gem-sentences.db")),
+            new CompressorOptions { GemFilterSentences = true });
+        var context = string.Concat(Enumerable.Range(0, 40).Select(i => $"Sentence number {i} tells of ships and tides in the bay. "));
+
+        var result = await compressor.CompressAsync(
+            new CompressionRequest([context], Question: "What tells of ships?", Rate: 0.3, Method: CompressionMethod.GemFilter), CancellationToken.None);
+
+        Assert.True(result.BudgetMet);
+        var sentences = Rag.Compression.Extractive.SentenceSplitter.Split(context);
+        var starts = sentences.Select(s => s.Start).ToHashSet();
+        var ends = sentences.Select(s => s.Start + s.Length).ToHashSet();
+        // Every kept piece is whole sentences, except where the last sentence that fits was cut.
+        var ragged = result.KeptSpans.Count(k => !starts.Contains(k.Start) || !ends.Contains(context[..k.End].TrimEnd().Length));
+        Assert.True(ragged <= 2, $"{ragged} of {result.KeptSpans.Count} kept spans cut a sentence");
+        Assert.True(result.KeptSpans.Count >= 5);
+    }
+
+    [Fact]
     public async Task GemFilter_keeps_the_pass_key_in_a_haystack_at_4x()
     {
         var ports = new DecoderPorts(models.Decoder);
