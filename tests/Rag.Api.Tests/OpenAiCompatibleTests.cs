@@ -245,6 +245,24 @@ public sealed class OpenAiCompatibleTests(OpenAiFixture service) : IClassFixture
         public Task SetManyAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task Without_a_model_or_with_an_upstream_down_the_error_says_so_in_openais_shape()
+    {
+        await using var noModel = await RagServer.StartAsync();
+        await using var deadUpstream = await RagServer.StartAsync(new Dictionary<string, string> { ["Rag:OpenAI:UpstreamUrl"] = "http://127.0.0.1:9/v1" });
+        var body = """{"messages":[{"role":"user","content":"hi"}]}""";
+
+        foreach (var (server, status, code) in new[] { (noModel, HttpStatusCode.ServiceUnavailable, "model_not_available"), (deadUpstream, HttpStatusCode.BadGateway, "upstream_unavailable") })
+        {
+            using var http = server.Client();
+            using var response = await http.PostAsync("v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(status, response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+            Assert.Equal(code, error["code"]!.GetValue<string>());
+            Assert.Equal("server_error", error["type"]!.GetValue<string>());
+        }
+    }
+
     private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
 
     /// <summary>About 1,500 tokens of harbour prose with the pass key in the middle.</summary>
