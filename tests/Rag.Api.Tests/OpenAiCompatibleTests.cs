@@ -238,6 +238,31 @@ public sealed class OpenAiCompatibleTests(OpenAiFixture service) : IClassFixture
         Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClientBuilder(inner).UseContextCompression(o => o.Rate = 1.5));
     }
 
+    [Fact]
+    public async Task The_middleware_keeps_marked_spans_and_the_question_intact()
+    {
+        IChatClient inner = service.OpenAiClient(service.Upstream, OpenAiFixture.UpstreamKey).AsIChatClient();
+        var compressor = new RemoteContextCompressor(new RagClient(new HttpClient { BaseAddress = service.Upstream.BaseAddress }, OpenAiFixture.UpstreamKey));
+        List<AiChatMessage> sent = [];
+        using var client = new ChatClientBuilder(inner)
+            .UseContextCompression(compressor, o => { o.MinTokens = 64; o.Rate = 0.2; })
+            .Use((messages, options, next, cancellationToken) =>
+            {
+                sent.AddRange(messages);
+                return next(messages, options, cancellationToken);
+            })
+            .Build();
+        var context = LongContext();
+        var marked = context[..(context.Length / 2)] + "<keep>Order QX-7731 ships on Monday from pier four.</keep> " + context[(context.Length / 2)..];
+
+        await client.GetResponseAsync([new(AiChatRole.System, marked), new(AiChatRole.User, Question)]);
+
+        Assert.Contains("Order QX-7731 ships on Monday from pier four.", sent[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<keep>", sent[0].Text, StringComparison.Ordinal);
+        Assert.True(sent[0].Text.Length < marked.Length / 2);
+        Assert.Equal(Question, sent[1].Text);
+    }
+
     private sealed class NoCache : Rag.Compression.Ports.ISegmentCache
     {
         public Task<byte[]?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => Task.FromResult(new byte[]?[keys.Count]);
