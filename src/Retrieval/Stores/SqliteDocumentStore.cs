@@ -71,8 +71,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         );
         """;
 
-    private const string DocumentColumns =
-        "collection, id, content_hash, title, file_name, kind, tags, size_bytes, state, progress, error, chunk_count, created_at, updated_at";
+    private const string DocumentColumns = StoreRows.DocumentColumns;
 
     public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
     {
@@ -278,7 +277,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         var chunks = new List<TextChunk>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            chunks.Add(ReadChunk(reader, 0));
+            chunks.Add(StoreRows.Chunk(reader, 0));
         return chunks;
     }
 
@@ -309,7 +308,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var chunk = ReadChunk(reader, 1);
+            var chunk = StoreRows.Chunk(reader, 1);
             found[(reader.GetString(0), chunk.Index)] = new StoredChunk(collection, reader.GetString(0), chunk);
         }
 
@@ -375,31 +374,13 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            documents.Add(new DocumentRecord(
-                Collection: reader.GetString(0),
-                Id: reader.GetString(1),
-                ContentHash: reader.GetString(2),
-                Title: reader.IsDBNull(3) ? null : reader.GetString(3),
-                FileName: reader.IsDBNull(4) ? null : reader.GetString(4),
-                Kind: reader.GetString(5),
-                Tags: JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
-                SizeBytes: reader.GetInt64(7),
-                State: Enum.Parse<DocumentState>(reader.GetString(8)),
-                Progress: reader.GetDouble(9),
-                Error: reader.IsDBNull(10) ? null : reader.GetString(10),
-                ChunkCount: reader.GetInt32(11),
-                CreatedAt: DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
-                UpdatedAt: DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture)));
+            documents.Add(StoreRows.Document(
+                reader,
+                JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+                DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture)));
         }
 
         return documents;
     }
-
-    private static TextChunk ReadChunk(SqliteDataReader reader, int offset) => new(
-        Index: reader.GetInt32(offset),
-        Start: reader.GetInt32(offset + 1),
-        Length: reader.GetInt32(offset + 2),
-        Text: reader.GetString(offset + 3),
-        TokenCount: reader.GetInt32(offset + 4),
-        Section: reader.IsDBNull(offset + 5) ? null : reader.GetString(offset + 5));
 }
