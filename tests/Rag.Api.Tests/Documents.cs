@@ -5,6 +5,32 @@ namespace Rag.Api.Tests;
 /// <summary>Test documents with known facts in known places.</summary>
 internal static class Documents
 {
+    /// <summary>
+    /// Markdown of <paramref name="sections"/> sections of random harbour words (about 2 KB each) with
+    /// one unique marker word, marker{number}x: documents that take real work to ingest and that a
+    /// search finds exactly once.
+    /// </summary>
+    public static byte[] MarkedMarkdown(int number, int sections)
+    {
+        var text = new StringBuilder($"# Document {number}\n\nThis document carries marker{number}x exactly once.\n\n");
+        var random = new Random(number);
+        string[] words = ["harbour", "tide", "pier", "vessel", "lantern", "rope", "anchor", "gull", "current", "fog", "keel", "mast"];
+        for (var section = 0; section < sections; section++)
+        {
+            text.Append("## Section ").Append(section).Append("\n\n");
+            for (var sentence = 0; sentence < 20; sentence++)
+            {
+                for (var word = 0; word < 14; word++)
+                    text.Append(words[random.Next(words.Length)]).Append(' ');
+                text.Append("ends here.\n");
+            }
+
+            text.Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
     public const string HandbookMarkdown = """
         # Harbour handbook
 

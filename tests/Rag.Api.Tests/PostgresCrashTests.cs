@@ -30,7 +30,7 @@ public sealed class PostgresCrashTests
             ["Rag:Chunking:MaxTokens"] = MaxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Rag:Chunking:OverlapTokens"] = OverlapTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, connectionString);
-        var documents = Enumerable.Range(0, DocumentCount).Select(Markdown).ToList();
+        var documents = Enumerable.Range(0, DocumentCount).Select(i => Documents.MarkedMarkdown(i, 20)).ToList();
 
         await using var api = await RagServer.StartAsync(settings, role: "api");
         using var client = api.Client();
@@ -97,27 +97,5 @@ public sealed class PostgresCrashTests
         foreach (var (start, end, chunk) in chunks)
             text.Append(start).Append(':').Append(end).Append(':').Append(chunk).Append('\0');
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    /// <summary>About 40 KB of Markdown with one unique marker word.</summary>
-    private static byte[] Markdown(int number)
-    {
-        var text = new StringBuilder($"# Document {number}\n\nThis document carries marker{number}x exactly once.\n\n");
-        var random = new Random(number);
-        string[] words = ["harbour", "tide", "pier", "vessel", "lantern", "rope", "anchor", "gull", "current", "fog", "keel", "mast"];
-        for (var section = 0; section < 20; section++)
-        {
-            text.Append("## Section ").Append(section).Append("\n\n");
-            for (var sentence = 0; sentence < 20; sentence++)
-            {
-                for (var word = 0; word < 14; word++)
-                    text.Append(words[random.Next(words.Length)]).Append(' ');
-                text.Append("ends here.\n");
-            }
-
-            text.Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }

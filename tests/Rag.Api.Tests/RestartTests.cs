@@ -14,7 +14,7 @@ public sealed class RestartTests
     {
         var dataPath = RagServer.NewDataPath();
         var settings = new Dictionary<string, string> { ["Rag:Ingestion:Workers"] = "1", ["Rag:Chunking:MaxTokens"] = "96", ["Rag:Chunking:OverlapTokens"] = "16" };
-        var documents = Enumerable.Range(0, DocumentCount).Select(LargeMarkdown).ToList();
+        var documents = Enumerable.Range(0, DocumentCount).Select(i => Documents.MarkedMarkdown(i, 300)).ToList();
         var ids = new List<string>();
 
         await using (var first = await RagServer.StartAsync(settings, dataPath))
@@ -69,27 +69,5 @@ public sealed class RestartTests
         Assert.Contains("authentication is off, so Rag listens on loopback only", server.Log, StringComparison.Ordinal);
         Assert.Equal("127.0.0.1", server.BaseAddress.Host);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/collections")).StatusCode);
-    }
-
-    /// <summary>About 600 KB of Markdown with one unique marker word, so each document takes real work to ingest.</summary>
-    private static byte[] LargeMarkdown(int number)
-    {
-        var text = new StringBuilder($"# Document {number}\n\nThis document carries marker{number}x exactly once.\n\n");
-        var random = new Random(number);
-        string[] words = ["harbour", "tide", "pier", "vessel", "lantern", "rope", "anchor", "gull", "current", "fog", "keel", "mast"];
-        for (var section = 0; section < 300; section++)
-        {
-            text.Append("## Section ").Append(section).Append("\n\n");
-            for (var sentence = 0; sentence < 20; sentence++)
-            {
-                for (var word = 0; word < 14; word++)
-                    text.Append(words[random.Next(words.Length)]).Append(' ');
-                text.Append("ends here.\n");
-            }
-
-            text.Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }
