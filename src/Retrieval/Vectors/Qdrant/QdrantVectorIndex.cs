@@ -23,6 +23,9 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
 
     private readonly ConcurrentDictionary<int, Lazy<Task>> _ready = new();
 
+    /// <summary>Vector sizes whose collection is known to exist (it is never dropped by Rag), so a search asks Qdrant once.</summary>
+    private readonly ConcurrentDictionary<int, bool> _exists = new();
+
     public async Task UpsertAsync(string collection, string documentId, IReadOnlyList<string> tags, string modelId, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -86,8 +89,14 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         if (topK <= 0 || query.IsEmpty)
             return [];
         var name = CollectionName(query.Length);
-        if (!_ready.ContainsKey(query.Length) && !await client.CollectionExistsAsync(name, cancellationToken))
-            return [];
+        if (!_exists.ContainsKey(query.Length))
+        {
+            // Created by a worker in another process: ask once, remember only a yes.
+            if (!await client.CollectionExistsAsync(name, cancellationToken))
+                return [];
+            _exists[query.Length] = true;
+        }
+
 
         var filter = QdrantFilter.All([
             QdrantFilter.Match(CollectionField, collection),
@@ -128,6 +137,7 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         try
         {
             await ready.Value.WaitAsync(cancellationToken);
+            _exists[size] = true;
         }
         catch
         {
