@@ -36,10 +36,10 @@ internal static partial class EvalRunner
     public static async Task RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var output = Option(args, "--out") ?? Path.Combine(Root(), "docs", "compression-results.md");
-        var data = Path.Combine(Root(), "..", "shared", "data");
+        var output = BenchArgs.Option(args, "--out") ?? Path.Combine(BenchArgs.Root(), "docs", "compression-results.md");
+        var data = Path.Combine(BenchArgs.Root(), "..", "shared", "data");
         var sessions = new OnnxSessions(Options.Create(new ModelOptions()), NullLogger<OnnxSessions>.Instance);
-        using var decoder = OnnxDecoder.Load(Path.Combine(Root(), "models", "tiny-decoder"), sessions, new DecoderOptions());
+        using var decoder = OnnxDecoder.Load(Path.Combine(BenchArgs.Root(), "models", "tiny-decoder"), sessions, new DecoderOptions());
         var ports = new DecoderPorts(decoder);
         var cacheFolder = Directory.CreateTempSubdirectory("rag-eval-").FullName;
         var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache.db")), new CompressorOptions());
@@ -60,8 +60,8 @@ internal static partial class EvalRunner
             new CompressorOptions { LongCodeZipStructurePrior = false }), "longcodezip");
         Variants["gemfilter-sentences"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-sentences.db")),
             new CompressorOptions { GemFilterSentences = true }), "gemfilter");
-        var only = Option(args, "--only");
-        if (Option(args, "--methods") is { } methods)
+        var only = BenchArgs.Option(args, "--only");
+        if (BenchArgs.Option(args, "--methods") is { } methods)
             Methods = methods.Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (only is null or "needles")
         {
@@ -401,23 +401,6 @@ internal static partial class EvalRunner
         plot.YLabel("needles kept (%)");
         plot.ShowLegend();
         plot.SavePng(path, 800, 500);
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private static string Root()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Rag.sln")))
-                return folder.FullName;
-        }
-
-        throw new DirectoryNotFoundException("Rag.sln not found above the bench's folder.");
     }
 
     [GeneratedRegex(@"(?m)^def (\w+)\(")]

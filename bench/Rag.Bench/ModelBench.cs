@@ -18,8 +18,8 @@ internal static class ModelBench
     public static async Task RunAsync(string[] args)
     {
         var models = FindModels();
-        var decoderPath = Option(args, "--decoder") ?? Path.Combine(models, "tiny-decoder");
-        var embedderPath = Option(args, "--embedder") ?? Path.Combine(models, "tiny-embedder");
+        var decoderPath = BenchArgs.Option(args, "--decoder") ?? Path.Combine(models, "tiny-decoder");
+        var embedderPath = BenchArgs.Option(args, "--embedder") ?? Path.Combine(models, "tiny-embedder");
         var sessions = new OnnxSessions(Options.Create(new ModelOptions()), NullLogger<OnnxSessions>.Instance);
         using var decoder = OnnxDecoder.Load(decoderPath, sessions, new DecoderOptions());
         using var embedder = OnnxEmbedder.Load(embedderPath, sessions, new EmbedderOptions());
@@ -117,12 +117,6 @@ internal static class ModelBench
             vector[i] = (float)((random.NextDouble() * 2) - 1);
         TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
         return vector;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static string FindModels()

@@ -26,10 +26,27 @@ using Rag.Retrieval.Parsing;
 //   dotnet run -c Release --project bench/Rag.Bench -- models [--decoder FOLDER] [--embedder FOLDER]
 //
 // measures the ONNX models instead: see ModelBench.cs.
+//
+//   dotnet run -c Release --project bench/Rag.Bench -- retrieval [--encoders ...] [--sets ...]
+//
+// evaluates retrieval (lexical, dense, hybrid) on NQ, SQuAD and HotpotQA: see RetrievalBench.cs;
+// `-- encoders` measures the built-in encoders' throughput: see EncoderBench.cs.
 
 if (args.FirstOrDefault() == "eval")
 {
     await Rag.Bench.EvalRunner.RunAsync(args);
+    return;
+}
+
+if (args.FirstOrDefault() == "retrieval")
+{
+    await Rag.Bench.RetrievalBench.RunAsync(args);
+    return;
+}
+
+if (args.FirstOrDefault() == "encoders")
+{
+    await Rag.Bench.EncoderBench.RunAsync(args);
     return;
 }
 
@@ -54,6 +71,8 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
 {
     ["Rag:DataPath"] = dataPath,
     ["Rag:Models:Embedder:Path"] = embedderPath,
+    ["Rag:Models:Embedder:Name"] = embedderPath is null ? "none" : null,
+    ["Rag:Models:Scorer:Name"] = "none",
     ["Rag:Storage:Documents"] = postgres is null ? "Embedded" : "Postgres",
     ["Rag:Storage:Postgres:ConnectionString"] = postgres,
 }).Build();

@@ -130,13 +130,13 @@ public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? sc
             method = isCode ? CompressionMethod.LongCodeZip : CompressionMethod.Segment;
             if (!Supports(method))
             {
-                note = $"auto chose {method.ToString().ToLowerInvariant()}, which needs a decoder (Rag:Models:Decoder:Path); none is configured, so the context was truncated instead.";
+                note = $"auto chose {method.ToString().ToLowerInvariant()}, which needs a scorer model (Rag:Models:Scorer); none is configured, so the context was truncated instead.";
                 method = CompressionMethod.Truncate;
             }
         }
         else if (!Supports(method))
         {
-            throw new CompressionRequestException("method", $"'method' {method.ToString().ToLowerInvariant()} needs a decoder (Rag:Models:Decoder:Path); this service has none.");
+            throw new CompressionRequestException("method", $"'method' {method.ToString().ToLowerInvariant()} needs a scorer model (Rag:Models:Scorer); this service has none.");
         }
 
         if (method is CompressionMethod.LongCodeZip or CompressionMethod.GemFilter

@@ -95,9 +95,10 @@ public static class DependencyInjection
         });
         services.AddSingleton(sp =>
         {
-            var decoder = sp.GetRequiredService<ModelHost>().Decoder;
-            var ports = decoder is null ? null : new DecoderPorts(decoder);
-            return new PromptCompressor(sp.GetRequiredService<Tokenizer>(), ports, decoder?.GemFilterLayer is null ? null : ports,
+            // Compression scores with the scorer (a small decoder), which may or may not be the generator.
+            var scorer = sp.GetRequiredService<ModelHost>().Scorer;
+            var ports = scorer is null ? null : new DecoderPorts(scorer);
+            return new PromptCompressor(sp.GetRequiredService<Tokenizer>(), ports, scorer?.GemFilterLayer is null ? null : ports,
                 sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression);
         });
         services.AddSingleton<AskService>();

@@ -15,7 +15,6 @@ public sealed class CompressApiTests(ServiceFixture service)
         { """{"context": "text", "rate": 1.5}""", "rate" },
         { """{"context": "text", "target_token": 0}""", "target_token" },
         { """{"context": "text", "method": "zip"}""", "method" },
-        { """{"context": "text", "method": "segment"}""", "method" },
         { """{"context": "text", "content_type": "cobol"}""", "content_type" },
         { """{"context": "a <keep>b", "rate": 0.5}""", "context" },
         { """{"context": "text", "protected_spans": [{"context": 3, "start": 0, "end": 1}]}""", "protected_spans" },
@@ -32,23 +31,6 @@ public sealed class CompressApiTests(ServiceFixture service)
 
         var problem = await response.ExpectAsync(HttpStatusCode.BadRequest);
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), $"errors name '{field}': {problem}");
-    }
-
-    [Fact]
-    public async Task Without_a_decoder_auto_truncates_to_the_budget_and_says_so()
-    {
-        using var client = service.Admin();
-        var context = string.Join(' ', Enumerable.Repeat("The tide at the north pier turns forty minutes after the river mouth.", 40));
-
-        var result = await client.PostJsonAsync("/v1/compress", new { context = new[] { context, "<keep>Keep this sentence.</keep> " + context }, question = "When does the tide turn?", target_token = 300 });
-
-        Assert.Equal("truncate", result["method"].Text());
-        Assert.InRange(result["compressed_tokens"]!.GetValue<int>(), 285, 315);
-        Assert.Contains("Keep this sentence.", result["compressed_prompt"].Text(), StringComparison.Ordinal);
-        Assert.EndsWith("When does the tide turn?", result["compressed_prompt"].Text(), StringComparison.Ordinal);
-        Assert.True(result["ratio"]!.GetValue<double>() > 2);
-        Assert.Contains("none is configured", result["note"].Text(), StringComparison.Ordinal);
-        Assert.NotEmpty(result["kept_spans"]!.AsArray());
     }
 
     [Fact]
@@ -77,19 +59,5 @@ public sealed class AskCompressionTests(ServiceFixture service)
         var prompt = answer["compressed_prompt"].Text();
         Assert.EndsWith("When was the lighthouse built?", prompt, StringComparison.Ordinal);
         Assert.InRange(answer["figures"]!["compression"]!["compressed_tokens"]!.GetValue<int>(), 38, 42);
-    }
-
-    [Fact]
-    public async Task A_compression_method_that_needs_a_decoder_is_refused_naming_it()
-    {
-        using var client = service.Admin();
-        await client.IngestAsync("ask-compress-2", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown));
-
-        var problem = await client.PostJsonAsync("/v1/collections/ask-compress-2/ask",
-            new { question = "When?", compression = new { method = "gemfilter", rate = 2.0 } }, HttpStatusCode.BadRequest);
-
-        var errors = problem["errors"]!.AsObject();
-        Assert.True(errors.ContainsKey("compression.method"), problem.ToJsonString());
-        Assert.True(errors.ContainsKey("compression.rate"), problem.ToJsonString());
     }
 }

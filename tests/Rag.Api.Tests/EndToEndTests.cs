@@ -182,7 +182,9 @@ public abstract class EndToEndTests(ServiceFixture service)
         Assert.Equal("binary", upload["multipart/form-data"]!["schema"]!["properties"]!["file"]!["format"].Text());
         Assert.NotNull(upload["application/json"]);
         Assert.Equal(["question"], openApi["components"]!["schemas"]!["AskRequest"]!["required"]!.AsArray().Select(r => r.Text()));
-        Assert.Equal("Healthy", await client.GetStringAsync("/healthz"));
+        var health = JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
+        Assert.Equal("Healthy", health["status"].Text());
+        Assert.Equal("Healthy", health["checks"]!["store"]!["status"].Text());
         var collections = await (await client.GetAsync("/v1/collections")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains("listed", collections["collections"]!.AsArray().Select(c => c.Text()));
     }

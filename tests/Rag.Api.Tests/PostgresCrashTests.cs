@@ -27,6 +27,9 @@ public sealed class PostgresCrashTests
         var settings = PostgresServiceFixture.PostgresSettings(new Dictionary<string, string>
         {
             ["Rag:Ingestion:Workers"] = "2",
+            // What is under test is the stores' crash safety; lexical search checks the index exactly.
+            ["Rag:Models:Embedder:Name"] = "none",
+            ["Rag:Models:Scorer:Name"] = "none",
             ["Rag:Chunking:MaxTokens"] = MaxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Rag:Chunking:OverlapTokens"] = OverlapTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, connectionString);

@@ -37,6 +37,9 @@ public sealed partial class RagServer : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Rag__DataPath"] = dataPath;
+        // Every test server shares one folder of built-in models: it is written once per machine (under a
+        // lock, as concurrent starts do), not 90 MB per data folder. A test that means the default gives "".
+        start.Environment["Rag__Models__BuiltInPath"] = SharedModels;
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
@@ -91,6 +94,9 @@ public sealed partial class RagServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The built-in models folder test servers share (the engine tests' real encoders use it too).</summary>
+    public static readonly string SharedModels = Path.Combine(Path.GetTempPath(), "rag-tests", "models");
 
     public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "rag-tests", Guid.NewGuid().ToString("N"));
 

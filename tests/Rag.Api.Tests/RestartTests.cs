@@ -13,7 +13,7 @@ public sealed class RestartTests
     public async Task After_a_kill_in_the_middle_of_ingesting_every_document_becomes_ready_once()
     {
         var dataPath = RagServer.NewDataPath();
-        var settings = new Dictionary<string, string> { ["Rag:Ingestion:Workers"] = "1", ["Rag:Chunking:MaxTokens"] = "96", ["Rag:Chunking:OverlapTokens"] = "16" };
+        var settings = new Dictionary<string, string> { ["Rag:Ingestion:Workers"] = "1", ["Rag:Models:Embedder:Name"] = "none", ["Rag:Models:Scorer:Name"] = "none", ["Rag:Chunking:MaxTokens"] = "96", ["Rag:Chunking:OverlapTokens"] = "16" };
         var documents = Enumerable.Range(0, DocumentCount).Select(i => Documents.MarkedMarkdown(i, 300)).ToList();
         var ids = new List<string>();
 

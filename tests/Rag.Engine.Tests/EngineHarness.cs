@@ -14,6 +14,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["Rag:DataPath"] = DataPath,
+            // The default encoder (arctic-embed-xs), from the folder every test process shares.
+            ["Rag:Models:BuiltInPath"] = Models.RealEncoders.SharedFolder,
             ["Rag:Chunking:MaxTokens"] = "64",
             ["Rag:Chunking:OverlapTokens"] = "8",
         };

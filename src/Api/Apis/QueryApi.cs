@@ -75,7 +75,7 @@ public static partial class QueryApi
                 errors["compression.rate"] = ["'compression.rate' must be above 0 and at most 1."];
             RequestRules.Range(errors, "compression.target_token", compression.TargetToken, 1, 1_000_000);
             if (compression.Method is { } method && !compressor.Supports(method))
-                errors["compression.method"] = [$"'compression.method' {method.ToString().ToLowerInvariant()} needs a decoder (Rag:Models:Decoder:Path); this service has none."];
+                errors["compression.method"] = [$"'compression.method' {method.ToString().ToLowerInvariant()} needs a scorer model (Rag:Models:Scorer); this service has none."];
         }
 
         if (errors.Count > 0)

@@ -1,14 +1,16 @@
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
+using Rag.Compression.Ports;
 
 namespace Rag.Compression.Extractive;
 
 /// <summary>
 /// Query-aware extractive selection: scores every sentence of the retrieved passages with BM25
-/// against the question (statistics taken over those sentences), breaks ties toward better-ranked
-/// passages, and keeps the best sentences that fit in a token budget. Overlapping chunks can
-/// repeat a sentence; a repeat is kept once. Headings and fragments of fewer than two content
-/// words are never picked.
+/// against the question (statistics taken over those sentences) — fused, when a sentence encoder is
+/// given, with the sentences' embedding similarity to the question, the same convex combination of
+/// min-max normalised scores hybrid search uses — breaks ties toward better-ranked passages, and keeps
+/// the best sentences that fit in a token budget. Overlapping chunks can repeat a sentence; a repeat
+/// is kept once. Headings and fragments of fewer than two content words are never picked.
 /// </summary>
 public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
 {
@@ -26,15 +28,24 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
 
     /// <summary>
     /// Picks sentences for <paramref name="question"/> from <paramref name="passages"/> until
-    /// <paramref name="budgetTokens"/> is spent. The result is ordered best first; sentences that
-    /// share no term with the question are never picked.
+    /// <paramref name="budgetTokens"/> is spent, by BM25 alone. The result is ordered best first;
+    /// sentences that share no term with the question are never picked.
     /// </summary>
-    public IReadOnlyList<SelectedSentence> Select(string question, IReadOnlyList<Passage> passages, int budgetTokens)
+    public IReadOnlyList<SelectedSentence> Select(string question, IReadOnlyList<Passage> passages, int budgetTokens) =>
+        SelectAsync(question, passages, budgetTokens, null, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Picks sentences by BM25 fused with <paramref name="similarity"/> (when given). With it, a
+    /// sentence sharing no term with the question is still picked when its similarity is in the upper
+    /// half of the candidates' range: that is how a paraphrased question finds its answer.
+    /// </summary>
+    public async Task<IReadOnlyList<SelectedSentence>> SelectAsync(
+        string question, IReadOnlyList<Passage> passages, int budgetTokens, ISentenceSimilarity? similarity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(passages);
         var queryTerms = Terms(question).Distinct().ToList();
-        if (queryTerms.Count == 0 || budgetTokens <= 0)
+        if ((queryTerms.Count == 0 && similarity is null) || string.IsNullOrWhiteSpace(question) || budgetTokens <= 0)
             return [];
 
         var candidates = new List<(Passage Passage, Sentence Sentence, List<string> Terms)>();
@@ -62,16 +73,29 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
         }
 
         var averageLength = Math.Max(1.0, candidates.Average(c => c.Terms.Count));
+        var lexical = candidates.Select(c => Bm25(queryTerms, c.Terms, documentFrequency, candidates.Count, averageLength)).ToArray();
+        var scores = lexical;
+        var eligible = lexical.Select(l => l > 0).ToArray();
+        if (similarity is not null)
+        {
+            var dense = await similarity.SimilarityAsync(question, [.. candidates.Select(c => c.Passage.Text.Substring(c.Sentence.Start, c.Sentence.Length))], cancellationToken);
+            var denseNormalised = Normalise(dense.Select(d => (double)d).ToArray());
+            var lexicalNormalised = Normalise(lexical);
+            scores = [.. denseNormalised.Select((d, i) => (similarity.Weight * d) + ((1 - similarity.Weight) * lexicalNormalised[i]))];
+            for (var i = 0; i < eligible.Length; i++)
+                eligible[i] |= denseNormalised[i] >= 0.5;
+        }
+
         var scored = candidates
-            .Select(c => (c.Passage, c.Sentence, Score: Bm25(queryTerms, c.Terms, documentFrequency, candidates.Count, averageLength)))
-            .Where(c => c.Score > 0)
+            .Select((c, i) => (c.Passage, c.Sentence, Score: scores[i], Eligible: eligible[i]))
+            .Where(c => c.Eligible)
             .OrderByDescending(c => c.Score + 0.01 / (1 + c.Passage.Rank))
             .ToList();
 
         var selected = new List<SelectedSentence>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var remaining = budgetTokens;
-        foreach (var (passage, sentence, score) in scored)
+        foreach (var (passage, sentence, score, _) in scored)
         {
             var text = passage.Text.Substring(sentence.Start, sentence.Length);
             if (!seen.Add(Normalize(text)))
@@ -86,6 +110,14 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
         }
 
         return selected;
+    }
+
+    /// <summary>Min-max normalisation to [0, 1]; all equal gives all 1 when positive, else all 0.</summary>
+    private static double[] Normalise(double[] values)
+    {
+        var min = values.Min();
+        var max = values.Max();
+        return [.. values.Select(v => max > min ? (v - min) / (max - min) : (v > 0 ? 1.0 : 0.0))];
     }
 
     private static double Bm25(List<string> query, List<string> sentence, Dictionary<string, int> df, int n, double averageLength)

@@ -13,7 +13,8 @@ using Rag.Engine.Search;
 namespace Rag.Engine.Answers;
 
 /// <summary>
-/// Answers a question from a collection: retrieve, select the best sentences under the budget,
+/// Answers a question from a collection: retrieve, select the best sentences under the budget (BM25
+/// fused with the encoder's sentence similarity),
 /// then either generate the answer from them with the configured decoder (the sentences become
 /// numbered sources in the prompt, and the citations are those sources) or, with no decoder, answer
 /// with the sentences themselves, each cited to its document, chunk and character span.
@@ -47,7 +48,9 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
 
         var selectClock = Stopwatch.StartNew();
         var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
-        var selected = selector.Select(query.Question, passages, query.BudgetTokens);
+        // Sentences are picked by BM25 fused with the encoder's similarity to the question, weighted as hybrid search is.
+        var similarity = models.Embedder is { } embedder ? new EmbedderSimilarity(embedder, search.DenseWeight) : null;
+        var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, cancellationToken);
         var byChunk = hits.ToDictionary(h => h.ChunkId);
         var citations = selected.Select((sentence, i) =>
         {

@@ -18,6 +18,9 @@ public sealed class RagOptions
     /// <summary>Which store backs each part: embedded (the default) or the server deployment's PostgreSQL and Qdrant.</summary>
     public StorageOptions Storage { get; set; } = new();
 
+    /// <summary>How hybrid search fuses lexical and dense results.</summary>
+    public SearchOptions Search { get; set; } = new();
+
     /// <summary>How documents are cut into chunks.</summary>
     public ChunkingOptions Chunking { get; set; } = new();
 

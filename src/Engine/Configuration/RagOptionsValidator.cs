@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Rag.Engine.Models;
+using Rag.Engine.Models.BuiltIn;
 
 namespace Rag.Engine.Configuration;
 
@@ -20,6 +22,11 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
             failures.Add($"Rag:Storage:Qdrant:Url must be an absolute http(s) URL when Rag:Storage:Vectors or Rag:Storage:SegmentCache is Qdrant; it is '{storage.Qdrant.Url}'.");
         Range(failures, "Rag:Storage:Qdrant:MaxAttempts", storage.Qdrant.MaxAttempts, 1, 20);
 
+        var search = options.Search;
+        if (search.DenseWeight is { } weight && (weight is < 0 or > 1 || double.IsNaN(weight)))
+            failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:DenseWeight must be between 0 and 1; it is {weight}."));
+        Range(failures, "Rag:Search:HybridCandidates", search.HybridCandidates, 1, 1000);
+
         var chunking = options.Chunking;
         Range(failures, "Rag:Chunking:MaxTokens", chunking.MaxTokens, 16, 8192);
         if (chunking.OverlapTokens < 0 || chunking.OverlapTokens > chunking.MaxTokens / 2)
@@ -37,6 +44,18 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
             failures.Add($"Rag:Models:DeviceId must be 0 or more; it is {models.DeviceId}.");
         Range(failures, "Rag:Models:Decoder:MaxBatchTokens", models.Decoder.MaxBatchTokens, 16, 1 << 20);
         Range(failures, "Rag:Models:Decoder:PrefillChunkTokens", models.Decoder.PrefillChunkTokens, 1, 1 << 16);
+        Range(failures, "Rag:Models:Threads", models.Threads, 0, 1024);
+        Range(failures, "Rag:Models:Scorer:MaxBatchTokens", models.Scorer.MaxBatchTokens, 16, 1 << 20);
+        var embedderName = models.Embedder.Name?.Trim();
+        if (!string.IsNullOrEmpty(embedderName) && !BuiltInEncoders.Names.Contains(embedderName, StringComparer.OrdinalIgnoreCase))
+            failures.Add($"Rag:Models:Embedder:Name must be one of {string.Join(", ", BuiltInEncoders.Names)}; it is '{embedderName}'. Use Rag:Models:Embedder:Path for a model folder.");
+        if (!string.IsNullOrEmpty(embedderName) && !string.IsNullOrWhiteSpace(models.Embedder.Path))
+            failures.Add("Rag:Models:Embedder: set Path (a model folder) or Name (a built-in encoder), not both.");
+        var scorerName = models.Scorer.Name?.Trim();
+        if (!string.IsNullOrEmpty(scorerName) && scorerName is not (ScorerOptions.Fixture or ScorerOptions.None))
+            failures.Add($"Rag:Models:Scorer:Name must be {ScorerOptions.Fixture} or {ScorerOptions.None}; it is '{scorerName}'. Use Rag:Models:Scorer:Path for a model folder.");
+        if (!string.IsNullOrEmpty(scorerName) && !string.IsNullOrWhiteSpace(models.Scorer.Path))
+            failures.Add("Rag:Models:Scorer: set Path (a model folder) or Name, not both.");
         Range(failures, "Rag:Models:Embedder:BatchSize", models.Embedder.BatchSize, 1, 4096);
         Range(failures, "Rag:Models:Embedder:MaxBatchTokens", models.Embedder.MaxBatchTokens, 16, 1 << 20);
 

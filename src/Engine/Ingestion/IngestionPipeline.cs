@@ -54,19 +54,19 @@ public sealed partial class IngestionPipeline(
             if (chunks.Count == 0)
                 throw new DocumentParseException("The document has no text to index.");
 
-            await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.5, null, cancellationToken);
+            // With an encoder, embedding is most of the work: progress gives it the span from 0.3 to 0.95.
+            await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.2, null, cancellationToken);
             if (!await store.ReplaceChunksAsync(collection, documentId, chunks, cancellationToken))
             {
                 LogGone(collection, documentId);
                 return;
             }
 
-            await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.75, null, cancellationToken);
             await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
             if (models.Embedder is not null)
             {
-                await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.85, null, cancellationToken);
-                await EmbedChunksAsync(document, chunks, cancellationToken);
+                await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.3, null, cancellationToken);
+                await EmbedChunksAsync(document, chunks, 0.3, 0.95, cancellationToken);
             }
 
             await store.UpdateStateAsync(collection, documentId, DocumentState.Ready, 1.0, null, cancellationToken);
@@ -95,14 +95,31 @@ public sealed partial class IngestionPipeline(
         if (document is not { State: DocumentState.Ready } || await vectorIndex.ContainsAsync(collection, documentId, embedder.ModelId, cancellationToken))
             return false;
         var chunks = await store.GetChunksAsync(collection, documentId, cancellationToken);
-        await EmbedChunksAsync(document, chunks, cancellationToken);
+        await EmbedChunksAsync(document, chunks, null, null, cancellationToken);
         return true;
     }
 
-    private async Task EmbedChunksAsync(DocumentRecord document, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Embeds the chunks in slices, so a large document reports progress from <paramref name="from"/> to
+    /// <paramref name="to"/> as its vectors are computed (none when null: a ready document stays ready),
+    /// and other documents' slices and searches interleave with its own in the encoder's queue.
+    /// </summary>
+    private async Task EmbedChunksAsync(DocumentRecord document, IReadOnlyList<TextChunk> chunks, double? from, double? to, CancellationToken cancellationToken)
     {
+        const int Slice = 64;
         var embedder = models.Embedder!;
-        var embeddings = await embedder.EmbedAsync(chunks.Select(c => c.Text).ToList(), cancellationToken);
+        var embeddings = new List<Embedding>(chunks.Count);
+        for (var start = 0; start < chunks.Count; start += Slice)
+        {
+            var slice = chunks.Skip(start).Take(Slice).Select(c => c.Text).ToList();
+            embeddings.AddRange(await embedder.EmbedAsync(slice, cancellationToken));
+            if (from is { } low && to is { } high && embeddings.Count < chunks.Count)
+            {
+                var progress = Math.Round(low + ((high - low) * embeddings.Count / chunks.Count), 3);
+                await store.UpdateStateAsync(document.Collection, document.Id, DocumentState.Indexing, progress, null, cancellationToken);
+            }
+        }
+
         var vectors = chunks.Select((c, i) => new ChunkVector(c.Index, embeddings[i].Vector)).ToList();
         await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, embedder.ModelId, vectors, cancellationToken);
         var truncated = embeddings.Count(e => e.Truncated);

@@ -50,6 +50,34 @@ public sealed class ModelConfig
     /// <summary>Whether a sequence given to the model starts with the BOS token (<c>prepend_bos</c>; decoders default to yes when they have one).</summary>
     public bool PrependBos => Json["prepend_bos"] is JsonValue value && value.TryGetValue<bool>(out var prepend) ? prepend : BosTokenId is not null;
 
+    /// <summary>An encoder's pooling (<c>pooling</c>: <c>mean</c>, the default, or <c>cls</c>).</summary>
+    public Pooling Pooling => String("pooling") switch
+    {
+        null or "mean" => Pooling.Mean,
+        "cls" => Pooling.Cls,
+        var other => throw new ModelLoadException($"{Path}: \"pooling\" must be \"mean\" or \"cls\"; it is \"{other}\"."),
+    };
+
+    /// <summary>Whether an encoder's vectors are L2-normalised (<c>normalize</c>, default true). Search compares unit vectors by dot product.</summary>
+    public bool Normalize => Bool("normalize") ?? true;
+
+    /// <summary>Text put before every query an encoder embeds (<c>query_prefix</c>, default none).</summary>
+    public string QueryPrefix => String("query_prefix") ?? "";
+
+    /// <summary>Text put before every document an encoder embeds (<c>document_prefix</c>, default none).</summary>
+    public string DocumentPrefix => String("document_prefix") ?? "";
+
+    /// <summary>Most tokens an encoder reads of one text, special tokens included (<c>max_tokens</c>, default <c>max_position_embeddings</c>).</summary>
+    public int MaxTokens => Math.Min(Int("max_tokens") ?? MaxPositions, MaxPositions);
+
+    /// <summary>The dense list's weight in hybrid search fitted for this encoder (<c>hybrid_dense_weight</c>), if any.</summary>
+    public double? HybridDenseWeight => Json["hybrid_dense_weight"] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<double>(out var weight) && weight is >= 0 and <= 1 => weight,
+        _ => throw new ModelLoadException($"{Path}: \"hybrid_dense_weight\" must be a number from 0 to 1."),
+    };
+
     /// <summary>Reads <c>config.json</c> in <paramref name="folder"/>.</summary>
     public static ModelConfig Load(string folder)
     {
@@ -77,6 +105,20 @@ public sealed class ModelConfig
             return number;
         throw new ModelLoadException($"{Path}: \"{key}\" must be an integer.");
     }
+
+    private string? String(string key) => Json[key] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => throw new ModelLoadException($"{Path}: \"{key}\" must be a string."),
+    };
+
+    private bool? Bool(string key) => Json[key] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+        _ => throw new ModelLoadException($"{Path}: \"{key}\" must be true or false."),
+    };
 
     private ModelLoadException Missing(string key) => new($"{Path} has no \"{key}\".");
 }

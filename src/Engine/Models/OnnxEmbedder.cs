@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 using Rag.Retrieval.Vectors;
@@ -7,24 +8,42 @@ namespace Rag.Engine.Models;
 
 /// <summary>
 /// A sentence encoder in the BERT layout (<c>input_ids</c>, <c>attention_mask</c>, optional
-/// <c>token_type_ids</c> → <c>last_hidden_state</c>), mean-pooled over the real tokens and L2
-/// normalised, as sentence-transformers does. Texts are sorted by length and batched so that
-/// padding stays small; padding is masked, so a text's vector does not depend on its batch.
+/// <c>token_type_ids</c> → <c>last_hidden_state</c>), pooled as its config.json says (<c>pooling</c>:
+/// mean over the real tokens, or the [CLS] state), L2 normalised, with the folder's query and document
+/// prefixes. A WordPiece folder gets BERT's [CLS] … [SEP] framing.
+/// <para>
+/// One model run at a time, on all of ONNX Runtime's threads: requests from concurrent callers (two
+/// documents being ingested, a search) wait in two queues, and each run takes queries first, then up to
+/// <see cref="EmbedderOptions.BatchSize"/> document texts across the waiting documents, sorted by length
+/// so padding stays small. Padding is masked, so a text's vector does not depend on its batch.
+/// </para>
 /// </summary>
 public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly EmbedderOptions _options;
     private readonly bool _hasTokenTypes;
+    private readonly BertTokenizer? _bert;
+    private readonly Channel<Request> _queries = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Request> _documents = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly RunOptions _run = new();
+    private readonly Thread _worker;
 
     private OnnxEmbedder(string folder, ModelConfig config, Tokenizer tokenizer, InferenceSession session, EmbedderOptions options)
     {
         Config = config;
         Tokenizer = tokenizer;
+        _bert = tokenizer as BertTokenizer;
         _session = session;
         _options = options;
         _hasTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
         ModelId = ModelIdentity.Of(folder, Path.Combine(folder, "model.onnx"));
+        Pooling = config.Pooling;
+        MaxTokens = config.MaxTokens;
+        _worker = new Thread(RunLoop) { IsBackground = true, Name = $"embedder {ModelId}" };
+        _worker.Start();
     }
 
     public ModelConfig Config { get; }
@@ -35,8 +54,11 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     public int Dimensions => Config.HiddenSize;
 
-    /// <summary>Most tokens the model reads of one text (its positions, BOS included).</summary>
-    public int MaxTokens => Config.MaxPositions;
+    /// <summary>How token states become one vector.</summary>
+    public Pooling Pooling { get; }
+
+    /// <summary>Most tokens the model reads of one text, special tokens and prefix included.</summary>
+    public int MaxTokens { get; }
 
     public static OnnxEmbedder Load(string folder, OnnxSessions sessions, EmbedderOptions options)
     {
@@ -45,6 +67,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         var (config, tokenizer, session) = ModelFolder.Open(folder, "Embedder", sessions, ModelLayout.CheckEmbedder);
         try
         {
+            _ = config.Pooling; // a bad "pooling" stops the load, not the first request
             return new OnnxEmbedder(folder, config, tokenizer, session, options);
         }
         catch
@@ -54,56 +77,165 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         }
     }
 
-    public Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        return Task.Run(() => Embed(texts, cancellationToken), cancellationToken);
-    }
+    public Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        EmbedAsync(texts, null, cancellationToken);
 
-    private IReadOnlyList<Embedding> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    /// <summary>Embeds document passages, reporting how many are done after each model run.</summary>
+    public Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        Enqueue(texts, Config.DocumentPrefix, _documents, progress, cancellationToken);
+
+    public Task<IReadOnlyList<Embedding>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken) =>
+        Enqueue(queries, Config.QueryPrefix, _queries, null, cancellationToken);
+
+    /// <summary>The token ids the model reads for <paramref name="text"/> (prefix and special tokens included, truncated to <see cref="MaxTokens"/>).</summary>
+    internal (long[] Ids, bool Truncated) Encode(string text, string prefix)
     {
-        var encoded = texts.Select(Encode).ToList();
-        var results = new Embedding[texts.Count];
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => encoded[i].Ids.Length).ToList();
-        var start = 0;
-        using var run = new RunOptions();
-        using var stop = cancellationToken.Register(() => run.Terminate = true);
-        while (start < order.Count)
+        text = prefix + (text ?? "");
+        if (_bert is not null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var end = start + 1;
-            while (end < order.Count && end - start < _options.BatchSize
-                   && (end - start + 1) * encoded[order[end]].Ids.Length <= _options.MaxBatchTokens)
-                end++;
-            var batch = order.GetRange(start, end - start);
-            var vectors = RunBatch(batch.Select(i => encoded[i].Ids).ToList(), run, cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var (ids, truncated) = encoded[batch[i]];
-                results[batch[i]] = new Embedding(vectors[i], ids.Length, truncated);
-            }
-
-            start = end;
+            // [CLS] text [SEP], as BERT was trained; truncation keeps the frame.
+            var pieces = _bert.EncodeToIds(text, addSpecialTokens: false);
+            var room = MaxTokens - 2;
+            var kept = Math.Min(pieces.Count, room);
+            var framed = new long[kept + 2];
+            framed[0] = _bert.ClassificationTokenId;
+            for (var i = 0; i < kept; i++)
+                framed[i + 1] = pieces[i];
+            framed[^1] = _bert.SeparatorTokenId;
+            return (framed, pieces.Count > room);
         }
 
-        return results;
-    }
-
-    private (long[] Ids, bool Truncated) Encode(string text)
-    {
-        var ids = Tokenizer.EncodeToIds(text ?? "");
-        var bos = Config.PrependBos && Config.BosTokenId is { } b ? 1 : 0;
-        var room = MaxTokens - bos;
-        var truncated = ids.Count > room;
-        var result = new long[Math.Min(ids.Count, room) + bos];
+        var ids = Tokenizer.EncodeToIds(text);
+        var bos = Config.PrependBos && Config.BosTokenId is not null ? 1 : 0;
+        var space = MaxTokens - bos;
+        var result = new long[Math.Min(ids.Count, space) + bos];
         if (bos == 1)
             result[0] = Config.BosTokenId!.Value;
         for (var i = bos; i < result.Length; i++)
             result[i] = ids[i - bos];
-        return (result, truncated);
+        return (result, ids.Count > space);
     }
 
-    private float[][] RunBatch(IReadOnlyList<long[]> sequences, RunOptions run, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<Embedding>> Enqueue(IReadOnlyList<string> texts, string prefix, Channel<Request> queue, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (texts.Count == 0)
+            return Task.FromResult<IReadOnlyList<Embedding>>([]);
+        var request = new Request(texts.Select(t => Encode(t, prefix)).ToArray(), progress, cancellationToken);
+        if (!queue.Writer.TryWrite(request))
+            throw new ObjectDisposedException(nameof(OnnxEmbedder));
+        _signal.Release();
+        return request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private void RunLoop()
+    {
+        var open = new List<Request>(); // document requests with texts left, oldest first
+        var stop = _disposed.Token;
+        try
+        {
+            while (true)
+            {
+                _signal.Wait(stop);
+                while (true)
+                {
+                    var queries = new List<Request>();
+                    while (_queries.Reader.TryRead(out var query))
+                        queries.Add(query);
+                    while (_documents.Reader.TryRead(out var document))
+                        open.Add(document);
+                    open.RemoveAll(r => r.Cancelled());
+                    queries.RemoveAll(r => r.Cancelled());
+
+                    // Queries first and whole; then one batch of document texts, so a query waits at most one batch.
+                    var work = queries.SelectMany(r => r.Remaining()).ToList();
+                    if (work.Count == 0)
+                        work = NextDocumentBatch(open);
+                    if (work.Count == 0)
+                        break;
+                    Run(work);
+                    open.RemoveAll(r => r.Completion.Task.IsCompleted);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            while (_queries.Reader.TryRead(out var query))
+                open.Add(query);
+            while (_documents.Reader.TryRead(out var document))
+                open.Add(document);
+            foreach (var request in open)
+                request.Completion.TrySetException(new ObjectDisposedException(nameof(OnnxEmbedder)));
+        }
+    }
+
+    /// <summary>
+    /// The shortest texts among the next few batches' worth of waiting document texts (oldest
+    /// requests first), at most <see cref="EmbedderOptions.BatchSize"/> and
+    /// <see cref="EmbedderOptions.MaxBatchTokens"/> padded tokens.
+    /// </summary>
+    private List<(Request Request, int Index)> NextDocumentBatch(List<Request> open)
+    {
+        var window = new List<(Request Request, int Index)>();
+        foreach (var request in open)
+        {
+            window.AddRange(request.Remaining().Take((_options.BatchSize * 4) - window.Count));
+            if (window.Count >= _options.BatchSize * 4)
+                break;
+        }
+
+        window.Sort((a, b) => a.Request.Texts[a.Index].Ids.Length.CompareTo(b.Request.Texts[b.Index].Ids.Length));
+        var batch = new List<(Request Request, int Index)>();
+        foreach (var item in window)
+        {
+            var length = item.Request.Texts[item.Index].Ids.Length;
+            if (batch.Count > 0 && (batch.Count >= _options.BatchSize || (batch.Count + 1) * length > _options.MaxBatchTokens))
+                break;
+            batch.Add(item);
+        }
+
+        return batch;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in batches under the limits and hands each vector to its request.</summary>
+    private void Run(List<(Request Request, int Index)> work)
+    {
+        work.Sort((a, b) => a.Request.Texts[a.Index].Ids.Length.CompareTo(b.Request.Texts[b.Index].Ids.Length));
+        var start = 0;
+        while (start < work.Count)
+        {
+            var end = start + 1;
+            while (end < work.Count && end - start < _options.BatchSize
+                   && (end - start + 1) * work[end].Request.Texts[work[end].Index].Ids.Length <= _options.MaxBatchTokens)
+                end++;
+            var batch = work.GetRange(start, end - start);
+            foreach (var (request, index) in batch)
+                request.Taken(index);
+            try
+            {
+                var vectors = RunBatch(batch.Select(w => w.Request.Texts[w.Index].Ids).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var (request, index) = batch[i];
+                    var (ids, truncated) = request.Texts[index];
+                    request.Done(index, new Embedding(vectors[i], ids.Length, truncated));
+                }
+            }
+#pragma warning disable CA1031 // The failure belongs to the callers whose texts were in this batch.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var request in batch.Select(b => b.Request).Distinct())
+                    request.Completion.TrySetException(e);
+            }
+
+            start = end;
+        }
+    }
+
+    private float[][] RunBatch(IReadOnlyList<long[]> sequences)
     {
         var batch = sequences.Count;
         var length = Math.Max(1, sequences.Max(s => s.Length));
@@ -131,19 +263,26 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
         try
         {
-            using var outputs = Run(run, names, values, cancellationToken);
+            using var outputs = _session.Run(_run, names, values, ["last_hidden_state"]);
             var hidden = outputs[0].GetTensorDataAsSpan<float>();
             var dimensions = Dimensions;
             var result = new float[batch][];
             for (var b = 0; b < batch; b++)
             {
                 var vector = new float[dimensions];
-                var count = Math.Max(1, sequences[b].Length);
-                for (var t = 0; t < sequences[b].Length; t++)
-                    TensorPrimitives.Add(vector, hidden.Slice(((b * length) + t) * dimensions, dimensions), vector);
-                TensorPrimitives.Divide(vector, count, vector);
+                if (Pooling == Pooling.Cls)
+                {
+                    hidden.Slice(b * length * dimensions, dimensions).CopyTo(vector);
+                }
+                else
+                {
+                    for (var t = 0; t < sequences[b].Length; t++)
+                        TensorPrimitives.Add(vector, hidden.Slice(((b * length) + t) * dimensions, dimensions), vector);
+                    TensorPrimitives.Divide(vector, Math.Max(1, sequences[b].Length), vector);
+                }
+
                 var norm = TensorPrimitives.Norm(vector);
-                if (norm > 0)
+                if (Config.Normalize && norm > 0)
                     TensorPrimitives.Divide(vector, norm, vector);
                 result[b] = vector;
             }
@@ -157,17 +296,64 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         }
     }
 
-    private IDisposableReadOnlyCollection<OrtValue> Run(RunOptions run, List<string> names, List<OrtValue> values, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        try
-        {
-            return _session.Run(run, names, values, ["last_hidden_state"]);
-        }
-        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("Embedding was cancelled.", cancellationToken);
-        }
+        if (_disposed.IsCancellationRequested)
+            return;
+        _disposed.Cancel();
+        _queries.Writer.TryComplete();
+        _documents.Writer.TryComplete();
+        _worker.Join();
+        _session.Dispose();
+        _run.Dispose();
+        _disposed.Dispose();
+        _signal.Dispose();
     }
 
-    public void Dispose() => _session.Dispose();
+    /// <summary>One caller's texts: which are taken by a run, which are done, and the completion it waits on.</summary>
+    private sealed class Request((long[] Ids, bool Truncated)[] texts, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        private readonly Embedding?[] _results = new Embedding?[texts.Length];
+        private readonly bool[] _taken = new bool[texts.Length];
+        private int _first; // every text before this one is taken
+        private int _done;
+
+        public (long[] Ids, bool Truncated)[] Texts => texts;
+
+        public TaskCompletionSource<IReadOnlyList<Embedding>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The texts no run has taken yet, in order.</summary>
+        public IEnumerable<(Request, int)> Remaining()
+        {
+            for (var i = _first; i < texts.Length; i++)
+            {
+                if (!_taken[i])
+                    yield return (this, i);
+            }
+        }
+
+        public void Taken(int index)
+        {
+            _taken[index] = true;
+            while (_first < texts.Length && _taken[_first])
+                _first++;
+        }
+
+        public void Done(int index, Embedding embedding)
+        {
+            _results[index] = embedding;
+            _done++;
+            progress?.Report(_done);
+            if (_done == texts.Length)
+                Completion.TrySetResult(_results!);
+        }
+
+        public bool Cancelled()
+        {
+            if (!cancellationToken.IsCancellationRequested && !Completion.Task.IsCompleted)
+                return false;
+            Completion.TrySetCanceled(cancellationToken);
+            return true;
+        }
+    }
 }

@@ -39,7 +39,14 @@ public sealed partial class OnnxSessions
     {
         if (!File.Exists(modelPath))
             throw new ModelLoadException($"{modelPath} is missing.");
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // One run uses every core (measured in bench/README.md: the encoder is compute-bound); runs are
+        // serialised per model, so the threads are not oversubscribed by the model's own callers.
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+        };
         if (UsesCuda)
             options.AppendExecutionProvider_CUDA(_options.DeviceId);
         try

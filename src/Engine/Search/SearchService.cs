@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
 using Rag.Engine.Models;
 using Rag.Retrieval.Lexical;
@@ -8,14 +10,14 @@ using Rag.Retrieval.Vectors;
 namespace Rag.Engine.Search;
 
 /// <summary>
-/// Search over a collection's chunks: lexical (BM25), dense (embeddings) or hybrid (both, fused by
-/// reciprocal rank). Hits are read back from the document store, the source of truth, so an index
-/// entry whose document is gone is never served.
+/// Search over a collection's chunks: lexical (BM25), dense (embeddings) or hybrid (both, fused by a
+/// weighted convex combination of normalised scores, or weighted reciprocal rank — <c>Rag:Search</c>).
+/// Hits are read back from the document store, the source of truth, so an index entry whose document
+/// is gone is never served.
 /// </summary>
-public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IDocumentStore store, ModelHost models, RagMetrics metrics)
+public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IDocumentStore store, ModelHost models, IOptions<RagOptions> options, RagMetrics metrics)
 {
-    /// <summary>Candidates each ranker contributes to a hybrid search, at least.</summary>
-    internal const int HybridCandidates = 50;
+    private readonly SearchOptions _options = options.Value.Search;
 
     /// <summary>The mode a query without one gets.</summary>
     public SearchMode DefaultMode => models.Embedder is null ? SearchMode.Lexical : SearchMode.Hybrid;
@@ -23,29 +25,32 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
     /// <summary>Whether <paramref name="mode"/> can run here (dense and hybrid need an embedder).</summary>
     public bool Supports(SearchMode mode) => mode == SearchMode.Lexical || models.Embedder is not null;
 
+    /// <summary>The dense list's weight in hybrid search: configured, else the encoder's fitted weight, else 0.5.</summary>
+    public double DenseWeight => _options.DenseWeight ?? models.Embedder?.Config.HybridDenseWeight ?? 0.5;
+
     /// <summary>The best chunks for the query, best first.</summary>
     public async Task<SearchOutcome> SearchAsync(string collection, SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var mode = query.Mode ?? DefaultMode;
         if (!Supports(mode))
-            throw new InvalidOperationException($"Search mode {mode} needs an embedder (Rag:Models:Embedder:Path).");
+            throw new InvalidOperationException($"Search mode {mode} needs an embedder (Rag:Models:Embedder).");
         var started = Stopwatch.GetTimestamp();
 
-        List<((string DocumentId, int ChunkIndex) Key, double Score)> ranked;
+        IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> ranked;
         switch (mode)
         {
             case SearchMode.Lexical:
-                ranked = [.. (await lexicalIndex.SearchAsync(collection, query.Query, query.TopK, query.Tags, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
+                ranked = await LexicalAsync(collection, query, query.TopK, cancellationToken);
                 break;
             case SearchMode.Dense:
-                ranked = [.. (await DenseAsync(collection, query, query.TopK, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
+                ranked = await DenseAsync(collection, query, query.TopK, cancellationToken);
                 break;
             default:
-                var candidates = Math.Max(query.TopK, HybridCandidates);
-                var lexical = (await lexicalIndex.SearchAsync(collection, query.Query, candidates, query.Tags, cancellationToken)).Select(h => (h.DocumentId, h.ChunkIndex)).ToList();
-                var dense = (await DenseAsync(collection, query, candidates, cancellationToken)).Select(h => (h.DocumentId, h.ChunkIndex)).ToList();
-                ranked = [.. ReciprocalRankFusion.Fuse([lexical, dense], query.TopK)];
+                var candidates = Math.Max(query.TopK, _options.HybridCandidates);
+                var lexical = LexicalAsync(collection, query, candidates, cancellationToken);
+                var dense = await DenseAsync(collection, query, candidates, cancellationToken);
+                ranked = Fuse(await lexical, dense, query.TopK);
                 break;
         }
 
@@ -66,11 +71,27 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         return new SearchOutcome(mode, results);
     }
 
-    private async Task<IReadOnlyList<VectorHit>> DenseAsync(string collection, SearchQuery query, int topK, CancellationToken cancellationToken)
+    /// <summary>Hybrid fusion of the two candidate lists as configured.</summary>
+    internal IReadOnlyList<(T Item, double Score)> Fuse<T>(IReadOnlyList<(T Item, double Score)> lexical, IReadOnlyList<(T Item, double Score)> dense, int topK)
+        where T : notnull
+    {
+        var weight = DenseWeight;
+        return _options.Fusion == FusionMethod.Rrf
+            ? ReciprocalRankFusion.Fuse<T>([[.. lexical.Select(l => l.Item)], [.. dense.Select(d => d.Item)]], topK, weights: [1 - weight, weight])
+            : ConvexFusion.Fuse(lexical, dense, weight, topK);
+    }
+
+    private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> LexicalAsync(
+        string collection, SearchQuery query, int topK, CancellationToken cancellationToken) =>
+        [.. (await lexicalIndex.SearchAsync(collection, query.Query, topK, query.Tags, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
+
+    private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> DenseAsync(
+        string collection, SearchQuery query, int topK, CancellationToken cancellationToken)
     {
         var embedder = models.Embedder!;
-        var vector = (await embedder.EmbedAsync([query.Query], cancellationToken))[0].Vector;
-        return await vectorIndex.SearchAsync(collection, vector, embedder.ModelId, topK, query.Tags, cancellationToken);
+        var vector = (await embedder.EmbedQueriesAsync([query.Query], cancellationToken))[0].Vector;
+        var hits = await vectorIndex.SearchAsync(collection, vector, embedder.ModelId, topK, query.Tags, cancellationToken);
+        return [.. hits.Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
     }
 }
 

@@ -12,8 +12,14 @@ public interface ITextEmbedder
     /// <summary>Length of every vector.</summary>
     int Dimensions { get; }
 
-    /// <summary>Embeds <paramref name="texts"/>; the results are in the same order.</summary>
+    /// <summary>Embeds passages of documents; the results are in the same order.</summary>
     Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Embeds search queries. Asymmetric encoders (arctic-embed, E5, BGE) read a query with a prefix
+    /// of its own; queries also go ahead of document work waiting for the model.
+    /// </summary>
+    Task<IReadOnlyList<Embedding>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken);
 }
 
 /// <summary>One text's vector.</summary>

@@ -13,20 +13,25 @@ public static class ReciprocalRankFusion
     /// <summary>
     /// Fuses <paramref name="rankings"/> (each best first) and returns the best
     /// <paramref name="topK"/> items with their fused scores, best first. Ties keep the order in
-    /// which items were first seen, so the result is deterministic.
+    /// which items were first seen, so the result is deterministic. <paramref name="weights"/>, one per
+    /// ranking (default: all 1), multiply each ranking's contributions (weighted RRF).
     /// </summary>
-    public static IReadOnlyList<(T Item, double Score)> Fuse<T>(IReadOnlyList<IReadOnlyList<T>> rankings, int topK, int k = DefaultK)
+    public static IReadOnlyList<(T Item, double Score)> Fuse<T>(IReadOnlyList<IReadOnlyList<T>> rankings, int topK, int k = DefaultK, IReadOnlyList<double>? weights = null)
         where T : notnull
     {
         ArgumentNullException.ThrowIfNull(rankings);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (weights is not null && weights.Count != rankings.Count)
+            throw new ArgumentException("Give one weight per ranking.", nameof(weights));
         var scores = new Dictionary<T, (double Score, int FirstSeen)>();
-        foreach (var ranking in rankings)
+        for (var r = 0; r < rankings.Count; r++)
         {
+            var ranking = rankings[r];
+            var weight = weights?[r] ?? 1.0;
             for (var rank = 0; rank < ranking.Count; rank++)
             {
                 var item = ranking[rank];
-                var add = 1.0 / (k + rank + 1);
+                var add = weight / (k + rank + 1);
                 scores[item] = scores.TryGetValue(item, out var current)
                     ? (current.Score + add, current.FirstSeen)
                     : (add, scores.Count);

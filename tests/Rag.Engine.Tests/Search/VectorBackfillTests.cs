@@ -14,7 +14,7 @@ public sealed class VectorBackfillTests
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "rag-tests", Guid.NewGuid().ToString("N"));
         string[] ids;
-        await using (var lexicalOnly = new EngineHarness(dataPath))
+        await using (var lexicalOnly = new EngineHarness(dataPath, new Dictionary<string, string?> { ["Rag:Models:Embedder:Name"] = "none" }))
         {
             var documents = lexicalOnly.Get<DocumentService>();
             ids = new string[HybridSearchTests.Corpus.Length];

@@ -21,4 +21,16 @@ public sealed class ReciprocalRankFusionTests
         Assert.Equal(["x", "y"], fused.Select(f => f.Item));
         Assert.Empty(ReciprocalRankFusion.Fuse<string>([[], []], 5));
     }
+
+    [Fact]
+    public void Weights_scale_each_rankings_votes()
+    {
+        var equal = ReciprocalRankFusion.Fuse<string>([["a", "b"], ["b", "a"]], 2);
+        var dense = ReciprocalRankFusion.Fuse<string>([["a", "b"], ["b", "a"]], 2, weights: [0.3, 0.7]);
+
+        Assert.Equal(equal[0].Score, equal[1].Score, 10);
+        Assert.Equal(["b", "a"], dense.Select(f => f.Item));
+        Assert.Equal((0.3 / 62) + (0.7 / 61), dense[0].Score, 10);
+        Assert.Throws<ArgumentException>(() => ReciprocalRankFusion.Fuse<string>([["a"], ["b"]], 2, weights: [1.0]));
+    }
 }

@@ -1,0 +1,343 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Rag.Engine;
+using Rag.Engine.Documents;
+using Rag.Engine.Ingestion;
+using Rag.Engine.Search;
+using Rag.Retrieval.Parsing;
+using Rag.Retrieval.Vectors;
+
+namespace Rag.Bench;
+
+/// <summary>
+/// The retrieval evaluation: the service's own ingestion and search (embedded storage, in process)
+/// over three real sets, for each encoder, lexical vs dense vs hybrid.
+///
+///   dotnet run -c Release --project bench/Rag.Bench -- retrieval [--encoders fixture,all-minilm-l6-v2,arctic-embed-xs]
+///       [--sets nq,squad,hotpotqa] [--questions N] [--out docs/retrieval-results.md]
+///
+/// Sets (../shared/data): NQ oracle passages (2,655 passages as documents, each question's gold
+/// passage is its one relevant document); SQuAD ExpMRC dev (319 paragraphs, 501 questions); HotpotQA
+/// distractor (the union of the 100 questions' paragraphs; a question is answered only when both its
+/// supporting paragraphs are retrieved, so its R@k needs both in the top k and R@1 is not defined).
+///
+/// Fusion is fitted, not assumed: questions with an even index form the fit split, odd ones the test
+/// split. For each encoder the dense weight of the convex combination (and of weighted RRF) that
+/// maximises R@1 + R@10 summed over the sets' fit splits is chosen, then every figure below is on the
+/// test split. "hybrid (service)" is what SearchService answers with its configured fusion.
+/// </summary>
+internal static class RetrievalBench
+{
+    private const int Candidates = 50;
+    private static readonly int[] Ks = [1, 2, 5, 10];
+    private static readonly double[] Weights = [.. Enumerable.Range(0, 21).Select(i => i / 20.0)];
+
+    public static async Task RunAsync(string[] args)
+    {
+        var encoders = (BenchArgs.Option(args, "--encoders") ?? "fixture,all-minilm-l6-v2,arctic-embed-xs").Split(',');
+        var setNames = (BenchArgs.Option(args, "--sets") ?? "nq,squad,hotpotqa").Split(',');
+        var limit = BenchArgs.Option(args, "--questions") is { } q ? int.Parse(q, CultureInfo.InvariantCulture) : int.MaxValue;
+        var output = BenchArgs.Option(args, "--out");
+        var sets = setNames.Select(name => Load(name, limit)).ToList();
+        var report = new StringBuilder();
+        void Say(string line)
+        {
+            Console.WriteLine(line);
+            report.AppendLine(line);
+        }
+
+        Say($"# Retrieval evaluation\n\n{Environment.ProcessorCount} CPU cores, {DateTime.UtcNow:yyyy-MM-dd}. Command: `dotnet run -c Release --project bench/Rag.Bench -- retrieval{string.Concat(args.Skip(1).Select(a => " " + a))}`\n");
+        foreach (var set in sets)
+            Say($"- {set.Name}: {set.Documents.Count} documents, {set.Questions.Count} questions ({set.Questions.Count(x => x.Fit)} fit / {set.Questions.Count(x => !x.Fit)} test)");
+        Say("");
+
+        var rows = new List<string>();
+        var speed = new List<string>();
+        foreach (var encoder in encoders)
+        {
+            var run = await RunEncoderAsync(encoder, sets);
+            speed.AddRange(run.Speed);
+
+            // Fit the fusion weights on the fit split, over all sets together.
+            var convex = Weights.MaxBy(w => sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, (l, d) => ConvexFusion.Fuse(l, d, w, 10))));
+            var rrf = Weights.MaxBy(w => sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, (l, d) => Rrf(l, d, w))));
+            Say($"{encoder}: fitted dense weight — convex {convex:F2}, weighted RRF {rrf:F2}; the service's hybrid uses {run.ServiceWeight:F2} ({run.ServiceFusion})");
+            foreach (var set in sets)
+            {
+                var lists = run.Lists[set.Name];
+                rows.Add(Row(encoder, set, "lexical", lists, (l, _) => l));
+                rows.Add(Row(encoder, set, "dense", lists, (_, d) => d));
+                rows.Add(Row(encoder, set, "hybrid, RRF equal weights", lists, (l, d) => Rrf(l, d, 0.5)));
+                rows.Add(Row(encoder, set, $"hybrid, weighted RRF w={rrf:F2}", lists, (l, d) => Rrf(l, d, rrf)));
+                rows.Add(Row(encoder, set, $"hybrid, convex w={convex:F2}", lists, (l, d) => ConvexFusion.Fuse(l, d, convex, 10)));
+                rows.Add(Row(encoder, set, "hybrid (service)", run.Service[set.Name]));
+            }
+        }
+
+        Say("\n## Ranking quality (test split)\n");
+        Say("| encoder | set | mode | R@1 | R@2 | R@5 | R@10 | MRR@10 | nDCG@10 |");
+        Say("|---|---|---|---|---|---|---|---|---|");
+        foreach (var row in rows)
+            Say(row);
+        Say("\n## Speed\n");
+        Say("| encoder | set | ingestion | encoder throughput | search p50 / p99 (lexical; dense; hybrid) |");
+        Say("|---|---|---|---|---|");
+        foreach (var row in speed)
+            Say(row);
+        if (output is not null)
+            await File.WriteAllTextAsync(output, report.ToString());
+    }
+
+    private static double Objective(Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)> lists, EvalSet set, bool fit,
+        Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>> fuse)
+    {
+        var questions = set.Questions.Where(q => q.Fit == fit).ToList();
+        var r1 = 0.0;
+        var r10 = 0.0;
+        foreach (var question in questions)
+        {
+            var (lexical, dense) = lists[question.Index];
+            var ranked = fuse(lexical, dense).Select(x => x.Item).ToList();
+            r1 += Hit(ranked, question.Relevant, set.FirstK) ? 1 : 0;
+            r10 += Hit(ranked, question.Relevant, 10) ? 1 : 0;
+        }
+
+        return (r1 + r10) / Math.Max(1, questions.Count);
+    }
+
+    private static IReadOnlyList<(string Item, double Score)> Rrf(List<(string Item, double Score)> lexical, List<(string Item, double Score)> dense, double weight) =>
+        ReciprocalRankFusion.Fuse<string>([[.. lexical.Select(l => l.Item)], [.. dense.Select(d => d.Item)]], 10, weights: [1 - weight, weight]);
+
+    private static string Row(string encoder, EvalSet set, string mode,
+        Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)> lists,
+        Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>> fuse) =>
+        Row(encoder, set, mode, lists.ToDictionary(kv => kv.Key, kv => fuse(kv.Value.Lexical, kv.Value.Dense).Select(x => x.Item).Take(10).ToList()));
+
+    private static string Row(string encoder, EvalSet set, string mode, Dictionary<int, List<string>> rankings)
+    {
+        var test = set.Questions.Where(q => !q.Fit).ToList();
+        var recall = Ks.ToDictionary(k => k, k => test.Average(q => Hit(rankings[q.Index], q.Relevant, k) ? 1.0 : 0.0));
+        var mrr = test.Average(q => Reciprocal(rankings[q.Index], q.Relevant));
+        var ndcg = test.Average(q => Ndcg(rankings[q.Index], q.Relevant));
+        string R(int k) => set.Name == "hotpotqa" && k < 2 ? "n/a" : recall[k].ToString("F3", CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"| {encoder} | {set.Name} | {mode} | {R(1)} | {R(2)} | {R(5)} | {R(10)} | {mrr:F3} | {ndcg:F3} |");
+    }
+
+    /// <summary>All relevant documents are in the top <paramref name="k"/>.</summary>
+    private static bool Hit(List<string> ranked, HashSet<string> relevant, int k) => relevant.All(r => ranked.Take(k).Contains(r));
+
+    /// <summary>1 / rank of the first relevant document (0 beyond 10).</summary>
+    private static double Reciprocal(List<string> ranked, HashSet<string> relevant)
+    {
+        var at = ranked.Take(10).ToList().FindIndex(relevant.Contains);
+        return at < 0 ? 0 : 1.0 / (at + 1);
+    }
+
+    private static double Ndcg(List<string> ranked, HashSet<string> relevant)
+    {
+        var dcg = ranked.Take(10).Select((d, i) => relevant.Contains(d) ? 1 / Math.Log2(i + 2) : 0).Sum();
+        var ideal = Enumerable.Range(0, Math.Min(10, relevant.Count)).Sum(i => 1 / Math.Log2(i + 2));
+        return dcg / ideal;
+    }
+
+    private sealed record EncoderRun(
+        Dictionary<string, Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)>> Lists,
+        Dictionary<string, Dictionary<int, List<string>>> Service,
+        List<string> Speed,
+        double ServiceWeight,
+        string ServiceFusion);
+
+    private static async Task<EncoderRun> RunEncoderAsync(string encoder, List<EvalSet> sets)
+    {
+        var dataPath = Directory.CreateTempSubdirectory("rag-retrieval-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Rag:DataPath"] = dataPath,
+            ["Rag:Models:BuiltInPath"] = Path.Combine(Path.GetTempPath(), "rag-bench-models"),
+            ["Rag:Models:Scorer:Name"] = "none",
+        };
+        if (encoder == "fixture")
+            settings["Rag:Models:Embedder:Path"] = Path.Combine(BenchArgs.Root(), "models", "tiny-embedder");
+        else
+            settings["Rag:Models:Embedder:Name"] = encoder;
+        var services = new ServiceCollection().AddLogging();
+        services.AddRagEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var queue = new InlineQueue();
+        services.AddSingleton<IIngestionQueue>(queue);
+        await using var provider = services.BuildServiceProvider();
+        var documents = provider.GetRequiredService<DocumentService>();
+        var pipeline = provider.GetRequiredService<IngestionPipeline>();
+        var search = provider.GetRequiredService<SearchService>();
+        var lists = new Dictionary<string, Dictionary<int, (List<(string, double)>, List<(string, double)>)>>();
+        var service = new Dictionary<string, Dictionary<int, List<string>>>();
+        var speed = new List<string>();
+        var embedder = provider.GetRequiredService<Rag.Engine.Models.ModelHost>().Embedder!;
+        foreach (var set in sets)
+        {
+            // Ingest: every document through the service's own pipeline (parse, chunk, store, BM25, embed).
+            var ids = new Dictionary<string, string>(); // evaluation key -> document id
+            var clock = Stopwatch.StartNew();
+            long bytes = 0;
+            var tokens = 0L;
+            foreach (var (key, text) in set.Documents)
+            {
+                var content = Encoding.UTF8.GetBytes(text);
+                bytes += content.Length;
+                var (record, _) = await documents.AddAsync(new DocumentUpload(set.Name, content, new DocumentKind(DocumentFormat.Text), key + ".txt", null, []), CancellationToken.None);
+                ids[key] = record.Id;
+            }
+
+            while (queue.TryTake(out var item))
+                await pipeline.RunAsync(item.Collection, item.DocumentId, CancellationToken.None);
+            var seconds = clock.Elapsed.TotalSeconds;
+            foreach (var text in set.Documents.Values)
+                tokens += embedder.Encode(text, "").Ids.Length;
+            speed.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {encoder} | {set.Name} | {ids.Values.Distinct().Count() / seconds:F1} documents/s, {bytes / 1e6 / seconds:F3} MB/s | ≥ {tokens / seconds:F0} tokens/s (whole pipeline) |"));
+
+            var perSet = new Dictionary<int, (List<(string, double)>, List<(string, double)>)>();
+            var perService = new Dictionary<int, List<string>>();
+            var latencies = new Dictionary<SearchMode, List<double>> { [SearchMode.Lexical] = [], [SearchMode.Dense] = [], [SearchMode.Hybrid] = [] };
+            foreach (var question in set.Questions)
+            {
+                async Task<List<(string Key, double Score)>> Search(SearchMode mode, int topK)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var outcome = await search.SearchAsync(set.Name, new SearchQuery(question.Text, topK, [], mode), CancellationToken.None);
+                    latencies[mode].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    // Rank documents by their best chunk.
+                    return [.. outcome.Results.GroupBy(r => r.DocumentId).Select(g => (g.Key, g.Max(r => r.Score)))];
+                }
+
+                var lexical = await Search(SearchMode.Lexical, Candidates);
+                var dense = await Search(SearchMode.Dense, Candidates);
+                var hybrid = await Search(SearchMode.Hybrid, 10);
+                perSet[question.Index] = (lexical, dense);
+                perService[question.Index] = [.. hybrid.Select(h => h.Key)];
+            }
+
+            // Relevant keys become document ids.
+            foreach (var question in set.Questions)
+                question.Relevant = [.. question.RelevantKeys.Select(k => ids[k])];
+            lists[set.Name] = perSet;
+            service[set.Name] = perService;
+            string P(SearchMode mode)
+            {
+                var sorted = latencies[mode].Order().ToList();
+                return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2]:F1} / {sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * 0.99))]:F1} ms");
+            }
+
+            speed[^1] += $" {P(SearchMode.Lexical)}; {P(SearchMode.Dense)}; {P(SearchMode.Hybrid)} |";
+            Console.Error.WriteLine($"{encoder} {set.Name}: ingested in {seconds:F1} s; searched");
+        }
+
+        var weight = search.DenseWeight;
+        var fusion = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Rag.Engine.Configuration.RagOptions>>().Value.Search.Fusion.ToString();
+        await provider.DisposeAsync();
+        Directory.Delete(dataPath, recursive: true);
+        return new EncoderRun(lists, service, speed, weight, fusion);
+    }
+
+    private sealed class EvalSet(string name, int firstK)
+    {
+        public string Name => name;
+
+        /// <summary>The smallest k at which a hit is possible (2 when two documents are needed).</summary>
+        public int FirstK => firstK;
+
+        public Dictionary<string, string> Documents { get; } = [];
+
+        public List<EvalQuestion> Questions { get; } = [];
+    }
+
+    private sealed class EvalQuestion(int index, string text, HashSet<string> relevantKeys)
+    {
+        public int Index => index;
+
+        public string Text => text;
+
+        public bool Fit => index % 2 == 0;
+
+        public HashSet<string> RelevantKeys => relevantKeys;
+
+        public HashSet<string> Relevant { get; set; } = [];
+    }
+
+    private static EvalSet Load(string name, int limit)
+    {
+        var data = BenchArgs.Data();
+        switch (name)
+        {
+            case "nq":
+            {
+                var set = new EvalSet(name, 1);
+                using var file = new GZipStream(File.OpenRead(Path.Combine(data, "nq-lost-in-the-middle", "nq-open-oracle.jsonl.gz")), CompressionMode.Decompress);
+                using var reader = new StreamReader(file);
+                var lines = new List<JsonElement>();
+                while (reader.ReadLine() is { } line)
+                    lines.Add(JsonDocument.Parse(line).RootElement);
+                // Every passage is a document, even those of questions not asked (the corpus stays whole).
+                foreach (var (line, i) in lines.Select((l, i) => (l, i)))
+                {
+                    var gold = line.GetProperty("ctxs")[0];
+                    var key = $"nq-{i}";
+                    set.Documents[key] = $"{gold.GetProperty("title").GetString()}\n\n{gold.GetProperty("text").GetString()}";
+                    if (i < limit)
+                        set.Questions.Add(new EvalQuestion(i, line.GetProperty("question").GetString()!, [key]));
+                }
+
+                return set;
+            }
+
+            case "squad":
+            {
+                var set = new EvalSet(name, 1);
+                using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "squad-expmrc", "expmrc-squad-dev.json")));
+                var p = 0;
+                foreach (var article in json.RootElement.GetProperty("data").EnumerateArray())
+                {
+                    foreach (var paragraph in article.GetProperty("paragraphs").EnumerateArray())
+                    {
+                        var key = $"squad-{p++}";
+                        set.Documents[key] = paragraph.GetProperty("context").GetString()!;
+                        foreach (var qa in paragraph.GetProperty("qas").EnumerateArray())
+                        {
+                            if (set.Questions.Count < limit)
+                                set.Questions.Add(new EvalQuestion(set.Questions.Count, qa.GetProperty("question").GetString()!, [key]));
+                        }
+                    }
+                }
+
+                return set;
+            }
+
+            case "hotpotqa":
+            {
+                var set = new EvalSet(name, 2);
+                using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "hotpotqa-hipporag", "hotpotqa_train.json")));
+                foreach (var item in json.RootElement.EnumerateArray())
+                {
+                    foreach (var context in item.GetProperty("context").EnumerateArray())
+                    {
+                        var title = context[0].GetString()!;
+                        set.Documents[title] = $"{title}\n\n{string.Concat(context[1].EnumerateArray().Select(s => s.GetString()))}".Trim();
+                    }
+
+                    var relevant = item.GetProperty("supporting_facts").EnumerateArray().Select(f => f[0].GetString()!).ToHashSet();
+                    if (set.Questions.Count < limit)
+                        set.Questions.Add(new EvalQuestion(set.Questions.Count, item.GetProperty("question").GetString()!, relevant));
+                }
+
+                return set;
+            }
+
+            default:
+                throw new ArgumentException($"Unknown set '{name}': use nq, squad, hotpotqa.");
+        }
+    }
+}

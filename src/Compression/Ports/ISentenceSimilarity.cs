@@ -1,0 +1,14 @@
+namespace Rag.Compression.Ports;
+
+/// <summary>
+/// How close each sentence is in meaning to a question: the cosine similarity of their sentence
+/// embeddings (Engine implements it with the encoder). Paraphrases score high without sharing a word.
+/// </summary>
+public interface ISentenceSimilarity
+{
+    /// <summary>The weight this signal gets against BM25 when the two are fused (the encoder's fitted hybrid weight).</summary>
+    double Weight { get; }
+
+    /// <summary>One similarity per sentence, in order.</summary>
+    Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, CancellationToken cancellationToken);
+}

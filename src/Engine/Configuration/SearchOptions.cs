@@ -1,0 +1,27 @@
+namespace Rag.Engine.Configuration;
+
+/// <summary>How hybrid search merges its lexical and dense candidate lists.</summary>
+public enum FusionMethod
+{
+    /// <summary>Convex combination of min-max normalised scores, weighted (Bruch et al. 2022). The default: it measured best.</summary>
+    Convex,
+
+    /// <summary>Reciprocal rank fusion (k = 60), each list weighted.</summary>
+    Rrf,
+}
+
+/// <summary>The <c>Rag:Search</c> section.</summary>
+public sealed class SearchOptions
+{
+    /// <summary>How hybrid search fuses the two lists.</summary>
+    public FusionMethod Fusion { get; set; } = FusionMethod.Convex;
+
+    /// <summary>
+    /// The dense list's weight in [0, 1] (the lexical list gets 1 − this). Unset: the encoder's own fitted
+    /// weight (<c>hybrid_dense_weight</c> in its config.json; the built-ins carry the one measured best), else 0.5.
+    /// </summary>
+    public double? DenseWeight { get; set; }
+
+    /// <summary>Candidates each list contributes to a hybrid search (at least top_k).</summary>
+    public int HybridCandidates { get; set; } = 50;
+}

@@ -1,0 +1,52 @@
+namespace Rag.Retrieval.Vectors;
+
+/// <summary>
+/// Convex combination of normalised scores (Bruch, Gai and Ingber, 2022, "An Analysis of Fusion
+/// Functions for Hybrid Retrieval"): each ranker's scores are min-max normalised over its own
+/// candidates, an item missing from a list gets that list's minimum (0), and the fused score is
+/// <c>w · dense + (1 − w) · lexical</c>. Unlike reciprocal rank fusion it keeps how far apart the
+/// scores are, so one confident ranker is not outvoted by the other's noise; its one parameter
+/// <c>w</c> is fitted on data (docs/retrieval-results.md).
+/// </summary>
+public static class ConvexFusion
+{
+    /// <summary>
+    /// Fuses the two candidate lists (each best first, with its ranker's scores) and returns the best
+    /// <paramref name="topK"/> items with their fused scores in [0, 1], best first. Ties keep the order
+    /// in which items were first seen (lexical list first), so the result is deterministic.
+    /// </summary>
+    public static IReadOnlyList<(T Item, double Score)> Fuse<T>(
+        IReadOnlyList<(T Item, double Score)> lexical, IReadOnlyList<(T Item, double Score)> dense, double denseWeight, int topK)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(lexical);
+        ArgumentNullException.ThrowIfNull(dense);
+        if (denseWeight is < 0 or > 1 || double.IsNaN(denseWeight))
+            throw new ArgumentOutOfRangeException(nameof(denseWeight), denseWeight, "The dense weight must be between 0 and 1.");
+        var scores = new Dictionary<T, (double Score, int FirstSeen)>();
+        Add(lexical, 1 - denseWeight);
+        Add(dense, denseWeight);
+        return scores
+            .OrderByDescending(s => s.Value.Score)
+            .ThenBy(s => s.Value.FirstSeen)
+            .Take(topK)
+            .Select(s => (s.Key, s.Value.Score))
+            .ToList();
+
+        void Add(IReadOnlyList<(T Item, double Score)> ranking, double weight)
+        {
+            if (ranking.Count == 0)
+                return;
+            var min = ranking.Min(r => r.Score);
+            var max = ranking.Max(r => r.Score);
+            foreach (var (item, score) in ranking)
+            {
+                var normalised = max > min ? (score - min) / (max - min) : 1.0;
+                var add = weight * normalised;
+                scores[item] = scores.TryGetValue(item, out var current)
+                    ? (current.Score + add, current.FirstSeen)
+                    : (add, scores.Count);
+            }
+        }
+    }
+}
