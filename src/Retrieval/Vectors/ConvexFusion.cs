@@ -23,15 +23,10 @@ public static class ConvexFusion
         ArgumentNullException.ThrowIfNull(dense);
         if (denseWeight is < 0 or > 1 || double.IsNaN(denseWeight))
             throw new ArgumentOutOfRangeException(nameof(denseWeight), denseWeight, "The dense weight must be between 0 and 1.");
-        var scores = new Dictionary<T, (double Score, int FirstSeen)>();
+        var scores = new FusedScores<T>();
         Add(lexical, 1 - denseWeight);
         Add(dense, denseWeight);
-        return scores
-            .OrderByDescending(s => s.Value.Score)
-            .ThenBy(s => s.Value.FirstSeen)
-            .Take(topK)
-            .Select(s => (s.Key, s.Value.Score))
-            .ToList();
+        return scores.Top(topK);
 
         void Add(IReadOnlyList<(T Item, double Score)> ranking, double weight)
         {
@@ -40,13 +35,7 @@ public static class ConvexFusion
             var min = ranking.Min(r => r.Score);
             var max = ranking.Max(r => r.Score);
             foreach (var (item, score) in ranking)
-            {
-                var normalised = max > min ? (score - min) / (max - min) : 1.0;
-                var add = weight * normalised;
-                scores[item] = scores.TryGetValue(item, out var current)
-                    ? (current.Score + add, current.FirstSeen)
-                    : (add, scores.Count);
-            }
+                scores.Add(item, weight * (max > min ? (score - min) / (max - min) : 1.0));
         }
     }
 }

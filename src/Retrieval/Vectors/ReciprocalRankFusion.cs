@@ -23,26 +23,14 @@ public static class ReciprocalRankFusion
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         if (weights is not null && weights.Count != rankings.Count)
             throw new ArgumentException("Give one weight per ranking.", nameof(weights));
-        var scores = new Dictionary<T, (double Score, int FirstSeen)>();
+        var scores = new FusedScores<T>();
         for (var r = 0; r < rankings.Count; r++)
         {
-            var ranking = rankings[r];
             var weight = weights?[r] ?? 1.0;
-            for (var rank = 0; rank < ranking.Count; rank++)
-            {
-                var item = ranking[rank];
-                var add = weight / (k + rank + 1);
-                scores[item] = scores.TryGetValue(item, out var current)
-                    ? (current.Score + add, current.FirstSeen)
-                    : (add, scores.Count);
-            }
+            for (var rank = 0; rank < rankings[r].Count; rank++)
+                scores.Add(rankings[r][rank], weight / (k + rank + 1));
         }
 
-        return scores
-            .OrderByDescending(s => s.Value.Score)
-            .ThenBy(s => s.Value.FirstSeen)
-            .Take(topK)
-            .Select(s => (s.Key, s.Value.Score))
-            .ToList();
+        return scores.Top(topK);
     }
 }

@@ -52,4 +52,50 @@ public sealed class EmbedderTests(FixtureModels models) : IClassFixture<FixtureM
         var unrelated = TensorPrimitives.Dot(vectors[0].Vector, vectors[2].Vector);
         Assert.True(related > unrelated, $"related {related} <= unrelated {unrelated}");
     }
+
+    [Fact]
+    public async Task Concurrent_callers_share_the_model_and_each_gets_its_own_vectors()
+    {
+        var texts = Enumerable.Range(0, 40).Select(i => $"Passage {i} about tide number {i * 7} at the north pier, {new string('x', i)}.").ToList();
+        var alone = new List<float[]>();
+        foreach (var text in texts)
+            alone.Add((await _embedder.EmbedAsync([text], CancellationToken.None))[0].Vector);
+
+        // Ten documents and ten queries at once: their texts meet in shared batches.
+        var documents = Enumerable.Range(0, 10).Select(d => _embedder.EmbedAsync(texts.Skip(d * 4).Take(4).ToList(), CancellationToken.None)).ToList();
+        var queries = Enumerable.Range(0, 10).Select(q => _embedder.EmbedQueriesAsync([texts[q]], CancellationToken.None)).ToList();
+        await Task.WhenAll(documents.Cast<Task>().Concat(queries));
+
+        for (var d = 0; d < 10; d++)
+        {
+            for (var i = 0; i < 4; i++)
+                Assert.Equal(alone[(d * 4) + i], (await documents[d])[i].Vector, (a, b) => Math.Abs(a - b) < 1e-4);
+        }
+
+        // The fixture encoder has no query prefix: a query's vector is its text's.
+        Assert.Equal(alone[3], (await queries[3])[0].Vector, (a, b) => Math.Abs(a - b) < 1e-4);
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_leaves_the_others_their_vectors_and_progress_is_reported()
+    {
+        var many = Enumerable.Range(0, 200).Select(i => $"Chunk {i}: " + string.Concat(Enumerable.Repeat("the keeper winds the clock. ", 20))).ToList();
+        using var cancel = new CancellationTokenSource();
+        var reported = new Reports();
+        var cancelled = _embedder.EmbedAsync(many, null, cancel.Token);
+        var other = _embedder.EmbedAsync(many.Take(20).ToList(), reported, CancellationToken.None);
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(20, (await other).Count);
+        Assert.Equal(20, reported.Last); // reported before the result is handed over
+    }
+
+    /// <summary>Records reports as they are made (Progress&lt;T&gt; would post them later).</summary>
+    private sealed class Reports : IProgress<int>
+    {
+        public int Last { get; private set; }
+
+        public void Report(int value) => Last = Math.Max(Last, value);
+    }
 }
