@@ -49,13 +49,9 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         var embedderName = models.Embedder.Name?.Trim();
         if (!string.IsNullOrEmpty(embedderName) && !BuiltInEncoders.Names.Contains(embedderName, StringComparer.OrdinalIgnoreCase))
             failures.Add($"Rag:Models:Embedder:Name must be one of {string.Join(", ", BuiltInEncoders.Names)}; it is '{embedderName}'. Use Rag:Models:Embedder:Path for a model folder.");
-        if (!string.IsNullOrEmpty(embedderName) && !string.IsNullOrWhiteSpace(models.Embedder.Path))
-            failures.Add("Rag:Models:Embedder: set Path (a model folder) or Name (a built-in encoder), not both.");
         var scorerName = models.Scorer.Name?.Trim();
         if (!string.IsNullOrEmpty(scorerName) && scorerName is not (ScorerOptions.Fixture or ScorerOptions.None))
             failures.Add($"Rag:Models:Scorer:Name must be {ScorerOptions.Fixture} or {ScorerOptions.None}; it is '{scorerName}'. Use Rag:Models:Scorer:Path for a model folder.");
-        if (!string.IsNullOrEmpty(scorerName) && !string.IsNullOrWhiteSpace(models.Scorer.Path))
-            failures.Add("Rag:Models:Scorer: set Path (a model folder) or Name, not both.");
         Range(failures, "Rag:Models:Embedder:BatchSize", models.Embedder.BatchSize, 1, 4096);
         Range(failures, "Rag:Models:Embedder:MaxBatchTokens", models.Embedder.MaxBatchTokens, 16, 1 << 20);
 
