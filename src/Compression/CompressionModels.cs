@@ -34,6 +34,7 @@ public enum CompressionMethod
 /// <param name="Method">The method.</param>
 /// <param name="ContentType">"text", "code", or a language (python, csharp, javascript, typescript, java, go, c, cpp); null: detected.</param>
 /// <param name="ProtectedSpans">Ranges of context items that must survive whole, in the original text's offsets.</param>
+/// <param name="KeepMarkup">Whether <c>&lt;keep&gt;...&lt;/keep&gt;</c> in the context protects what it wraps (text the caller sends) or is plain text (retrieved documents).</param>
 public sealed record CompressionRequest(
     IReadOnlyList<string> Context,
     string? Instruction = null,
@@ -42,7 +43,8 @@ public sealed record CompressionRequest(
     int? TargetTokens = null,
     CompressionMethod Method = CompressionMethod.Auto,
     string? ContentType = null,
-    IReadOnlyList<ProtectedSpan>? ProtectedSpans = null);
+    IReadOnlyList<ProtectedSpan>? ProtectedSpans = null,
+    bool KeepMarkup = true);
 
 /// <summary>A range of context item <see cref="Context"/> to keep whole.</summary>
 public sealed record ProtectedSpan(int Context, int Start, int End);

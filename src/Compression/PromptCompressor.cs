@@ -186,7 +186,7 @@ public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? sc
         for (var i = 0; i < request.Context.Count; i++)
         {
             var text = request.Context[i] ?? throw new CompressionRequestException("context", $"'context' item {i} is null.");
-            var parsed = KeepMarkup.Parse(text, spans.Where(s => s.Context == i).Select(s => (s.Start, s.End)), out var error)
+            var parsed = KeepMarkup.Parse(text, spans.Where(s => s.Context == i).Select(s => (s.Start, s.End)), out var error, request.KeepMarkup)
                 ?? throw new CompressionRequestException("context", $"'context' item {i}: {error}.");
             items.Add(parsed);
         }

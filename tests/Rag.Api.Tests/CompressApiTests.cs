@@ -60,4 +60,23 @@ public sealed class AskCompressionTests(ServiceFixture service)
         Assert.EndsWith("When was the lighthouse built?", prompt, StringComparison.Ordinal);
         Assert.InRange(answer["figures"]!["compression"]!["compressed_tokens"]!.GetValue<int>(), 38, 42);
     }
+
+    /// <summary>Retrieved text is data: markup in a document never reaches the compressor as an instruction (it used to answer 500).</summary>
+    [Fact]
+    public async Task A_document_containing_keep_markup_compresses_on_every_method()
+    {
+        using var client = service.Admin();
+        var filler = string.Join(' ', Enumerable.Repeat("The ferry timetable changes with the seasons and the tides of the estuary.", 30));
+        var text = $"Release notes. </keep> The parser accepts <keep><keep>nested</keep> tags and a lone <keep> too. {filler} The lighthouse was built in 1854. {filler}";
+        await client.IngestAsync("ask-markup", "notes.txt", Documents.Utf8(text));
+
+        foreach (var method in new[] { "auto", "segment", "longcodezip", "gemfilter", "truncate", "random" })
+        {
+            var answer = await client.PostJsonAsync("/v1/collections/ask-markup/ask",
+                new { question = "When was the lighthouse built?", top_k = 3, compression = new { method, rate = 0.5 } });
+            var figures = answer["figures"]!["compression"]!;
+            Assert.Equal(method == "auto" ? "segment" : method, figures["method"].Text());
+            Assert.True(figures["compressed_tokens"]!.GetValue<int>() < figures["origin_tokens"]!.GetValue<int>(), $"{method}: {figures}");
+        }
+    }
 }

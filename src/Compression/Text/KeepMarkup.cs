@@ -28,9 +28,11 @@ public sealed class KeepMarkup
 
     /// <summary>
     /// Parses <paramref name="text"/>; null with an error message when tags are unbalanced or nested.
-    /// <paramref name="spans"/> (ranges of the original text) are protected as well.
+    /// <paramref name="spans"/> (ranges of the original text) are protected as well. With
+    /// <paramref name="markup"/> false the tags are ordinary characters: retrieved document text is
+    /// data, and only a caller's own text may carry instructions to the compressor.
     /// </summary>
-    public static KeepMarkup? Parse(string text, IEnumerable<(int Start, int End)>? spans, out string? error)
+    public static KeepMarkup? Parse(string text, IEnumerable<(int Start, int End)>? spans, out string? error, bool markup = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         error = null;
@@ -41,7 +43,7 @@ public sealed class KeepMarkup
         var i = 0;
         while (i < text.Length)
         {
-            if (string.CompareOrdinal(text, i, Open, 0, Open.Length) == 0)
+            if (markup && string.CompareOrdinal(text, i, Open, 0, Open.Length) == 0)
             {
                 if (openAt >= 0)
                 {
@@ -52,7 +54,7 @@ public sealed class KeepMarkup
                 openAt = clean.Length;
                 i += Open.Length;
             }
-            else if (string.CompareOrdinal(text, i, Close, 0, Close.Length) == 0)
+            else if (markup && string.CompareOrdinal(text, i, Close, 0, Close.Length) == 0)
             {
                 if (openAt < 0)
                 {

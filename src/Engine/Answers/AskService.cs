@@ -74,7 +74,8 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
             var target = compression.TargetTokens
                 ?? (compression.Rate is null ? query.BudgetTokens + tokenizer.CountTokens(query.Question) + 2 : null);
             compressed = await compressor.CompressAsync(
-                new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method),
+                // Retrieved text is data: <keep> in a document is not an instruction to the compressor.
+                new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false),
                 cancellationToken,
                 tokenizer);
             compressedSources = SourcesOf(hits, compressed);
