@@ -25,7 +25,7 @@ namespace Rag.Bench;
 internal static partial class EvalRunner
 {
     private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
-    private static string[] Methods = ["segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
+    private static string[] Methods = ["coarse_to_fine", "coarse_to_fine:dense", "coarse_to_fine:bm25", "segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
 
     /// <summary>Rows that run a method with other options: the paper-faithful variants of our defaults.</summary>
     private static readonly Dictionary<string, (PromptCompressor Compressor, string Method)> Variants = [];
@@ -42,7 +42,13 @@ internal static partial class EvalRunner
         using var decoder = OnnxDecoder.Load(Path.Combine(BenchArgs.Root(), "models", "tiny-decoder"), sessions, new DecoderOptions());
         var ports = new DecoderPorts(decoder);
         var cacheFolder = Directory.CreateTempSubdirectory("rag-eval-").FullName;
-        var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache.db")), new CompressorOptions());
+        // The default encoder, as the service builds it, for coarse-to-fine's hybrid and dense ranking; its
+        // sentence vectors are kept for the run, as the service's ingestion-time unit vectors would be.
+        using var encoder = OnnxEmbedder.Load(
+            Rag.Engine.Models.BuiltIn.BuiltInModelFolders.Ensure(Rag.Engine.Models.BuiltIn.BuiltInEncoders.Find("arctic-embed-xs")!, Path.Combine(Path.GetTempPath(), "rag-bench-models")),
+            sessions, new EmbedderOptions());
+        var similarity = new MemoisedSimilarity(encoder, encoder.Config.HybridDenseWeight ?? 0.5);
+        var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache.db")), new CompressorOptions(), similarity);
         var report = new StringBuilder();
         void Say(string line)
         {
@@ -70,6 +76,8 @@ internal static partial class EvalRunner
             Say($"\nPlot: `{Path.GetFileName(Path.ChangeExtension(output, ".png"))}` (needle retention by ratio).");
         }
 
+        if (only is null or "nq")
+            await NqAsync(compressor, data, quick, Say);
         if (only is null or "evidence")
             await EvidenceAsync(compressor, data, quick, Say);
         if (only is null or "code")
@@ -341,8 +349,10 @@ internal static partial class EvalRunner
             return Bm25(context, question, rate);
         if (Variants.TryGetValue(method, out var variant))
             (compressor, method) = variant;
+        // "coarse_to_fine:bm25" = the method with a rank_method.
+        RankMethod? rank = method.Split(':') is [_, var ranker] ? Enum.Parse<RankMethod>(ranker, ignoreCase: true) : null;
         var result = await compressor.CompressAsync(
-            new CompressionRequest(context, null, question, rate, null, Enum.Parse<CompressionMethod>(method, ignoreCase: true), contentType), CancellationToken.None);
+            new CompressionRequest(context, null, question, rate, null, CompressionMethodNames.Parse(method.Split(':')[0]), contentType, RankMethod: rank), CancellationToken.None);
         return (result.CompressedPrompt, result.KeptSpans);
     }
 
@@ -356,6 +366,72 @@ internal static partial class EvalRunner
             .OrderBy(s => int.Parse(s.Passage.Id, CultureInfo.InvariantCulture)).ThenBy(s => s.Start).ToList();
         var spans = selected.Select(s => new KeptSpan(int.Parse(s.Passage.Id, CultureInfo.InvariantCulture), s.Start, s.Start + s.Length)).ToList();
         return (string.Join(" ", selected.Select(s => s.Text)) + "\n\n" + question, spans);
+    }
+
+    /// <summary>
+    /// NQ "lost in the middle" (the setting LongLLMLingua was measured on): a question, its gold passage
+    /// among 19 other questions' gold passages, the gold one at position 0, 4, 9, 14 or 19; kept = one of
+    /// the answer strings survives.
+    /// </summary>
+    private static async Task NqAsync(PromptCompressor compressor, string data, bool quick, Action<string> say)
+    {
+        using var file = new GZipStream(File.OpenRead(Path.Combine(data, "nq-lost-in-the-middle", "nq-open-oracle.jsonl.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(file);
+        var items = new List<(string Question, List<string> Answers, string Passage)>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            var json = JsonDocument.Parse(line).RootElement;
+            var gold = json.GetProperty("ctxs")[0];
+            items.Add((json.GetProperty("question").GetString()!, [.. json.GetProperty("answers").EnumerateArray().Select(a => a.GetString()!)],
+                $"Document (Title: {gold.GetProperty("title").GetString()}) {gold.GetProperty("text").GetString()}"));
+        }
+
+        var count = quick ? 60 : 300;
+        int[] positions = [0, 4, 9, 14, 19];
+        int[] ratios = [2, 4, 10, 20];
+        var random = new Random(11);
+        var cases = new List<(List<string> Context, string Question, List<string> Answers, int Position)>();
+        for (var q = 0; q < count; q++)
+        {
+            // Distractors: other questions' gold passages that do not contain this question's answers.
+            var distractors = new List<string>();
+            while (distractors.Count < 19)
+            {
+                var other = items[random.Next(items.Count)];
+                if (other.Passage != items[q].Passage && !items[q].Answers.Any(a => other.Passage.Contains(a, StringComparison.OrdinalIgnoreCase)) && !distractors.Contains(other.Passage))
+                    distractors.Add(other.Passage);
+            }
+
+            var position = positions[q % positions.Length];
+            distractors.Insert(position, items[q].Passage);
+            cases.Add((distractors, items[q].Question, items[q].Answers, position));
+        }
+
+        var tokens = cases.Average(c => Cl100k.CountTokens(string.Join("\n\n", c.Context)));
+        say($"\n## Answer retention: NQ, 20 passages (lost in the middle)\n\n{cases.Count} questions, ~{tokens:F0} tokens of context each, the gold passage at positions {string.Join(", ", positions)} in turn; kept = an answer string survives (case-insensitive). `coarse_to_fine` ranks sentences by `rank_method` hybrid (BM25 + arctic-embed-xs, the service's default), `:dense`, `:bm25`.\n");
+        say("| method | " + string.Join(" | ", ratios.Select(r => $"{r}x")) + " | 10x by gold position (0/4/9/14/19) |");
+        say("|---|" + string.Concat(ratios.Select(_ => "---|")) + "---|");
+        foreach (var method in Methods.Where(m => !m.StartsWith("gemfilter", StringComparison.Ordinal) || !quick))
+        {
+            var row = new List<string>();
+            var byPosition = positions.ToDictionary(p => p, _ => (Kept: 0, Total: 0));
+            foreach (var ratio in ratios)
+            {
+                var kept = 0;
+                foreach (var (context, question, answers, position) in cases)
+                {
+                    var (prompt, _) = await CompressAsync(compressor, method, context, question, 1.0 / ratio);
+                    var survived = answers.Any(a => prompt.Contains(a, StringComparison.OrdinalIgnoreCase));
+                    kept += survived ? 1 : 0;
+                    if (ratio == 10)
+                        byPosition[position] = (byPosition[position].Kept + (survived ? 1 : 0), byPosition[position].Total + 1);
+                }
+
+                row.Add($"{(double)kept / cases.Count:P0}");
+            }
+
+            say($"| {method} | {string.Join(" | ", row)} | {string.Join(" / ", positions.Select(p => $"{(double)byPosition[p].Kept / byPosition[p].Total:P0}"))} |");
+        }
     }
 
     private static double Coverage(IEnumerable<KeptSpan> spans, int start, int end)

@@ -36,6 +36,7 @@ internal static class RetrievalBench
     private const int Candidates = 50;
     private static readonly int[] Ks = [1, 2, 5, 10];
     private static readonly double[] Weights = [.. Enumerable.Range(0, 21).Select(i => i / 20.0)];
+    private static readonly double[] GapWeights = [0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0];
 
     public static async Task RunAsync(string[] args)
     {
@@ -43,6 +44,7 @@ internal static class RetrievalBench
         var setNames = (BenchArgs.Option(args, "--sets") ?? "nq,squad,hotpotqa").Split(',');
         var limit = BenchArgs.Option(args, "--questions") is { } q ? int.Parse(q, CultureInfo.InvariantCulture) : int.MaxValue;
         var output = BenchArgs.Option(args, "--out");
+        var dump = BenchArgs.Option(args, "--dump"); // candidate lists as JSON, for studying fusion offline
         var sets = setNames.Select(name => Load(name, limit)).ToList();
         var report = new StringBuilder();
         void Say(string line)
@@ -62,11 +64,29 @@ internal static class RetrievalBench
         {
             var run = await RunEncoderAsync(encoder, sets);
             speed.AddRange(run.Speed);
+            if (dump is not null)
+            {
+                var lists = sets.ToDictionary(s => s.Name, s => s.Questions.Select(q => new
+                {
+                    fit = q.Fit,
+                    relevant = q.Relevant,
+                    lexical = run.Lists[s.Name][q.Index].Lexical.Select(x => new { id = x.Item1, score = x.Item2 }),
+                    dense = run.Lists[s.Name][q.Index].Dense.Select(x => new { id = x.Item1, score = x.Item2 }),
+                }));
+                await File.WriteAllTextAsync($"{dump}.{encoder}.json", JsonSerializer.Serialize(lists));
+            }
 
             // Fit the fusion weights on the fit split, over all sets together.
             var convex = Weights.MaxBy(w => sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, (l, d) => ConvexFusion.Fuse(l, d, w, 10))));
             var rrf = Weights.MaxBy(w => sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, (l, d) => Rrf(l, d, w))));
-            Say($"{encoder}: fitted dense weight — convex {convex:F2}, weighted RRF {rrf:F2}; the service's hybrid uses {run.ServiceWeight:F2} ({run.ServiceFusion})");
+            // The adaptive convex combination: (w0, α) chosen so that on the fit split hybrid loses least to the
+            // better single mode on any set (then by R@1 + R@10) — "never worse than its better input".
+            var adaptive = Weights.SelectMany(w => GapWeights.Select(a => (W: w, A: a)))
+                .Select(p => (p.W, p.A, Fused: (Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>>)((l, d) => ConvexFusion.Fuse(l, d, p.W, 10, p.A))))
+                .Select(p => (p.W, p.A, p.Fused, Worst: sets.Min(s => WorstMargin(run.Lists[s.Name], s, p.Fused)), Sum: sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, p.Fused))))
+                .OrderByDescending(p => p.Worst).ThenByDescending(p => p.Sum).First();
+            Say(string.Create(CultureInfo.InvariantCulture,
+                $"{encoder}: fitted dense weight — convex {convex:F2}, weighted RRF {rrf:F2}, adaptive convex w0 {adaptive.W:F2} α {adaptive.A:F2} (worst fit-split margin {adaptive.Worst:+0.000;-0.000}); the service's hybrid uses w0 {run.ServiceWeight:F2} α {run.ServiceGap:F2} ({run.ServiceFusion})"));
             foreach (var set in sets)
             {
                 var lists = run.Lists[set.Name];
@@ -75,6 +95,7 @@ internal static class RetrievalBench
                 rows.Add(Row(encoder, set, "hybrid, RRF equal weights", lists, (l, d) => Rrf(l, d, 0.5)));
                 rows.Add(Row(encoder, set, $"hybrid, weighted RRF w={rrf:F2}", lists, (l, d) => Rrf(l, d, rrf)));
                 rows.Add(Row(encoder, set, $"hybrid, convex w={convex:F2}", lists, (l, d) => ConvexFusion.Fuse(l, d, convex, 10)));
+                rows.Add(Row(encoder, set, $"hybrid, adaptive convex w0={adaptive.W:F2} α={adaptive.A:F2}", lists, adaptive.Fused));
                 rows.Add(Row(encoder, set, "hybrid (service)", run.Service[set.Name]));
             }
         }
@@ -108,6 +129,24 @@ internal static class RetrievalBench
         }
 
         return (r1 + r10) / Math.Max(1, questions.Count);
+    }
+
+    /// <summary>The fit split's smallest margin of the fusion over the better single mode, on R@first-k and R@10.</summary>
+    private static double WorstMargin(Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)> lists, EvalSet set,
+        Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>> fuse)
+    {
+        var questions = set.Questions.Where(q => q.Fit).ToList();
+        double Recall(Func<(List<(string, double)> Lexical, List<(string, double)> Dense), List<string>> rank, int k) =>
+            questions.Average(q => Hit(rank(lists[q.Index]), q.Relevant, k) ? 1.0 : 0.0);
+        var worst = double.MaxValue;
+        foreach (var k in new[] { set.FirstK, 10 })
+        {
+            var fused = Recall(l => [.. fuse(l.Lexical, l.Dense).Select(x => x.Item)], k);
+            var better = Math.Max(Recall(l => [.. l.Lexical.Select(x => x.Item1)], k), Recall(l => [.. l.Dense.Select(x => x.Item1)], k));
+            worst = Math.Min(worst, fused - better);
+        }
+
+        return worst;
     }
 
     private static IReadOnlyList<(string Item, double Score)> Rrf(List<(string Item, double Score)> lexical, List<(string Item, double Score)> dense, double weight) =>
@@ -150,6 +189,7 @@ internal static class RetrievalBench
         Dictionary<string, Dictionary<int, List<string>>> Service,
         List<string> Speed,
         double ServiceWeight,
+        double ServiceGap,
         string ServiceFusion);
 
     private static async Task<EncoderRun> RunEncoderAsync(string encoder, List<EvalSet> sets)
@@ -237,10 +277,11 @@ internal static class RetrievalBench
         }
 
         var weight = search.DenseWeight;
+        var gap = search.LexicalGapWeight;
         var fusion = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Rag.Engine.Configuration.RagOptions>>().Value.Search.Fusion.ToString();
         await provider.DisposeAsync();
         Directory.Delete(dataPath, recursive: true);
-        return new EncoderRun(lists, service, speed, weight, fusion);
+        return new EncoderRun(lists, service, speed, weight, gap, fusion);
     }
 
     private sealed class EvalSet(string name, int firstK)

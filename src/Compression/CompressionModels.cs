@@ -1,27 +1,41 @@
+using System.Text.Json.Serialization;
+
 namespace Rag.Compression;
 
 /// <summary>How to compress.</summary>
+/// <remarks>Each method has one wire name (<see cref="CompressionMethodNames.WireName"/>), used in requests, responses and messages.</remarks>
 public enum CompressionMethod
 {
-    /// <summary>Code → longcodezip; text → segment (query-aware with a question and several contexts).</summary>
+    /// <summary>Code → longcodezip; text with a question → coarse-to-fine (hybrid); text without one → segment.</summary>
+    [JsonStringEnumMemberName("auto")]
     Auto,
 
     /// <summary>Pass through.</summary>
+    [JsonStringEnumMemberName("none")]
     None,
 
     /// <summary>Per-segment token pruning by surprisal (CompLLM-style segments, cached), with LongLLMLingua-style ranking of contexts by the question.</summary>
+    [JsonStringEnumMemberName("segment")]
     Segment,
 
     /// <summary>LongCodeZip: functions ranked by how much they explain the question, then perplexity blocks under a knapsack.</summary>
+    [JsonStringEnumMemberName("longcodezip")]
     LongCodeZip,
 
     /// <summary>GemFilter: early-layer attention of the question's last token picks what to keep.</summary>
+    [JsonStringEnumMemberName("gemfilter")]
     GemFilter,
 
+    /// <summary>Question-aware coarse-to-fine (after LongLLMLingua): sentences ranked by <see cref="CompressionRequest.RankMethod"/>, the best kept whole in order.</summary>
+    [JsonStringEnumMemberName("coarse_to_fine")]
+    CoarseToFine,
+
     /// <summary>Baseline: keep the start.</summary>
+    [JsonStringEnumMemberName("truncate")]
     Truncate,
 
     /// <summary>Baseline: drop words at random (seeded).</summary>
+    [JsonStringEnumMemberName("random")]
     Random,
 }
 
@@ -34,6 +48,7 @@ public enum CompressionMethod
 /// <param name="Method">The method.</param>
 /// <param name="ContentType">"text", "code", or a language (python, csharp, javascript, typescript, java, go, c, cpp); null: detected.</param>
 /// <param name="ProtectedSpans">Ranges of context items that must survive whole, in the original text's offsets.</param>
+/// <param name="RankMethod">How coarse-to-fine ranks sentences: hybrid (default with an encoder), bm25 or dense.</param>
 /// <param name="KeepMarkup">Whether <c>&lt;keep&gt;...&lt;/keep&gt;</c> in the context protects what it wraps (text the caller sends) or is plain text (retrieved documents).</param>
 public sealed record CompressionRequest(
     IReadOnlyList<string> Context,
@@ -44,7 +59,8 @@ public sealed record CompressionRequest(
     CompressionMethod Method = CompressionMethod.Auto,
     string? ContentType = null,
     IReadOnlyList<ProtectedSpan>? ProtectedSpans = null,
-    bool KeepMarkup = true);
+    bool KeepMarkup = true,
+    Rag.Compression.Extractive.RankMethod? RankMethod = null);
 
 /// <summary>A range of context item <see cref="Context"/> to keep whole.</summary>
 public sealed record ProtectedSpan(int Context, int Start, int End);

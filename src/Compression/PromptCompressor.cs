@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.ML.Tokenizers;
+using Rag.Compression.Extractive;
 using Rag.Compression.Methods;
 using Rag.Compression.Ports;
 using Rag.Compression.Text;
@@ -14,7 +15,8 @@ namespace Rag.Compression;
 /// <see cref="BudgetedSelection"/> keeps units until the measured prompt is within 5% of the target.
 /// Kept units come out in their original order, and their spans are reported as offsets into the input.
 /// </summary>
-public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? scorer, IAttentionProbe? probe, ISegmentCache cache, CompressorOptions options)
+public sealed class PromptCompressor(
+    Tokenizer budgetTokenizer, ITokenScorer? scorer, IAttentionProbe? probe, ISegmentCache cache, CompressorOptions options, ISentenceSimilarity? similarity = null)
 {
     private const string Separator = "\n\n";
 
@@ -78,6 +80,12 @@ public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? sc
                 if (options.GemFilterSentences)
                     priority = GemFilterScores.BySentence(texts, units, priority);
                 break;
+            case CompressionMethod.CoarseToFine:
+                var rankMethod = request.RankMethod ?? (similarity is null ? RankMethod.Bm25 : RankMethod.Hybrid);
+                if (rankMethod != RankMethod.Bm25 && similarity is null)
+                    throw new CompressionRequestException("rank_method", $"'rank_method' {rankMethod.ToString().ToLowerInvariant()} needs an encoder (Rag:Models:Embedder); this service has none.");
+                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, rankMethod, similarity, cancellationToken);
+                break;
             case CompressionMethod.Random:
                 var random = new Random(17);
                 priority = [.. units.Select(_ => random.NextDouble())];
@@ -127,21 +135,22 @@ public sealed class PromptCompressor(Tokenizer budgetTokenizer, ITokenScorer? sc
         var method = request.Method;
         if (method == CompressionMethod.Auto)
         {
-            method = isCode ? CompressionMethod.LongCodeZip : CompressionMethod.Segment;
+            method = isCode ? CompressionMethod.LongCodeZip
+                : string.IsNullOrWhiteSpace(request.Question) ? CompressionMethod.Segment : CompressionMethod.CoarseToFine;
             if (!Supports(method))
             {
-                note = $"auto chose {method.ToString().ToLowerInvariant()}, which needs a scorer model (Rag:Models:Scorer); none is configured, so the context was truncated instead.";
+                note = $"auto chose {method.WireName()}, which needs a scorer model (Rag:Models:Scorer); none is configured, so the context was truncated instead.";
                 method = CompressionMethod.Truncate;
             }
         }
         else if (!Supports(method))
         {
-            throw new CompressionRequestException("method", $"'method' {method.ToString().ToLowerInvariant()} needs a scorer model (Rag:Models:Scorer); this service has none.");
+            throw new CompressionRequestException("method", $"'method' {method.WireName()} needs a scorer model (Rag:Models:Scorer); this service has none.");
         }
 
-        if (method is CompressionMethod.LongCodeZip or CompressionMethod.GemFilter
+        if (method is CompressionMethod.LongCodeZip or CompressionMethod.GemFilter or CompressionMethod.CoarseToFine
             && string.IsNullOrWhiteSpace(request.Question) && string.IsNullOrWhiteSpace(request.Instruction))
-            throw new CompressionRequestException("question", $"'question' is required by {method.ToString().ToLowerInvariant()}: it ranks the context by the question.");
+            throw new CompressionRequestException("question", $"'question' is required by {method.WireName()}: it ranks the context by the question.");
         return method;
     }
 

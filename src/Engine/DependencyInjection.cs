@@ -98,8 +98,12 @@ public static class DependencyInjection
             // Compression scores with the scorer (a small decoder), which may or may not be the generator.
             var scorer = sp.GetRequiredService<ModelHost>().Scorer;
             var ports = scorer is null ? null : new DecoderPorts(scorer);
+            // Coarse-to-fine ranks sentences with the encoder, weighted against BM25 as hybrid search is.
+            var similarity = sp.GetRequiredService<ModelHost>().Embedder is { } embedder
+                ? new EmbedderSimilarity(embedder, sp.GetRequiredService<SearchService>().DenseWeight)
+                : null;
             return new PromptCompressor(sp.GetRequiredService<Tokenizer>(), ports, scorer?.GemFilterLayer is null ? null : ports,
-                sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression);
+                sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression, similarity);
         });
         services.AddSingleton<AskService>();
         services.AddSingleton<VectorBackfill>();

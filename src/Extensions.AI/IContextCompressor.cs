@@ -24,10 +24,10 @@ public sealed class RemoteContextCompressor(RagClient client) : IContextCompress
         ArgumentNullException.ThrowIfNull(request);
         var response = await client.CompressAsync(new RagCompressRequest(
             request.Context, request.Instruction, request.Question, request.Rate, request.TargetTokens,
-            request.Method.ToString().ToLowerInvariant(), request.ContentType), cancellationToken);
+            request.Method.WireName(), request.ContentType), cancellationToken);
         return new CompressionResult(
             response.CompressedPrompt, response.OriginTokens, response.CompressedTokens, response.Ratio, response.Rate,
-            response.CompressedTokens, response.BudgetMet, Enum.Parse<CompressionMethod>(response.Method, ignoreCase: true),
+            response.CompressedTokens, response.BudgetMet, CompressionMethodNames.Parse(response.Method),
             [.. response.KeptSpans.Select(k => new KeptSpan(k.Context, k.Start, k.End))],
             response.CacheHits, response.CacheMisses, response.ElapsedMs, response.Note);
     }

@@ -29,7 +29,7 @@ public sealed class InProcessRagBackend(AskService ask, SearchService search, Pr
             ? m
             : throw new ArgumentException($"Unknown compression method '{method}': use auto, segment, longcodezip, gemfilter, truncate or none.", nameof(method));
         var result = await compressor.CompressAsync(new CompressionRequest([text], Question: question, Rate: rate, Method: parsed), cancellationToken);
-        return new RagCompressResult(result.CompressedPrompt, result.OriginTokens, result.CompressedTokens, result.Ratio, result.Method.ToString().ToLowerInvariant());
+        return new RagCompressResult(result.CompressedPrompt, result.OriginTokens, result.CompressedTokens, result.Ratio, result.Method.WireName());
     }
 
     public async Task<RagIngestResult> IngestAsync(string collection, string text, string? title, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken)

@@ -70,12 +70,12 @@ public sealed class AskCompressionTests(ServiceFixture service)
         var text = $"Release notes. </keep> The parser accepts <keep><keep>nested</keep> tags and a lone <keep> too. {filler} The lighthouse was built in 1854. {filler}";
         await client.IngestAsync("ask-markup", "notes.txt", Documents.Utf8(text));
 
-        foreach (var method in new[] { "auto", "segment", "longcodezip", "gemfilter", "truncate", "random" })
+        foreach (var method in new[] { "auto", "coarse_to_fine", "segment", "longcodezip", "gemfilter", "truncate", "random" })
         {
             var answer = await client.PostJsonAsync("/v1/collections/ask-markup/ask",
                 new { question = "When was the lighthouse built?", top_k = 3, compression = new { method, rate = 0.5 } });
             var figures = answer["figures"]!["compression"]!;
-            Assert.Equal(method == "auto" ? "segment" : method, figures["method"].Text());
+            Assert.Equal(method == "auto" ? "coarse_to_fine" : method, figures["method"].Text());
             Assert.True(figures["compressed_tokens"]!.GetValue<int>() < figures["origin_tokens"]!.GetValue<int>(), $"{method}: {figures}");
         }
     }

@@ -43,6 +43,14 @@ public sealed class DefaultModelsTests
         Assert.Equal("extractive", answer["mode"].Text());
         Assert.Contains("1887", answer["citations"]![0]!["quote"].Text(), StringComparison.Ordinal);
 
+        // auto with a question is coarse-to-fine: sentences ranked by BM25 fused with the encoder, so the
+        // paraphrased evidence survives 3x.
+        var filler = string.Join(' ', Enumerable.Repeat("The ferry timetable changes with the seasons and the estuary tides.", 12));
+        var coarse = await client.PostJsonAsync("/v1/compress", new { context = new[] { filler, Harbour, filler }, question = "When was the lighthouse built?", rate = 0.33 });
+        Assert.Equal("coarse_to_fine", coarse["method"].Text());
+        Assert.Contains("erected in 1887", coarse["compressed_prompt"].Text(), StringComparison.Ordinal);
+        Assert.True(coarse["budget_met"]!.GetValue<bool>());
+
         // The scorer makes the model-based methods available on the default start.
         var compressed = await client.PostJsonAsync("/v1/compress", new { context = new[] { Harbour }, question = "When was the beacon erected?", rate = 0.5, method = "segment" });
         Assert.Equal("segment", compressed["method"].Text());
@@ -116,13 +124,16 @@ public sealed class DefaultModelsTests
             Assert.True(problem["errors"]!.AsObject().ContainsKey("mode"), problem.ToJsonString());
         }
 
-        // auto falls back to truncation and says why; a model-based method by name is refused naming it.
+        // auto with a question ranks sentences by BM25 (no model needed); without one it would need the
+        // scorer, so it truncates and says why; a model-based method by name is refused naming it.
         var context = string.Join(' ', Enumerable.Repeat("The tide at the north pier turns forty minutes after the river mouth.", 40));
-        var result = await client.PostJsonAsync("/v1/compress", new { context = new[] { context, "<keep>Keep this sentence.</keep> " + context }, question = "When does the tide turn?", target_token = 300 });
+        var ranked = await client.PostJsonAsync("/v1/compress", new { context, question = "When does the tide turn?", rate = 0.3 });
+        Assert.Equal("coarse_to_fine", ranked["method"].Text());
+        var result = await client.PostJsonAsync("/v1/compress", new { context = new[] { context, "<keep>Keep this sentence.</keep> " + context }, instruction = "Summarise.", target_token = 300 });
         Assert.Equal("truncate", result["method"].Text());
         Assert.InRange(result["compressed_tokens"]!.GetValue<int>(), 285, 315);
         Assert.Contains("Keep this sentence.", result["compressed_prompt"].Text(), StringComparison.Ordinal);
-        Assert.EndsWith("When does the tide turn?", result["compressed_prompt"].Text(), StringComparison.Ordinal);
+        Assert.StartsWith("Summarise.", result["compressed_prompt"].Text(), StringComparison.Ordinal);
         Assert.Contains("none is configured", result["note"].Text(), StringComparison.Ordinal);
         var segment = await client.PostJsonAsync("/v1/compress", new { context = "text", method = "segment" }, HttpStatusCode.BadRequest);
         Assert.True(segment["errors"]!.AsObject().ContainsKey("method"), segment.ToJsonString());

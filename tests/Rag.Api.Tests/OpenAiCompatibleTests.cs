@@ -175,6 +175,7 @@ public sealed class OpenAiCompatibleTests(OpenAiFixture service) : IClassFixture
         {
             o.MinTokens = 64;
             o.Rate = 0.3;
+            o.Method = Rag.Compression.CompressionMethod.Segment; // the method whose per-segment work is cached
         }).Build();
         List<AiChatMessage> messages = [new(AiChatRole.System, LongContext()), new(AiChatRole.User, Question)];
 

@@ -28,7 +28,7 @@ public sealed class BudgetTests
         for (var trial = 0; trial < 120; trial++)
         {
             var context = Enumerable.Range(0, random.Next(1, 5)).Select(_ => RandomText(random, random.Next(20, 700))).ToList();
-            var method = trial % 2 == 0 ? CompressionMethod.Truncate : CompressionMethod.Random;
+            var method = (trial % 3) switch { 0 => CompressionMethod.Truncate, 1 => CompressionMethod.Random, _ => CompressionMethod.CoarseToFine };
             var useTarget = trial % 3 == 0;
             var rate = new[] { 0.1, 0.25, 0.5, 0.75, 0.9 }[trial % 5];
             var request = new CompressionRequest(context, "Answer briefly.", "Where is the keeper?", useTarget ? null : rate,

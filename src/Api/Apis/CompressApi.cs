@@ -48,7 +48,8 @@ public static class CompressApi
                 request.TargetToken,
                 request.Method ?? CompressionMethod.Auto,
                 request.ContentType,
-                request.ProtectedSpans?.ToList()), cancellationToken);
+                request.ProtectedSpans?.ToList(),
+                RankMethod: request.RankMethod), cancellationToken);
             return TypedResults.Ok(result);
         }
         catch (CompressionRequestException e)

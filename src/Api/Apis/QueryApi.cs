@@ -75,7 +75,7 @@ public static partial class QueryApi
                 errors["compression.rate"] = ["'compression.rate' must be above 0 and at most 1."];
             RequestRules.Range(errors, "compression.target_token", compression.TargetToken, 1, 1_000_000);
             if (compression.Method is { } method && !compressor.Supports(method))
-                errors["compression.method"] = [$"'compression.method' {method.ToString().ToLowerInvariant()} needs a scorer model (Rag:Models:Scorer); this service has none."];
+                errors["compression.method"] = [$"'compression.method' {method.WireName()} needs a scorer model (Rag:Models:Scorer); this service has none."];
         }
 
         if (errors.Count > 0)
@@ -90,7 +90,7 @@ public static partial class QueryApi
             tags,
             request.Mode,
             new GenerationRequest(request.MaxTokens, request.Temperature, request.TopP, request.Seed, request.Stop?.ToList()),
-            request.Compression is { } c ? new AskCompression(c.Method ?? CompressionMethod.Auto, c.Rate, c.TargetToken) : null);
+            request.Compression is { } c ? new AskCompression(c.Method ?? CompressionMethod.Auto, c.Rate, c.TargetToken, c.RankMethod) : null);
         if (request.Stream == true)
             return TypedResults.ServerSentEvents(Events(ask.StreamAsync(collection, query, cancellationToken), loggers.CreateLogger(typeof(QueryApi).FullName!), cancellationToken));
         return TypedResults.Ok(await ask.AskAsync(collection, query, cancellationToken));

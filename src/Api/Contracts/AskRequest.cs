@@ -30,7 +30,9 @@ public sealed record AskRequest(
     AskCompressionRequest? Compression = null);
 
 /// <summary>Compression options of an ask.</summary>
-/// <param name="Method">auto (default), none, segment, longcodezip, gemfilter, truncate, random.</param>
+/// <param name="Method">auto (default), none, coarse_to_fine, segment, longcodezip, gemfilter, truncate, random.</param>
 /// <param name="Rate">Kept fraction, above 0 and at most 1.</param>
 /// <param name="TargetToken">Tokens the compressed context and question should have (default: budget_tokens plus the question).</param>
-public sealed record AskCompressionRequest(Rag.Compression.CompressionMethod? Method = null, double? Rate = null, int? TargetToken = null);
+/// <param name="RankMethod">How coarse_to_fine ranks sentences: hybrid (default with an encoder), bm25, dense.</param>
+public sealed record AskCompressionRequest(
+    Rag.Compression.CompressionMethod? Method = null, double? Rate = null, int? TargetToken = null, Rag.Compression.Extractive.RankMethod? RankMethod = null);

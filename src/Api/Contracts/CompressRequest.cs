@@ -9,7 +9,8 @@ namespace Rag.Api.Contracts;
 /// <param name="Question">Put last, never compressed; query-aware methods rank the context by it.</param>
 /// <param name="Rate">Kept fraction of the prompt's tokens, above 0 and at most 1 (default 0.5).</param>
 /// <param name="TargetToken">Tokens the compressed prompt should have; wins over rate.</param>
-/// <param name="Method">auto (default), none, segment, longcodezip, gemfilter, truncate, random.</param>
+/// <param name="Method">auto (default), none, coarse_to_fine, segment, longcodezip, gemfilter, truncate, random.</param>
+/// <param name="RankMethod">How coarse_to_fine ranks sentences (LongLLMLingua's rank_method): hybrid (default with an encoder), bm25, dense.</param>
 /// <param name="ContentType">text, code, or a language (python, csharp, java, javascript, typescript, go, c, cpp); default: detected.</param>
 /// <param name="ProtectedSpans">Ranges to keep whole: {"context": item index, "start", "end"} in the item's characters.</param>
 public sealed record CompressRequest(
@@ -20,4 +21,5 @@ public sealed record CompressRequest(
     int? TargetToken = null,
     CompressionMethod? Method = null,
     string? ContentType = null,
-    IList<ProtectedSpan>? ProtectedSpans = null);
+    IList<ProtectedSpan>? ProtectedSpans = null,
+    Rag.Compression.Extractive.RankMethod? RankMethod = null);

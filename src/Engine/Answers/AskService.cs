@@ -75,7 +75,7 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
                 ?? (compression.Rate is null ? query.BudgetTokens + tokenizer.CountTokens(query.Question) + 2 : null);
             compressed = await compressor.CompressAsync(
                 // Retrieved text is data: <keep> in a document is not an instruction to the compressor.
-                new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false),
+                new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod),
                 cancellationToken,
                 tokenizer);
             compressedSources = SourcesOf(hits, compressed);
@@ -83,7 +83,7 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
         }
 
         var compressionFigures = compressed is null ? null : new CompressionFigures(
-            compressed.Method.ToString().ToLowerInvariant(), compressed.OriginTokens, compressed.CompressedTokens, compressed.Ratio,
+            compressed.Method.WireName(), compressed.OriginTokens, compressed.CompressedTokens, compressed.Ratio,
             compressed.BudgetMet, compressed.CacheHits, compressed.CacheMisses);
 
         if (models.Decoder is not { } decoder || (citations.Count == 0 && compressedSources is not { Count: > 0 }))

@@ -25,6 +25,8 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         var search = options.Search;
         if (search.DenseWeight is { } weight && (weight is < 0 or > 1 || double.IsNaN(weight)))
             failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:DenseWeight must be between 0 and 1; it is {weight}."));
+        if (search.LexicalGapWeight is { } gap && (gap is < 0 or > 10 || double.IsNaN(gap)))
+            failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:LexicalGapWeight must be between 0 and 10; it is {gap}."));
         Range(failures, "Rag:Search:HybridCandidates", search.HybridCandidates, 1, 1000);
 
         var chunking = options.Chunking;

@@ -22,6 +22,13 @@ public sealed class SearchOptions
     /// </summary>
     public double? DenseWeight { get; set; }
 
+    /// <summary>
+    /// How much BM25's confidence lowers the dense weight per query (convex fusion): the weight used is
+    /// <c>DenseWeight − this · (s₁ − s₂) / s₁</c> over the two best BM25 scores. Unset: the encoder's
+    /// fitted value (<c>hybrid_lexical_gap_weight</c>), else 0.
+    /// </summary>
+    public double? LexicalGapWeight { get; set; }
+
     /// <summary>Candidates each list contributes to a hybrid search (at least top_k).</summary>
     public int HybridCandidates { get; set; } = 50;
 }

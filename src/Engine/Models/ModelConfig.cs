@@ -78,6 +78,14 @@ public sealed class ModelConfig
         _ => throw new ModelLoadException($"{Path}: \"hybrid_dense_weight\" must be a number from 0 to 1."),
     };
 
+    /// <summary>How much BM25's confidence lowers the dense weight per query, fitted for this encoder (<c>hybrid_lexical_gap_weight</c>), if any.</summary>
+    public double? HybridLexicalGapWeight => Json["hybrid_lexical_gap_weight"] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<double>(out var weight) && weight >= 0 => weight,
+        _ => throw new ModelLoadException($"{Path}: \"hybrid_lexical_gap_weight\" must be a number, 0 or more."),
+    };
+
     /// <summary>Reads <c>config.json</c> in <paramref name="folder"/>.</summary>
     public static ModelConfig Load(string folder)
     {

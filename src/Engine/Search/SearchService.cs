@@ -28,6 +28,9 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
     /// <summary>The dense list's weight in hybrid search: configured, else the encoder's fitted weight, else 0.5.</summary>
     public double DenseWeight => _options.DenseWeight ?? models.Embedder?.Config.HybridDenseWeight ?? 0.5;
 
+    /// <summary>How much BM25's confidence lowers the dense weight per query: configured, else the encoder's fitted value, else 0.</summary>
+    public double LexicalGapWeight => _options.LexicalGapWeight ?? models.Embedder?.Config.HybridLexicalGapWeight ?? 0;
+
     /// <summary>The best chunks for the query, best first.</summary>
     public async Task<SearchOutcome> SearchAsync(string collection, SearchQuery query, CancellationToken cancellationToken)
     {
@@ -78,7 +81,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         var weight = DenseWeight;
         return _options.Fusion == FusionMethod.Rrf
             ? ReciprocalRankFusion.Fuse<T>([[.. lexical.Select(l => l.Item)], [.. dense.Select(d => d.Item)]], topK, weights: [1 - weight, weight])
-            : ConvexFusion.Fuse(lexical, dense, weight, topK);
+            : ConvexFusion.Fuse(lexical, dense, weight, topK, LexicalGapWeight);
     }
 
     private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> LexicalAsync(

@@ -5,8 +5,13 @@ namespace Rag.Retrieval.Vectors;
 /// Functions for Hybrid Retrieval"): each ranker's scores are min-max normalised over its own
 /// candidates, an item missing from a list gets that list's minimum (0), and the fused score is
 /// <c>w · dense + (1 − w) · lexical</c>. Unlike reciprocal rank fusion it keeps how far apart the
-/// scores are, so one confident ranker is not outvoted by the other's noise; its one parameter
-/// <c>w</c> is fitted on data (docs/retrieval-results.md).
+/// scores are, so one confident ranker is not outvoted by the other's noise.
+/// <para>
+/// Our addition, measured (docs/retrieval-results.md): the weight adapts to the query by BM25's own
+/// confidence, <c>w = clamp(w₀ − α · (s₁ − s₂) / s₁)</c> with s₁, s₂ the two best BM25 scores — when one
+/// candidate stands well above the rest lexically (an identifier, an exact phrase), the words decide
+/// more. With α = 0 it is the plain convex combination. w₀ and α are fitted per encoder.
+/// </para>
 /// </summary>
 public static class ConvexFusion
 {
@@ -16,13 +21,21 @@ public static class ConvexFusion
     /// in which items were first seen (lexical list first), so the result is deterministic.
     /// </summary>
     public static IReadOnlyList<(T Item, double Score)> Fuse<T>(
-        IReadOnlyList<(T Item, double Score)> lexical, IReadOnlyList<(T Item, double Score)> dense, double denseWeight, int topK)
+        IReadOnlyList<(T Item, double Score)> lexical, IReadOnlyList<(T Item, double Score)> dense, double denseWeight, int topK, double lexicalGapWeight = 0)
         where T : notnull
     {
         ArgumentNullException.ThrowIfNull(lexical);
         ArgumentNullException.ThrowIfNull(dense);
         if (denseWeight is < 0 or > 1 || double.IsNaN(denseWeight))
             throw new ArgumentOutOfRangeException(nameof(denseWeight), denseWeight, "The dense weight must be between 0 and 1.");
+        if (lexicalGapWeight < 0 || double.IsNaN(lexicalGapWeight))
+            throw new ArgumentOutOfRangeException(nameof(lexicalGapWeight), lexicalGapWeight, "The lexical gap weight must be 0 or more.");
+        if (lexicalGapWeight > 0 && lexical.Count >= 2 && lexical[0].Score > 0)
+        {
+            var gap = (lexical[0].Score - lexical[1].Score) / lexical[0].Score;
+            denseWeight = Math.Clamp(denseWeight - (lexicalGapWeight * gap), 0, 1);
+        }
+
         var scores = new FusedScores<T>();
         Add(lexical, 1 - denseWeight);
         Add(dense, denseWeight);

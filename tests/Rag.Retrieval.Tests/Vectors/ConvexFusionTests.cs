@@ -36,4 +36,19 @@ public sealed class ConvexFusionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ConvexFusion.Fuse(Lexical, Dense, 1.5, 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => ConvexFusion.Fuse(Lexical, Dense, double.NaN, 5));
     }
+
+    [Fact]
+    public void A_confident_lexical_list_lowers_the_dense_weight_for_that_query()
+    {
+        // BM25's best stands far above its second (gap 0.9): with α = 1 the dense weight 0.8 becomes 0 (clamped).
+        (string, double)[] lexical = [("id", 10.0), ("x", 1.0), ("y", 0.5)];
+        (string, double)[] dense = [("x", 0.70), ("y", 0.69), ("id", 0.30)];
+
+        Assert.Equal("x", ConvexFusion.Fuse(lexical, dense, 0.8, 1)[0].Item);
+        Assert.Equal("id", ConvexFusion.Fuse(lexical, dense, 0.8, 1, lexicalGapWeight: 1.0)[0].Item);
+        // An unsure BM25 (gap 0.05) barely moves it.
+        (string, double)[] flat = [("id", 10.0), ("x", 9.5), ("y", 9.0)];
+        Assert.Equal("x", ConvexFusion.Fuse(flat, dense, 0.8, 1, lexicalGapWeight: 1.0)[0].Item);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ConvexFusion.Fuse(flat, dense, 0.8, 1, lexicalGapWeight: -1));
+    }
 }

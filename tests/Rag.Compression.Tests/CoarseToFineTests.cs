@@ -1,0 +1,78 @@
+using Microsoft.ML.Tokenizers;
+using Rag.Compression.Extractive;
+using Rag.Compression.Ports;
+
+namespace Rag.Compression.Tests;
+
+public sealed class CoarseToFineTests
+{
+    private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
+
+    private static readonly string[] Filler =
+    [
+        "The ferry timetable changes with the seasons and the estuary tides.",
+        "Gulls gather on the breakwater whenever the fishing fleet returns.",
+        "The old customs house now holds the town archive and a small cafe.",
+        "Visitors may climb the hill path to the chapel on clear afternoons.",
+        "Nets are mended on the quay by the families who have fished here for generations.",
+    ];
+
+    private const string Paraphrase = "The beacon on the headland was erected in 1887 by the port authority.";
+    private const string Identifier = "Error code E4471 means the pump valve is stuck open.";
+
+    private static string Context(string evidence, int position) =>
+        string.Join(' ', Enumerable.Range(0, 40).Select(i => i == position ? evidence : Filler[i % Filler.Length]));
+
+    [Fact]
+    public async Task Bm25_finds_an_identifier_and_keeps_the_sentence_whole_among_the_rest_in_order()
+    {
+        var compressor = new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions());
+        var context = Context(Identifier, 27);
+
+        var result = await compressor.CompressAsync(
+            new CompressionRequest([context], null, "What does E4471 mean?", 0.25, null, CompressionMethod.CoarseToFine), CancellationToken.None);
+
+        Assert.Equal(CompressionMethod.CoarseToFine, result.Method);
+        Assert.Contains(Identifier, result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.True(result.BudgetMet);
+        // Kept spans come out in their original order.
+        var starts = result.KeptSpans.Select(s => s.Start).ToList();
+        Assert.Equal(starts.Order(), starts);
+    }
+
+    [Fact]
+    public async Task Only_the_encoder_finds_a_paraphrase_and_hybrid_keeps_it_where_bm25_drops_it()
+    {
+        var similarity = new MarkedSimilarity(Paraphrase);
+        var compressor = new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions(), similarity);
+        var request = new CompressionRequest([Context(Paraphrase, 33)], null, "When was the lighthouse built?", 0.2, null, CompressionMethod.CoarseToFine);
+
+        var hybrid = await compressor.CompressAsync(request, CancellationToken.None);
+        var bm25 = await compressor.CompressAsync(request with { RankMethod = RankMethod.Bm25 }, CancellationToken.None);
+
+        Assert.Contains(Paraphrase, hybrid.CompressedPrompt, StringComparison.Ordinal);
+        Assert.DoesNotContain(Paraphrase, bm25.CompressedPrompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auto_picks_coarse_to_fine_for_text_with_a_question_and_dense_needs_an_encoder()
+    {
+        var compressor = new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions());
+
+        var auto = await compressor.CompressAsync(new CompressionRequest([Context(Identifier, 3)], null, "What does E4471 mean?", 0.3), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<CompressionRequestException>(() => compressor.CompressAsync(
+            new CompressionRequest([Context(Identifier, 3)], null, "E4471?", 0.3, null, CompressionMethod.CoarseToFine, RankMethod: RankMethod.Dense), CancellationToken.None));
+
+        Assert.Equal(CompressionMethod.CoarseToFine, auto.Method);
+        Assert.Equal("rank_method", error.Field);
+    }
+
+    /// <summary>A stand-in encoder for a unit test of the ranking: the marked sentence is similar, the rest are not.</summary>
+    private sealed class MarkedSimilarity(string similar) : ISentenceSimilarity
+    {
+        public double Weight => 0.8;
+
+        public Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, CancellationToken cancellationToken) =>
+            Task.FromResult(sentences.Select(s => s.Contains(similar, StringComparison.Ordinal) ? 0.9f : 0.2f).ToArray());
+    }
+}
