@@ -49,6 +49,7 @@ public enum CompressionMethod
 /// <param name="ContentType">"text", "code", or a language (python, csharp, javascript, typescript, java, go, c, cpp); null: detected.</param>
 /// <param name="ProtectedSpans">Ranges of context items that must survive whole, in the original text's offsets.</param>
 /// <param name="RankMethod">How coarse-to-fine ranks sentences: hybrid (default with an encoder), bm25 or dense.</param>
+/// <param name="Scope">The tenant the request is made for (an API key, a collection): cached work is shared only within one scope.</param>
 /// <param name="KeepMarkup">Whether <c>&lt;keep&gt;...&lt;/keep&gt;</c> in the context protects what it wraps (text the caller sends) or is plain text (retrieved documents).</param>
 public sealed record CompressionRequest(
     IReadOnlyList<string> Context,
@@ -60,7 +61,8 @@ public sealed record CompressionRequest(
     string? ContentType = null,
     IReadOnlyList<ProtectedSpan>? ProtectedSpans = null,
     bool KeepMarkup = true,
-    Rag.Compression.Extractive.RankMethod? RankMethod = null);
+    Rag.Compression.Extractive.RankMethod? RankMethod = null,
+    string? Scope = null);
 
 /// <summary>A range of context item <see cref="Context"/> to keep whole.</summary>
 public sealed record ProtectedSpan(int Context, int Start, int End);

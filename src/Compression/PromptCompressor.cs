@@ -68,7 +68,7 @@ public sealed class PromptCompressor(
         {
             case CompressionMethod.Segment:
                 var segments = await Segments.ScoreAsync(texts, units, string.IsNullOrWhiteSpace(request.Question) ? null : request.Question,
-                    scorer!, cache, options.SegmentTokens, cancellationToken);
+                    scorer!, cache, options.SegmentTokens, request.Scope ?? "", cancellationToken);
                 (hits, misses) = (segments.Hits, segments.Misses);
                 priority = SegmentPriorities(units, segments);
                 break;

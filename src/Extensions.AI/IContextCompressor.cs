@@ -9,11 +9,11 @@ public interface IContextCompressor
     Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>Rag's <see cref="PromptCompressor"/> in this process.</summary>
-public sealed class InProcessContextCompressor(PromptCompressor compressor) : IContextCompressor
+/// <summary>Rag's <see cref="PromptCompressor"/> in this process; <paramref name="scope"/> keeps its cached work to one tenant.</summary>
+public sealed class InProcessContextCompressor(PromptCompressor compressor, string? scope = null) : IContextCompressor
 {
     public Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken) =>
-        compressor.CompressAsync(request, cancellationToken);
+        compressor.CompressAsync(scope is null ? request : request with { Scope = scope }, cancellationToken);
 }
 
 /// <summary>A running Rag service's <c>POST /v1/compress</c>.</summary>

@@ -33,6 +33,25 @@ public sealed class CompressApiTests(ServiceFixture service)
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), $"errors name '{field}': {problem}");
     }
 
+    /// <summary>Cached work is the key's own: another key compressing the same text gets no hit (nor the time a hit saves).</summary>
+    [Fact]
+    public async Task One_keys_cached_segments_are_never_another_keys_hits()
+    {
+        using var teamA = service.Server.Client(ServiceFixture.TeamAKey);
+        using var teamB = service.Server.Client(ServiceFixture.TeamBKey);
+        var secret = string.Join(' ', Enumerable.Range(0, 30).Select(i => $"Merger code {i} for Project Kestrel closes on day {i * 3}."));
+        var body = new { context = secret, question = "When does Project Kestrel close?", rate = 0.4, method = "segment" };
+
+        var first = await teamA.PostJsonAsync("/v1/compress", body);
+        var again = await teamA.PostJsonAsync("/v1/compress", body);
+        var other = await teamB.PostJsonAsync("/v1/compress", body);
+
+        Assert.True(first["cache_misses"]!.GetValue<int>() > 0);
+        Assert.Equal(first["cache_misses"]!.GetValue<int>(), again["cache_hits"]!.GetValue<int>());
+        Assert.Equal(0, other["cache_hits"]!.GetValue<int>());
+        Assert.Equal(first["cache_misses"]!.GetValue<int>(), other["cache_misses"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Compression_needs_an_api_key()
     {

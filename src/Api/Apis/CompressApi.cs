@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Rag.Api.Auth;
 using Rag.Api.Contracts;
 using Rag.Api.Problems;
 using Rag.Compression;
@@ -21,7 +22,7 @@ public static class CompressApi
     }
 
     public static async Task<Results<Ok<CompressionResult>, ValidationProblem>> CompressAsync(
-        CompressRequest request, PromptCompressor compressor, CancellationToken cancellationToken)
+        CompressRequest request, PromptCompressor compressor, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(compressor);
@@ -49,7 +50,8 @@ public static class CompressApi
                 request.Method ?? CompressionMethod.Auto,
                 request.ContentType,
                 request.ProtectedSpans?.ToList(),
-                RankMethod: request.RankMethod), cancellationToken);
+                RankMethod: request.RankMethod,
+                Scope: http.GetCaller().CacheScope()), cancellationToken);
             return TypedResults.Ok(result);
         }
         catch (CompressionRequestException e)

@@ -12,6 +12,15 @@ internal static class AuthFilters
     public static Caller GetCaller(this HttpContext context) =>
         context.Items[CallerItem] as Caller ?? throw new InvalidOperationException("The endpoint has no authentication filter.");
 
+    /// <summary>Records the authenticated caller (for filters of their own, such as the OpenAI-compatible one).</summary>
+    public static void SetCaller(this HttpContext context, Caller caller) => context.Items[CallerItem] = caller;
+
+    /// <summary>
+    /// The cache scope of work done for the caller's own text: one API key's cached compression is never
+    /// another key's hit (neither the hit count nor the time would tell what someone else compressed).
+    /// </summary>
+    public static string CacheScope(this Caller caller) => "key:" + caller.Name;
+
     /// <summary>Requires a valid API key.</summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
@@ -24,7 +33,7 @@ internal static class AuthFilters
                 return ApiProblems.Unauthorized();
             }
 
-            http.Items[CallerItem] = caller;
+            http.SetCaller(caller);
             return await next(context);
         });
 

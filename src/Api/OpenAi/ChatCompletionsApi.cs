@@ -29,13 +29,14 @@ internal static class ChatCompletionsApi
         var openAi = app.MapGroup("/v1").WithTags("OpenAI-compatible").AddEndpointFilter(async (context, next) =>
             {
                 var http = context.HttpContext;
-                if (http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(http.Request) is null)
+                if (http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(http.Request) is not { } caller)
                 {
                     http.Response.Headers.WWWAuthenticate = "Bearer";
                     return OpenAiErrors.Error(StatusCodes.Status401Unauthorized, "invalid_request_error", null,
                         "Incorrect or missing API key: send 'Authorization: Bearer <key>' with a key configured in Auth:ApiKeys.", "invalid_api_key");
                 }
 
+                http.SetCaller(caller);
                 return await next(context);
             });
         openAi.MapPost("/chat/completions", HandleAsync).WithName("CreateChatCompletion")
@@ -98,7 +99,7 @@ internal static class ChatCompletionsApi
             return;
         }
 
-        var figures = await CompressAsync(request, options.Compression, compressor, cancellationToken);
+        var figures = await CompressAsync(request, options.Compression, compressor, context.GetCaller().CacheScope(), cancellationToken);
         if (figures is not null)
             AddFigureHeaders(context.Response, figures);
 
@@ -122,12 +123,13 @@ internal static class ChatCompletionsApi
         }
     }
 
-    private static async Task<CompressionFigures?> CompressAsync(ChatRequest request, OpenAiCompressionOptions options, PromptCompressor compressor, CancellationToken cancellationToken)
+    private static async Task<CompressionFigures?> CompressAsync(
+        ChatRequest request, OpenAiCompressionOptions options, PromptCompressor compressor, string scope, CancellationToken cancellationToken)
     {
         if (!options.Enabled)
             return null;
         var compressorOptions = new ContextCompressionOptions { Rate = options.Rate, Method = options.Method, MinTokens = options.MinTokens };
-        var messages = new MessageCompressor(new InProcessContextCompressor(compressor), compressorOptions);
+        var messages = new MessageCompressor(new InProcessContextCompressor(compressor, scope), compressorOptions);
         // Messages that are not plain text (images) are left out of compression as empty texts.
         var (texts, figures) = await messages.CompressAsync([.. request.Messages.Select(m => new MessageText(m.Role, m.Text ?? ""))], cancellationToken);
         for (var i = 0; i < texts.Count; i++)

@@ -28,12 +28,12 @@ internal static class Segments
     /// </summary>
     public static async Task<SegmentScores> ScoreAsync(
         IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string? question, ITokenScorer scorer, ISegmentCache cache, int segmentTokens,
-        CancellationToken cancellationToken)
+        string scope, CancellationToken cancellationToken)
     {
         var segments = Cut(units, segmentTokens);
         var segmentTexts = segments.Select(s => SegmentText(texts, units, s)).ToList();
-        var keys = segmentTexts.Select(t => Key(Scheme, scorer.ModelId, t)).ToList();
-        var questionKeys = question is null ? [] : segmentTexts.Select(t => Key(QuestionScheme, scorer.ModelId, t + "\u0000" + question)).ToList();
+        var keys = segmentTexts.Select(t => Key(Scheme, scorer.ModelId, scope, t)).ToList();
+        var questionKeys = question is null ? [] : segmentTexts.Select(t => Key(QuestionScheme, scorer.ModelId, scope, t + "\u0000" + question)).ToList();
         var cached = await cache.GetManyAsync([.. keys, .. questionKeys], cancellationToken);
         var information = new double[units.Count];
         var questionNll = new double[segments.Count];
@@ -169,8 +169,12 @@ internal static class Segments
         return texts[first.Item][first.Start..last.End];
     }
 
-    private static string Key(string scheme, string modelId, string text) =>
-        $"{scheme}:{modelId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}";
+    /// <summary>
+    /// The cache key: scheme, model and a hash of the tenant's scope with the text — one tenant's entries
+    /// are never another's hits, so neither cache hits nor timings tell what someone else compressed.
+    /// </summary>
+    private static string Key(string scheme, string modelId, string scope, string text) =>
+        $"{scheme}:{modelId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope + "\u0001" + text)))}";
 
     private static byte[] EncodeValues(double[] values)
     {

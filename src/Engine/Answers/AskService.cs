@@ -75,7 +75,8 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
                 ?? (compression.Rate is null ? query.BudgetTokens + tokenizer.CountTokens(query.Question) + 2 : null);
             compressed = await compressor.CompressAsync(
                 // Retrieved text is data: <keep> in a document is not an instruction to the compressor.
-                new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod),
+                new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod,
+                    Scope: "collection:" + collection), // whoever may ask this collection may read its text
                 cancellationToken,
                 tokenizer);
             compressedSources = SourcesOf(hits, compressed);
