@@ -47,7 +47,7 @@ internal static partial class EvalRunner
         using var encoder = OnnxEmbedder.Load(
             Rag.Engine.Models.BuiltIn.BuiltInModelFolders.Ensure(Rag.Engine.Models.BuiltIn.BuiltInEncoders.Find("arctic-embed-xs")!, Path.Combine(Path.GetTempPath(), "rag-bench-models")),
             sessions, new EmbedderOptions());
-        var similarity = new MemoisedSimilarity(encoder, encoder.Config.HybridDenseWeight ?? 0.5);
+        var similarity = new EncoderSimilarity(encoder, encoder.Config.HybridDenseWeight ?? 0.5, capacity: 1_000_000);
         var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache.db")), new CompressorOptions(), similarity);
         var report = new StringBuilder();
         void Say(string line)

@@ -20,6 +20,9 @@ public sealed class PromptCompressor(
 {
     private const string Separator = "\n\n";
 
+    /// <summary>Sentence relevance from the encoder, or null (then coarse-to-fine ranks by BM25).</summary>
+    public ISentenceSimilarity? Similarity => similarity;
+
     /// <summary>The tokenizer budgets are counted in unless a request names another.</summary>
     public Tokenizer BudgetTokenizer => budgetTokenizer;
 
@@ -84,7 +87,7 @@ public sealed class PromptCompressor(
                 var rankMethod = request.RankMethod ?? (similarity is null ? RankMethod.Bm25 : RankMethod.Hybrid);
                 if (rankMethod != RankMethod.Bm25 && similarity is null)
                     throw new CompressionRequestException("rank_method", $"'rank_method' {rankMethod.ToString().ToLowerInvariant()} needs an encoder (Rag:Models:Embedder); this service has none.");
-                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, rankMethod, similarity, cancellationToken);
+                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, rankMethod, similarity, request.Scope ?? "", cancellationToken);
                 break;
             case CompressionMethod.Random:
                 var random = new Random(17);

@@ -100,7 +100,7 @@ public static class DependencyInjection
             var ports = scorer is null ? null : new DecoderPorts(scorer);
             // Coarse-to-fine ranks sentences with the encoder, weighted against BM25 as hybrid search is.
             var similarity = sp.GetRequiredService<ModelHost>().Embedder is { } embedder
-                ? new EmbedderSimilarity(embedder, sp.GetRequiredService<SearchService>().DenseWeight)
+                ? new EncoderSimilarity(embedder, sp.GetRequiredService<SearchService>().DenseWeight)
                 : null;
             return new PromptCompressor(sp.GetRequiredService<Tokenizer>(), ports, scorer?.GemFilterLayer is null ? null : ports,
                 sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression, similarity);

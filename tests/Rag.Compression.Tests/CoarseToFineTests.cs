@@ -72,7 +72,7 @@ public sealed class CoarseToFineTests
     {
         public double Weight => 0.8;
 
-        public Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, CancellationToken cancellationToken) =>
+        public Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken) =>
             Task.FromResult(sentences.Select(s => s.Contains(similar, StringComparison.Ordinal) ? 0.9f : 0.2f).ToArray());
     }
 }

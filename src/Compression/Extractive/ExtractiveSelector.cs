@@ -20,7 +20,7 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
     /// sentences that share no term with the question are never picked.
     /// </summary>
     public IReadOnlyList<SelectedSentence> Select(string question, IReadOnlyList<Passage> passages, int budgetTokens) =>
-        SelectAsync(question, passages, budgetTokens, null, CancellationToken.None).GetAwaiter().GetResult();
+        SelectAsync(question, passages, budgetTokens, null, "", CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// Picks sentences by BM25 fused with <paramref name="similarity"/> (when given). With it, a
@@ -28,7 +28,7 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
     /// half of the candidates' range: that is how a paraphrased question finds its answer.
     /// </summary>
     public async Task<IReadOnlyList<SelectedSentence>> SelectAsync(
-        string question, IReadOnlyList<Passage> passages, int budgetTokens, ISentenceSimilarity? similarity, CancellationToken cancellationToken)
+        string question, IReadOnlyList<Passage> passages, int budgetTokens, ISentenceSimilarity? similarity, string scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(passages);
@@ -52,7 +52,7 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
             return [];
 
         var texts = candidates.Select(c => c.Passage.Text.Substring(c.Sentence.Start, c.Sentence.Length)).ToList();
-        var (scores, eligible) = await SentenceRelevance.ScoreAsync(question, texts, RankMethod.Hybrid, similarity, cancellationToken);
+        var (scores, eligible) = await SentenceRelevance.ScoreAsync(question, texts, RankMethod.Hybrid, similarity, scope, cancellationToken);
 
         var scored = candidates
             .Select((c, i) => (c.Passage, c.Sentence, Score: scores[i], Eligible: eligible[i]))

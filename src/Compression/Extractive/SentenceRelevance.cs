@@ -28,7 +28,7 @@ public static partial class SentenceRelevance
     /// encoder takes part, raw BM25 otherwise.
     /// </summary>
     public static async Task<(double[] Scores, bool[] Relevant)> ScoreAsync(
-        string question, IReadOnlyList<string> sentences, RankMethod method, ISentenceSimilarity? similarity, CancellationToken cancellationToken)
+        string question, IReadOnlyList<string> sentences, RankMethod method, ISentenceSimilarity? similarity, string scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(sentences);
@@ -38,7 +38,7 @@ public static partial class SentenceRelevance
             return (lexical, [.. lexical.Select(l => l > 0)]);
         }
 
-        var dense = Normalise([.. (await similarity.SimilarityAsync(question, sentences, cancellationToken)).Select(d => (double)d)]);
+        var dense = Normalise([.. (await similarity.SimilarityAsync(question, sentences, scope, cancellationToken)).Select(d => (double)d)]);
         var relevant = dense.Select(d => d >= 0.5).ToArray();
         if (method == RankMethod.Dense)
             return (dense, relevant);

@@ -24,13 +24,13 @@ internal static class CoarseToFine
     /// <summary>Unit priorities: a sentence's rank decides, and inside the sentence earlier words go first.</summary>
     public static async Task<double[]> PrioritiesAsync(
         IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string question, RankMethod method, ISentenceSimilarity? similarity,
-        CancellationToken cancellationToken)
+        string scope, CancellationToken cancellationToken)
     {
         var sentences = new List<(int Item, int Start, int End)>();
         for (var i = 0; i < texts.Count; i++)
             sentences.AddRange(SentenceSplitter.Split(texts[i]).Select(s => (i, s.Start, s.Start + s.Length)));
         var (scores, _) = await SentenceRelevance.ScoreAsync(
-            question, [.. sentences.Select(s => texts[s.Item][s.Start..s.End])], method, similarity, cancellationToken);
+            question, [.. sentences.Select(s => texts[s.Item][s.Start..s.End])], method, similarity, scope, cancellationToken);
         var rank = new int[sentences.Count];
         var order = Enumerable.Range(0, sentences.Count).OrderByDescending(s => scores[s]).ThenBy(s => s).ToArray();
         for (var r = 0; r < order.Length; r++)

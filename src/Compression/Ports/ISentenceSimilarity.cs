@@ -9,6 +9,9 @@ public interface ISentenceSimilarity
     /// <summary>The weight this signal gets against BM25 when the two are fused (the encoder's fitted hybrid weight).</summary>
     double Weight { get; }
 
-    /// <summary>One similarity per sentence, in order.</summary>
-    Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, CancellationToken cancellationToken);
+    /// <summary>
+    /// One similarity per sentence, in order. <paramref name="scope"/> is the tenant the work is done for:
+    /// an implementation that keeps sentence vectors keeps them per scope.
+    /// </summary>
+    Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken);
 }

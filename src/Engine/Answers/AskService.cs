@@ -49,8 +49,7 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
         var selectClock = Stopwatch.StartNew();
         var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
         // Sentences are picked by BM25 fused with the encoder's similarity to the question, weighted as hybrid search is.
-        var similarity = models.Embedder is { } embedder ? new EmbedderSimilarity(embedder, search.DenseWeight) : null;
-        var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, cancellationToken);
+        var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, compressor.Similarity, "collection:" + collection, cancellationToken);
         var byChunk = hits.ToDictionary(h => h.ChunkId);
         var citations = selected.Select((sentence, i) =>
         {
