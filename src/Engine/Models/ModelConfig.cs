@@ -86,6 +86,12 @@ public sealed class ModelConfig
         _ => throw new ModelLoadException($"{Path}: \"hybrid_lexical_gap_weight\" must be a number, 0 or more."),
     };
 
+    /// <summary>Whether a WordPiece tokenizer lower-cases (<c>do_lower_case</c>, default true: uncased models).</summary>
+    public bool DoLowerCase => Bool("do_lower_case") ?? true;
+
+    /// <summary>Whether a WordPiece tokenizer strips accents (<c>strip_accents</c>, default: as <see cref="DoLowerCase"/>, like Hugging Face's).</summary>
+    public bool StripAccents => Bool("strip_accents") ?? DoLowerCase;
+
     /// <summary>Reads <c>config.json</c> in <paramref name="folder"/>.</summary>
     public static ModelConfig Load(string folder)
     {

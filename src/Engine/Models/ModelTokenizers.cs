@@ -36,7 +36,14 @@ internal static class ModelTokenizers
         if (File.Exists(wordPiece))
         {
             using var stream = File.OpenRead(wordPiece);
-            return BertTokenizer.Create(stream, new BertOptions { LowerCaseBeforeTokenization = true });
+            // As Hugging Face's BertTokenizer: an uncased vocabulary has no accented pieces, so accents are
+            // stripped with the case ("Röntgen" → "ron ##t ##gen", not [UNK]). The tokenizer's own option
+            // needs ICU, which invariant globalization lacks: OnnxEmbedder folds accents first (AccentFolding).
+            return BertTokenizer.Create(stream, new BertOptions
+            {
+                LowerCaseBeforeTokenization = config.DoLowerCase,
+                RemoveNonSpacingMarks = config.StripAccents,
+            });
         }
 
         throw new ModelLoadException(

@@ -94,7 +94,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         if (_bert is not null)
         {
             // [CLS] text [SEP], as BERT was trained; truncation keeps the frame.
-            var pieces = _bert.EncodeToIds(text, addSpecialTokens: false);
+            var pieces = _bert.EncodeToIds(Config.StripAccents ? AccentFolding.Fold(text) : text, addSpecialTokens: false);
             var room = MaxTokens - 2;
             var kept = Math.Min(pieces.Count, room);
             var framed = new long[kept + 2];

@@ -72,6 +72,9 @@ public sealed class RealEncoderTests(RealEncoders encoders)
         Assert.Equal([101L, 7592L, 2088L, 102L], ids);
         Assert.False(truncated);
 
+        // Accents go with the case, as in Hugging Face's uncased BERT: a name is word pieces, not [UNK].
+        Assert.Equal([101L, 9070L, 10931L, 6902L, 2102L, 6914L, 102L], arctic.Encode("Wilhelm Conrad Röntgen", "").Ids);
+
         var (longIds, longTruncated) = arctic.Encode(string.Concat(Enumerable.Repeat("word ", 2000)), "");
         Assert.True(longTruncated);
         Assert.Equal(512, longIds.Length);
