@@ -155,7 +155,18 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
                         work = NextDocumentBatch(open);
                     if (work.Count == 0)
                         break;
-                    Run(work);
+                    try
+                    {
+                        Run(work);
+                    }
+#pragma warning disable CA1031 // The loop serves every caller: a fault fails the callers it concerns, never the loop.
+                    catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+#pragma warning restore CA1031
+                    {
+                        foreach (var request in work.Select(w => w.Item1).Distinct())
+                            request.Completion.TrySetException(e);
+                    }
+
                     open.RemoveAll(r => r.Completion.Task.IsCompleted);
                 }
             }
