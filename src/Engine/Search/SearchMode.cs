@@ -9,6 +9,6 @@ public enum SearchMode
     /// <summary>Cosine similarity of embeddings (needs an embedder).</summary>
     Dense,
 
-    /// <summary>Both, fused by reciprocal rank (needs an embedder). The default when an embedder is configured.</summary>
+    /// <summary>Both, fused by a weighted convex combination (Rag:Search; needs an embedder). The default when an embedder is configured.</summary>
     Hybrid,
 }
