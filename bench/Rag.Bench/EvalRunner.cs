@@ -173,29 +173,38 @@ internal static partial class EvalRunner
         foreach (var (name, cases) in new[] { ("SQuAD (ExpMRC evidence sentences, 5 paragraphs)", squadCases), ("HotpotQA (supporting facts, 10 paragraphs)", hotpotCases) })
         {
             var sample = cases.Take(quick ? 30 : 100).ToList();
-            say($"\n## Evidence retention: {name}\n\n{sample.Count} questions; an evidence sentence counts as kept when 90% of its characters survive.\n");
-            say("| method | 2x | 4x |");
-            say("|---|---|---|");
+            say($"\n## Evidence retention: {name}\n\n{sample.Count} questions; an evidence sentence counts as kept when 90% of its characters survive; \"all\" = every evidence sentence of the question kept.\n");
+            say("| method | 2x | 4x | 2x, all | 4x, all |");
+            say("|---|---|---|---|---|");
             foreach (var method in Methods)
             {
                 var row = new List<string>();
+                var whole = new List<string>();
                 foreach (var ratio in new[] { 2, 4 })
                 {
-                    int kept = 0, total = 0;
+                    int kept = 0, total = 0, complete = 0;
                     foreach (var (context, question, evidence) in sample)
                     {
                         var (_, spans) = await CompressAsync(compressor, method, context, question, 1.0 / ratio);
+                        var all = true;
                         foreach (var (item, sentence) in evidence)
                         {
                             total++;
                             var start = context[item].IndexOf(sentence, StringComparison.Ordinal);
                             if (start >= 0 && Coverage(spans.Where(s => s.Context == item), start, start + sentence.Length) >= 0.9)
                                 kept++;
+                            else
+                                all = false;
                         }
+
+                        complete += all ? 1 : 0;
                     }
 
                     row.Add($"{(double)kept / total:P0}");
+                    whole.Add($"{(double)complete / sample.Count:P0}");
                 }
+
+                row.AddRange(whole);
 
                 say($"| {method} | {string.Join(" | ", row)} |");
             }
