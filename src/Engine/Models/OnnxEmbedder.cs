@@ -78,14 +78,10 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     }
 
     public Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        EmbedAsync(texts, null, cancellationToken);
-
-    /// <summary>Embeds document passages, reporting how many are done after each model run.</summary>
-    public Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, IProgress<int>? progress, CancellationToken cancellationToken) =>
-        Enqueue(texts, Config.DocumentPrefix, _documents, progress, cancellationToken);
+        Enqueue(texts, Config.DocumentPrefix, _documents, cancellationToken);
 
     public Task<IReadOnlyList<Embedding>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken) =>
-        Enqueue(queries, Config.QueryPrefix, _queries, null, cancellationToken);
+        Enqueue(queries, Config.QueryPrefix, _queries, cancellationToken);
 
     /// <summary>The token ids the model reads for <paramref name="text"/> (prefix and special tokens included, truncated to <see cref="MaxTokens"/>).</summary>
     internal (long[] Ids, bool Truncated) Encode(string text, string prefix)
@@ -116,14 +112,14 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         return (result, ids.Count > space);
     }
 
-    private Task<IReadOnlyList<Embedding>> Enqueue(IReadOnlyList<string> texts, string prefix, Channel<Request> queue, IProgress<int>? progress, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<Embedding>> Enqueue(IReadOnlyList<string> texts, string prefix, Channel<Request> queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         if (texts.Count == 0)
             return Task.FromResult<IReadOnlyList<Embedding>>([]);
-        var request = new Request(texts.Select(t => Encode(t, prefix)).ToArray(), progress, cancellationToken);
+        var request = new Request(texts.Select(t => Encode(t, prefix)).ToArray(), cancellationToken);
         if (!queue.Writer.TryWrite(request))
             throw new ObjectDisposedException(nameof(OnnxEmbedder));
         _signal.Release();
@@ -322,7 +318,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     }
 
     /// <summary>One caller's texts: which are taken by a run, which are done, and the completion it waits on.</summary>
-    private sealed class Request((long[] Ids, bool Truncated)[] texts, IProgress<int>? progress, CancellationToken cancellationToken)
+    private sealed class Request((long[] Ids, bool Truncated)[] texts, CancellationToken cancellationToken)
     {
         private readonly Embedding?[] _results = new Embedding?[texts.Length];
         private readonly bool[] _taken = new bool[texts.Length];
@@ -354,7 +350,6 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         {
             _results[index] = embedding;
             _done++;
-            progress?.Report(_done);
             if (_done == texts.Length)
                 Completion.TrySetResult(_results!);
         }
