@@ -34,8 +34,15 @@ public sealed class PromptCompressor(
         _ => true,
     };
 
-    public async Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken, Tokenizer? tokenizer = null)
+    /// <summary>Compresses the request's prompt to its budget.</summary>
+    /// <param name="request">What to compress and how.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="tokenizer">The tokenizer budgets are counted in (default: <see cref="BudgetTokenizer"/>).</param>
+    /// <param name="relevance">Sentence relevance for this request in place of the compressor's own (vectors stored at ingestion).</param>
+    public async Task<CompressionResult> CompressAsync(
+        CompressionRequest request, CancellationToken cancellationToken, Tokenizer? tokenizer = null, ISentenceSimilarity? relevance = null)
     {
+        var ranker = relevance ?? similarity;
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         tokenizer ??= budgetTokenizer;
@@ -84,10 +91,10 @@ public sealed class PromptCompressor(
                     priority = GemFilterScores.BySentence(texts, units, priority);
                 break;
             case CompressionMethod.CoarseToFine:
-                var rankMethod = request.RankMethod ?? (similarity is null ? RankMethod.Bm25 : RankMethod.Hybrid);
-                if (rankMethod != RankMethod.Bm25 && similarity is null)
+                var rankMethod = request.RankMethod ?? (ranker is null ? RankMethod.Bm25 : RankMethod.Hybrid);
+                if (rankMethod != RankMethod.Bm25 && ranker is null)
                     throw new CompressionRequestException("rank_method", $"'rank_method' {rankMethod.ToString().ToLowerInvariant()} needs an encoder (Rag:Models:Embedder); this service has none.");
-                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, rankMethod, similarity, request.Scope ?? "", cancellationToken);
+                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, rankMethod, ranker, request.Scope ?? "", cancellationToken);
                 break;
             case CompressionMethod.Random:
                 var random = new Random(17);

@@ -5,10 +5,14 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Rag.Compression;
 using Rag.Compression.Extractive;
+using Rag.Compression.Ports;
+using Rag.Engine.Compression;
 using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
 using Rag.Engine.Models;
 using Rag.Engine.Search;
+using Rag.Retrieval.Stores;
+using Rag.Retrieval.Vectors;
 
 namespace Rag.Engine.Answers;
 
@@ -18,8 +22,11 @@ namespace Rag.Engine.Answers;
 /// then either generate the answer from them with the configured decoder (the sentences become
 /// numbered sources in the prompt, and the citations are those sources) or, with no decoder, answer
 /// with the sentences themselves, each cited to its document, chunk and character span.
+/// Sentence similarity comes from the unit vectors stored at ingestion and the question's vector from
+/// search: no encoder pass over the retrieved text.
 /// </summary>
-public sealed class AskService(SearchService search, ExtractiveSelector selector, PromptCompressor compressor, ModelHost models, IOptions<RagOptions> options, RagMetrics metrics)
+public sealed class AskService(
+    SearchService search, ExtractiveSelector selector, PromptCompressor compressor, IVectorIndex vectorIndex, ModelHost models, IOptions<RagOptions> options, RagMetrics metrics)
 {
     internal const string ExtractiveNote =
         "No generative model is configured: the answer quotes the best-matching sentences of the retrieved chunks.";
@@ -47,9 +54,10 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
         var timings = new Dictionary<string, double> { ["retrieve"] = Ms(total.Elapsed) };
 
         var selectClock = Stopwatch.StartNew();
+        var similarity = await StoredSimilarityAsync(collection, query.Question, outcome, cancellationToken);
         var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
         // Sentences are picked by BM25 fused with the encoder's similarity to the question, weighted as hybrid search is.
-        var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, compressor.Similarity, "collection:" + collection, cancellationToken);
+        var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, "collection:" + collection, cancellationToken);
         var byChunk = hits.ToDictionary(h => h.ChunkId);
         var citations = selected.Select((sentence, i) =>
         {
@@ -77,7 +85,8 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
                 new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod,
                     Scope: "collection:" + collection), // whoever may ask this collection may read its text
                 cancellationToken,
-                tokenizer);
+                tokenizer,
+                similarity);
             compressedSources = SourcesOf(hits, compressed);
             timings["compress"] = Ms(compressClock.Elapsed);
         }
@@ -153,6 +162,30 @@ public sealed class AskService(SearchService search, ExtractiveSelector selector
             metrics.Answered(answerMode, figures, total.Elapsed);
             return new AskResult(answer, answerMode, note, cited, figures);
         }
+    }
+
+    /// <summary>
+    /// The encoder's similarity for this question over the retrieved chunks, from their stored unit vectors
+    /// and the question's vector from search; the encoder itself where either is missing.
+    /// </summary>
+    private async Task<ISentenceSimilarity?> StoredSimilarityAsync(string collection, string question, SearchOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (compressor.Similarity is not { } encoder || outcome.QueryVector is not { } vector || models.Embedder is not { } embedder || outcome.Results.Count == 0)
+            return compressor.Similarity;
+        var keys = outcome.Results.Select(h => ChunkKey.TryParse(h.ChunkId, out var document, out var index) ? (document, index) : (h.DocumentId, -1)).ToList();
+        var stored = await vectorIndex.GetUnitsAsync(collection, embedder.ModelId, keys, cancellationToken);
+        var units = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var text = outcome.Results[i].Text;
+            foreach (var unit in stored.GetValueOrDefault(keys[i]) ?? [])
+            {
+                if (unit.Start >= 0 && unit.Length > 0 && unit.Start + unit.Length <= text.Length)
+                    units.TryAdd(text.Substring(unit.Start, unit.Length), unit.Vector);
+            }
+        }
+
+        return new StoredUnitSimilarity(encoder, question, vector, units);
     }
 
     /// <summary>One source per retrieved chunk that kept anything: its kept text, cited from the first kept character to the last.</summary>

@@ -18,4 +18,11 @@ public sealed class IngestionOptions
     /// its job was queued. Default 10 minutes.
     /// </summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// With an encoder, also embed every chunk's units (sentences) at ingestion and store their vectors
+    /// with the chunk (default true): /ask then compresses retrieved chunks without an encoder pass over
+    /// them, and search can score a chunk by its best unit. Costs about a second encoder pass per document.
+    /// </summary>
+    public bool UnitVectors { get; set; } = true;
 }

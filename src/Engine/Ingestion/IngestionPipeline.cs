@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Rag.Compression.Extractive;
+using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
 using Rag.Engine.Models;
 using Rag.Retrieval.Chunking;
@@ -12,7 +15,7 @@ namespace Rag.Engine.Ingestion;
 
 /// <summary>
 /// Ingests one stored document: parse, chunk, write chunks, index (lexical, and vectors when an
-/// embedder is configured), mark ready. Every step
+/// embedder is configured: one per chunk and one per unit of each chunk), mark ready. Every step
 /// replaces what an earlier, interrupted run left behind, so running the pipeline again for the
 /// same document — after a crash, a retry or a duplicate enqueue — is always safe and never
 /// duplicates a chunk. Content the parser cannot read ends the document as failed with a reason
@@ -26,8 +29,11 @@ public sealed partial class IngestionPipeline(
     DocumentChunker chunker,
     IDocumentLocks locks,
     RagMetrics metrics,
+    IOptions<RagOptions> options,
     ILogger<IngestionPipeline> logger)
 {
+    private readonly bool _unitVectors = options.Value.Ingestion.UnitVectors;
+
     /// <summary>Runs ingestion for the document; returns at once if it is gone or already final.</summary>
     public async Task RunAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
@@ -83,8 +89,8 @@ public sealed partial class IngestionPipeline(
 
     /// <summary>
     /// Gives a ready document vectors from the configured embedder if it has none from it (an
-    /// embedder configured after the document was ingested, or a different one). Returns whether
-    /// it embedded anything.
+    /// embedder configured after the document was ingested, or a different one), or none for its units
+    /// (ingested by a version that did not store them). Returns whether it embedded anything.
     /// </summary>
     public async Task<bool> EnsureVectorsAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
@@ -92,7 +98,8 @@ public sealed partial class IngestionPipeline(
             return false;
         await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
         var document = await store.GetAsync(collection, documentId, cancellationToken);
-        if (document is not { State: DocumentState.Ready } || await vectorIndex.ContainsAsync(collection, documentId, embedder.ModelId, cancellationToken))
+        if (document is not { State: DocumentState.Ready } || (await vectorIndex.ContainsAsync(collection, documentId, embedder.ModelId, cancellationToken)
+                && (!_unitVectors || await vectorIndex.HasUnitsAsync(collection, documentId, embedder.ModelId, cancellationToken))))
             return false;
         var chunks = await store.GetChunksAsync(collection, documentId, cancellationToken);
         await EmbedChunksAsync(document, chunks, null, null, cancellationToken);
@@ -100,29 +107,40 @@ public sealed partial class IngestionPipeline(
     }
 
     /// <summary>
-    /// Embeds the chunks in slices, so a large document reports progress from <paramref name="from"/> to
-    /// <paramref name="to"/> as its vectors are computed (none when null: a ready document stays ready),
-    /// and other documents' slices and searches interleave with its own in the encoder's queue.
+    /// Embeds the chunks (and their units) in slices, so a large document reports progress from
+    /// <paramref name="from"/> to <paramref name="to"/> as its vectors are computed (none when null: a ready
+    /// document stays ready), and other documents' slices and searches interleave with its own in the
+    /// encoder's queue. Units are the sentences the compressors split a retrieved chunk into, so what is
+    /// stored here is exactly what /ask looks up.
     /// </summary>
     private async Task EmbedChunksAsync(DocumentRecord document, IReadOnlyList<TextChunk> chunks, double? from, double? to, CancellationToken cancellationToken)
     {
         const int Slice = 64;
         var embedder = models.Embedder!;
-        var embeddings = new List<Embedding>(chunks.Count);
+        var vectors = new List<ChunkVector>(chunks.Count);
+        var truncated = 0;
         for (var start = 0; start < chunks.Count; start += Slice)
         {
-            var slice = chunks.Skip(start).Take(Slice).Select(c => c.Text).ToList();
-            embeddings.AddRange(await embedder.EmbedAsync(slice, cancellationToken));
-            if (from is { } low && to is { } high && embeddings.Count < chunks.Count)
+            var slice = chunks.Skip(start).Take(Slice).ToList();
+            var units = slice.Select(c => _unitVectors ? SentenceSplitter.Split(c.Text) : []).ToList();
+            var texts = slice.Select(c => c.Text).Concat(slice.SelectMany((c, i) => units[i].Select(u => c.Text.Substring(u.Start, u.Length)))).ToList();
+            var embeddings = await embedder.EmbedAsync(texts, cancellationToken);
+            var next = slice.Count;
+            for (var i = 0; i < slice.Count; i++)
             {
-                var progress = Math.Round(low + ((high - low) * embeddings.Count / chunks.Count), 3);
+                truncated += embeddings[i].Truncated ? 1 : 0;
+                var unitVectors = units[i].Select(u => new UnitVector(u.Start, u.Length, embeddings[next++].Vector)).ToList();
+                vectors.Add(new ChunkVector(slice[i].Index, embeddings[i].Vector, _unitVectors ? unitVectors : null));
+            }
+
+            if (from is { } low && to is { } high && vectors.Count < chunks.Count)
+            {
+                var progress = Math.Round(low + ((high - low) * vectors.Count / chunks.Count), 3);
                 await store.UpdateStateAsync(document.Collection, document.Id, DocumentState.Indexing, progress, null, cancellationToken);
             }
         }
 
-        var vectors = chunks.Select((c, i) => new ChunkVector(c.Index, embeddings[i].Vector)).ToList();
         await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, embedder.ModelId, vectors, cancellationToken);
-        var truncated = embeddings.Count(e => e.Truncated);
         metrics.ChunksEmbedded(chunks.Count, truncated);
         if (truncated > 0)
             LogTruncated(document.Collection, document.Id, truncated, chunks.Count, embedder.MaxTokens);

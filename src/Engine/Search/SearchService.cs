@@ -41,18 +41,21 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         var started = Stopwatch.GetTimestamp();
 
         IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> ranked;
+        float[]? vector = null;
         switch (mode)
         {
             case SearchMode.Lexical:
                 ranked = await LexicalAsync(collection, query, query.TopK, cancellationToken);
                 break;
             case SearchMode.Dense:
-                ranked = await DenseAsync(collection, query, query.TopK, cancellationToken);
+                vector = await EmbedAsync(query.Query, cancellationToken);
+                ranked = await DenseAsync(collection, query, vector, query.TopK, cancellationToken);
                 break;
             default:
                 var candidates = Math.Max(query.TopK, _options.HybridCandidates);
                 var lexical = LexicalAsync(collection, query, candidates, cancellationToken);
-                var dense = await DenseAsync(collection, query, candidates, cancellationToken);
+                vector = await EmbedAsync(query.Query, cancellationToken);
+                var dense = await DenseAsync(collection, query, vector, candidates, cancellationToken);
                 ranked = Fuse(await lexical, dense, query.TopK);
                 break;
         }
@@ -71,7 +74,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
                 c.Chunk.Section))
             .ToList();
         metrics.Searched(mode, Stopwatch.GetElapsedTime(started));
-        return new SearchOutcome(mode, results);
+        return new SearchOutcome(mode, results, vector);
     }
 
     /// <summary>Hybrid fusion of the two candidate lists as configured.</summary>
@@ -88,15 +91,16 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         string collection, SearchQuery query, int topK, CancellationToken cancellationToken) =>
         [.. (await lexicalIndex.SearchAsync(collection, query.Query, topK, query.Tags, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
 
+    private async Task<float[]> EmbedAsync(string query, CancellationToken cancellationToken) =>
+        (await models.Embedder!.EmbedQueriesAsync([query], cancellationToken))[0].Vector;
+
     private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> DenseAsync(
-        string collection, SearchQuery query, int topK, CancellationToken cancellationToken)
+        string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)
     {
-        var embedder = models.Embedder!;
-        var vector = (await embedder.EmbedQueriesAsync([query.Query], cancellationToken))[0].Vector;
-        var hits = await vectorIndex.SearchAsync(collection, vector, embedder.ModelId, topK, query.Tags, cancellationToken);
+        var hits = await vectorIndex.SearchAsync(collection, vector, models.Embedder!.ModelId, topK, query.Tags, cancellationToken);
         return [.. hits.Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
     }
 }
 
-/// <summary>The mode that ran and its results, best first.</summary>
-public sealed record SearchOutcome(SearchMode Mode, IReadOnlyList<SearchResult> Results);
+/// <summary>The mode that ran and its results, best first; the question's vector when the encoder embedded it.</summary>
+public sealed record SearchOutcome(SearchMode Mode, IReadOnlyList<SearchResult> Results, float[]? QueryVector = null);

@@ -1,9 +1,13 @@
 namespace Rag.Retrieval.Vectors;
 
-/// <summary>Chunk vectors, partitioned by collection, searched by cosine similarity.</summary>
+/// <summary>
+/// Chunk vectors, partitioned by collection, searched by cosine similarity; and, with each chunk, the
+/// vectors of its units (sentences) with their spans — read back to compress retrieved chunks without
+/// an encoder pass, and searched by a chunk's best unit (max-sim).
+/// </summary>
 public interface IVectorIndex
 {
-    /// <summary>Replaces the document's vectors with <paramref name="vectors"/> and makes them durable and searchable.</summary>
+    /// <summary>Replaces the document's vectors (and unit vectors) with <paramref name="vectors"/> and makes them durable and searchable.</summary>
     Task UpsertAsync(string collection, string documentId, IReadOnlyList<string> tags, string modelId, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken);
 
     /// <summary>Removes every vector of the document.</summary>
@@ -12,6 +16,19 @@ public interface IVectorIndex
     /// <summary>True when the document has vectors made by <paramref name="modelId"/>.</summary>
     Task<bool> ContainsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken);
 
+    /// <summary>True when the document has unit vectors made by <paramref name="modelId"/> (written by a version that stores them).</summary>
+    Task<bool> HasUnitsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken);
+
+    /// <summary>The unit vectors of <paramref name="chunks"/> made by <paramref name="modelId"/>; chunks without any are left out.</summary>
+    Task<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>> GetUnitsAsync(
+        string collection, string modelId, IReadOnlyList<(string DocumentId, int ChunkIndex)> chunks, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The <paramref name="topK"/> chunks whose best unit is most similar to <paramref name="query"/> (max-sim), best
+    /// first, scored by that unit's cosine; chunks without unit vectors are not found this way.
+    /// </summary>
+    Task<IReadOnlyList<VectorHit>> SearchUnitsAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
+
     /// <summary>
     /// The <paramref name="topK"/> chunks most similar to <paramref name="query"/> (a unit vector of
     /// <paramref name="modelId"/>), best first; with tags, only chunks of documents that carry all of them.
@@ -19,8 +36,11 @@ public interface IVectorIndex
     Task<IReadOnlyList<VectorHit>> SearchAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
 }
 
-/// <summary>A chunk's vector.</summary>
-public sealed record ChunkVector(int ChunkIndex, float[] Vector);
+/// <summary>A chunk's vector, and its units' vectors when they were computed.</summary>
+public sealed record ChunkVector(int ChunkIndex, float[] Vector, IReadOnlyList<UnitVector>? Units = null);
+
+/// <summary>A unit (sentence) of a chunk: its span as character offsets into the chunk's text, and its vector.</summary>
+public sealed record UnitVector(int Start, int Length, float[] Vector);
 
 /// <summary>A chunk found by the vector index, with its cosine similarity.</summary>
 public sealed record VectorHit(string DocumentId, int ChunkIndex, float Score);

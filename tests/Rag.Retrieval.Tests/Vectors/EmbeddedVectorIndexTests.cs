@@ -25,5 +25,34 @@ public sealed class EmbeddedVectorIndexTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "c", "a.vec.tmp")));
     }
 
+    [Fact]
+    public async Task A_file_written_before_unit_vectors_still_reads_and_asks_for_its_units()
+    {
+        // Version 1 of the file, as the previous release wrote it: header, tags, chunk indexes, vectors.
+        var vector = Unit(new Random(13), 4);
+        Directory.CreateDirectory(Path.Combine(_folder, "c"));
+        await using (var writer = new BinaryWriter(File.Create(Path.Combine(_folder, "c", "old.vec"))))
+        {
+            writer.Write(0x56474152);
+            writer.Write(1);
+            writer.Write("old");
+            writer.Write(Model);
+            writer.Write(1);
+            writer.Write("t");
+            writer.Write(4);
+            writer.Write(1);
+            writer.Write(0);
+            foreach (var x in vector)
+                writer.Write(x);
+        }
+
+        var index = EmbeddedVectorIndex.Open(_folder);
+
+        Assert.Equal(("old", 0), Assert.Single(index.Search("c", vector, Model, 5, ["t"])) is var hit ? (hit.DocumentId, hit.ChunkIndex) : default);
+        Assert.True(await index.ContainsAsync("c", "old", Model, CancellationToken.None));
+        Assert.False(await index.HasUnitsAsync("c", "old", Model, CancellationToken.None));
+        Assert.Empty(await index.SearchUnitsAsync("c", vector, Model, 5, null, CancellationToken.None));
+    }
+
     private static float[] Unit(Random random, int dimensions) => VectorIndexContract.Unit(random, dimensions);
 }

@@ -111,6 +111,70 @@ public abstract class VectorIndexContract : IAsyncLifetime
         Assert.Equal(["kept"], (await (await ReopenAsync()).SearchAsync("c", vector, Model, 10, null, _ct)).Select(h => h.DocumentId));
     }
 
+    [Fact]
+    public async Task Unit_vectors_come_back_with_their_spans_and_rank_chunks_by_their_best_unit()
+    {
+        var random = new Random(11);
+        var index = await OpenAsync();
+        var all = new List<(string Document, int Chunk, float[][] Units)>();
+        for (var d = 0; d < 6; d++)
+        {
+            var vectors = Enumerable.Range(0, 4).Select(c => new ChunkVector(c, Unit(random, 16),
+                [.. Enumerable.Range(0, 1 + ((c + d) % 3)).Select(u => new UnitVector(u * 10, 9 - u, Unit(random, 16)))])).ToList();
+            await index.UpsertAsync("c", $"doc{d}", ["t"], Model, vectors, _ct);
+            all.AddRange(vectors.Select(v => ($"doc{d}", v.ChunkIndex, v.Units!.Select(u => u.Vector).ToArray())));
+        }
+
+        var reopened = await ReopenAsync();
+        var units = await reopened.GetUnitsAsync("c", Model, [("doc2", 1), ("doc5", 3), ("doc2", 9), ("missing", 0)], _ct);
+        Assert.Equal([("doc2", 1), ("doc5", 3)], units.Keys.Order());
+        var expected = all.Single(a => a.Document == "doc2" && a.Chunk == 1).Units;
+        Assert.Equal(expected.Length, units[("doc2", 1)].Count);
+        Assert.Equal([.. Enumerable.Range(0, expected.Length).Select(u => (u * 10, 9 - u))], units[("doc2", 1)].Select(u => (u.Start, u.Length)));
+        Assert.Equal(expected[^1][3], units[("doc2", 1)][^1].Vector[3], 5);
+        Assert.True(await reopened.HasUnitsAsync("c", "doc2", Model, _ct));
+        Assert.Empty(await reopened.GetUnitsAsync("c", "m@0", [("doc2", 1)], _ct));
+        Assert.Empty(await reopened.GetUnitsAsync("other", Model, [("doc2", 1)], _ct));
+
+        for (var q = 0; q < 5; q++)
+        {
+            var query = Unit(random, 16);
+            var best = all.Select(a => (a.Document, a.Chunk, Score: a.Units.Max(u => TensorPrimitives.Dot(query, u))))
+                .OrderByDescending(a => a.Score).Take(5).ToList();
+
+            var hits = await reopened.SearchUnitsAsync("c", query, Model, 5, ["t"], _ct);
+
+            Assert.Equal(best.Select(b => (b.Document, b.Chunk)), hits.Select(h => (h.DocumentId, h.ChunkIndex)));
+            Assert.Equal(best[0].Score, hits[0].Score, 4);
+        }
+    }
+
+    [Fact]
+    public async Task Writing_a_document_again_replaces_its_units_and_delete_removes_them()
+    {
+        var random = new Random(12);
+        var index = await OpenAsync();
+        var old = Unit(random, 8);
+        await index.UpsertAsync("c", "a", [], Model, [new ChunkVector(0, Unit(random, 8), [new UnitVector(0, 5, old)]), new ChunkVector(1, Unit(random, 8), [new UnitVector(0, 5, old)])], _ct);
+        var fresh = Unit(random, 8);
+        await index.UpsertAsync("c", "a", [], Model, [new ChunkVector(0, Unit(random, 8), [new UnitVector(2, 3, fresh)])], _ct);
+
+        var units = await index.GetUnitsAsync("c", Model, [("a", 0), ("a", 1)], _ct);
+        Assert.Equal((2, 3), (Assert.Single(units[("a", 0)]).Start, units[("a", 0)][0].Length));
+        Assert.False(units.ContainsKey(("a", 1)));
+        Assert.Equal([("a", 0)], (await index.SearchUnitsAsync("c", old, Model, 10, null, _ct)).Select(h => (h.DocumentId, h.ChunkIndex)));
+
+        // Written without units (an index written before them): vectors, but no units to serve.
+        await index.UpsertAsync("c", "b", [], Model, [new ChunkVector(0, Unit(random, 8))], _ct);
+        Assert.True(await index.ContainsAsync("c", "b", Model, _ct));
+        Assert.False(await index.HasUnitsAsync("c", "b", Model, _ct));
+
+        await index.DeleteAsync("c", "a", _ct);
+        Assert.False(await index.HasUnitsAsync("c", "a", Model, _ct));
+        Assert.Empty(await index.GetUnitsAsync("c", Model, [("a", 0)], _ct));
+        Assert.Empty(await index.SearchUnitsAsync("c", fresh, Model, 10, null, _ct));
+    }
+
     internal static float[] Unit(Random random, int dimensions)
     {
         var vector = Enumerable.Range(0, dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();

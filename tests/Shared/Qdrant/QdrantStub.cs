@@ -15,8 +15,9 @@ namespace Rag.Tests.Shared.Qdrant;
 /// A stand-in for a Qdrant server on loopback (there is none on these machines). It checks every
 /// request body against Qdrant's OpenAPI schema and every answer it gives against the schema's
 /// response shape, recording violations; it keeps points in memory and implements what our client
-/// uses — collections, payload-indexed filters (match, range, nested), cosine queries, counts,
-/// deletes, reads by id — and can answer 429/503 or demand an api-key, to exercise the client.
+/// uses — collections, payload-indexed filters (match, range, nested), cosine queries (max-sim for
+/// multivector spaces), counts, deletes, reads by id with or without vectors — and can answer 429/503
+/// or demand an api-key, to exercise the client.
 /// </summary>
 internal sealed class QdrantStub : IAsyncDisposable
 {
@@ -139,10 +140,12 @@ internal sealed class QdrantStub : IAsyncDisposable
             case ["points"] when method == "PUT":
                 foreach (var point in request!["points"]!.AsArray())
                 {
-                    var vectors = point!["vector"]!.AsObject().ToDictionary(v => v.Key, v => v.Value!.AsArray().Select(x => x!.GetValue<float>()).ToArray());
-                    foreach (var (vectorName, vector) in vectors)
+                    var vectors = point!["vector"]!.AsObject().ToDictionary(v => v.Key, v => Rows(v.Value!.AsArray()));
+                    foreach (var (vectorName, rows) in vectors)
                     {
-                        if (collection.Sizes.GetValueOrDefault(vectorName) != vector.Length)
+                        if (rows.Length == 0 || (rows.Length > 1 && !collection.Multi.Contains(vectorName)))
+                            throw new StubError(400, $"Wrong input: vector `{vectorName}` is not a multivector");
+                        foreach (var vector in rows.Where(r => collection.Sizes.GetValueOrDefault(vectorName) != r.Length))
                             throw new StubError(400, $"Wrong input: Vector dimension error: expected dim: {collection.Sizes.GetValueOrDefault(vectorName)}, got {vector.Length}");
                     }
 
@@ -154,14 +157,22 @@ internal sealed class QdrantStub : IAsyncDisposable
                 return new JsonArray([.. request!["ids"]!.AsArray()
                     .Select(id => id!.GetValue<string>())
                     .Where(collection.Points.ContainsKey)
-                    .Select(id => (JsonNode)new JsonObject { ["id"] = id, ["payload"] = Select(collection.Points[id].Payload, request["with_payload"]) })]);
+                    .Select(id => (JsonNode)new JsonObject
+                    {
+                        ["id"] = id,
+                        ["payload"] = Select(collection.Points[id].Payload, request["with_payload"]),
+                        ["vector"] = VectorsOf(collection, collection.Points[id].Vectors, request["with_vector"]),
+                    })]);
             case ["points", "query"]:
-                var query = request!["query"]!.AsArray().Select(x => x!.GetValue<float>()).ToArray();
+                var query = Rows(request!["query"]!.AsArray());
                 var vectorName2 = request["using"]!.GetValue<string>();
+                if (query.Length > 1 && !collection.Multi.Contains(vectorName2))
+                    throw new StubError(400, $"Wrong input: vector `{vectorName2}` is not a multivector");
                 var filter = request["filter"] as JsonObject;
                 var hits = collection.Points
                     .Where(p => Matches(p.Value.Payload, filter))
-                    .Select(p => (Id: p.Key, p.Value.Payload, Score: Cosine(query, p.Value.Vectors[vectorName2])))
+                    // max-sim: each query vector's best match among the point's vectors, summed (one row: plain cosine).
+                    .Select(p => (Id: p.Key, p.Value.Payload, Score: query.Sum(q => p.Value.Vectors[vectorName2].Max(v => Cosine(q, v)))))
                     .OrderByDescending(p => p.Score)
                     .Take(request["limit"]?.GetValue<int>() ?? 10);
                 return new JsonObject
@@ -183,6 +194,25 @@ internal sealed class QdrantStub : IAsyncDisposable
     }
 
     private static JsonObject Updated() => new() { ["operation_id"] = 1, ["status"] = "completed" };
+
+    /// <summary>A vector (array of numbers) as one row, or a multivector (array of arrays) as its rows.</summary>
+    private static float[][] Rows(JsonArray array) => array.Count > 0 && array[0] is JsonArray
+        ? [.. array.Select(r => r!.AsArray().Select(x => x!.GetValue<float>()).ToArray())]
+        : [[.. array.Select(x => x!.GetValue<float>())]];
+
+    private static JsonNode? VectorsOf(StubCollection collection, Dictionary<string, float[][]> vectors, JsonNode? withVector)
+    {
+        if (withVector is not JsonArray names)
+            return withVector is JsonValue all && all.GetValue<bool>() ? VectorsOf(collection, vectors, new JsonArray([.. vectors.Keys.Select(k => (JsonNode)k)])) : null;
+        var result = new JsonObject();
+        foreach (var name in names.Select(n => n!.GetValue<string>()).Where(vectors.ContainsKey))
+        {
+            JsonArray Row(float[] row) => new([.. row.Select(x => (JsonNode)x)]);
+            result[name] = collection.Multi.Contains(name) ? new JsonArray([.. vectors[name].Select(r => (JsonNode)Row(r))]) : Row(vectors[name][0]);
+        }
+
+        return result;
+    }
 
     private static JsonObject Select(JsonObject payload, JsonNode? fields) => fields is JsonArray names
         ? new JsonObject([.. names.Select(n => n!.GetValue<string>()).Where(payload.ContainsKey).Select(n => KeyValuePair.Create<string, JsonNode?>(n, payload[n]!.DeepClone()))])
@@ -247,7 +277,11 @@ internal sealed class QdrantStub : IAsyncDisposable
     {
         public Dictionary<string, int> Sizes { get; } = vectors.ToDictionary(v => v.Key, v => v.Value!["size"]!.GetValue<int>());
 
-        public ConcurrentDictionary<string, (Dictionary<string, float[]> Vectors, JsonObject Payload)> Points { get; } = new();
+        /// <summary>Vector names configured as multivectors (<c>multivector_config</c>).</summary>
+        public HashSet<string> Multi { get; } = [.. vectors.Where(v => v.Value!["multivector_config"] is JsonObject).Select(v => v.Key)];
+
+        /// <summary>Each point's vectors by name, one row per vector (several for a multivector).</summary>
+        public ConcurrentDictionary<string, (Dictionary<string, float[][]> Vectors, JsonObject Payload)> Points { get; } = new();
     }
 
     private sealed class StubError(int status, string message) : Exception(message)

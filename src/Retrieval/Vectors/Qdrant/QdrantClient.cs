@@ -83,7 +83,7 @@ public sealed class QdrantClient
             ["points"] = new JsonArray([.. points.Select(p => (JsonNode)new JsonObject
             {
                 ["id"] = p.Id.ToString("D"),
-                ["vector"] = JsonSerializer.SerializeToNode(p.Vectors, Json),
+                ["vector"] = VectorsOf(p),
                 ["payload"] = p.Payload.DeepClone(),
             })]),
         };
@@ -91,12 +91,24 @@ public sealed class QdrantClient
     }
 
     /// <summary>The <paramref name="limit"/> points nearest to <paramref name="vector"/> in the named vector space, best first.</summary>
-    public async Task<IReadOnlyList<ScoredPoint>> QueryAsync(
-        string collection, string vectorName, ReadOnlyMemory<float> vector, JsonObject? filter, int limit, IReadOnlyList<string> payloadFields, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ScoredPoint>> QueryAsync(
+        string collection, string vectorName, ReadOnlyMemory<float> vector, JsonObject? filter, int limit, IReadOnlyList<string> payloadFields, CancellationToken cancellationToken) =>
+        QueryAsync(collection, vectorName, Floats(vector.ToArray()), filter, limit, payloadFields, cancellationToken);
+
+    /// <summary>
+    /// The <paramref name="limit"/> points nearest to the multivector <paramref name="vectors"/> in a multivector space
+    /// (max-sim: for each query vector its best match among the point's vectors, summed), best first.
+    /// </summary>
+    public Task<IReadOnlyList<ScoredPoint>> QueryMultiAsync(
+        string collection, string vectorName, IReadOnlyList<float[]> vectors, JsonObject? filter, int limit, IReadOnlyList<string> payloadFields, CancellationToken cancellationToken) =>
+        QueryAsync(collection, vectorName, new JsonArray([.. vectors.Select(v => (JsonNode)Floats(v))]), filter, limit, payloadFields, cancellationToken);
+
+    private async Task<IReadOnlyList<ScoredPoint>> QueryAsync(
+        string collection, string vectorName, JsonArray query, JsonObject? filter, int limit, IReadOnlyList<string> payloadFields, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
-            ["query"] = new JsonArray([.. vector.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
+            ["query"] = query,
             ["using"] = vectorName,
             ["limit"] = limit,
             ["with_payload"] = new JsonArray([.. payloadFields.Select(f => (JsonNode)JsonValue.Create(f))]),
@@ -109,17 +121,18 @@ public sealed class QdrantClient
             p!["id"]!.ToString(), p["score"]!.GetValue<float>(), p["payload"] as JsonObject ?? []))];
     }
 
-    /// <summary>Points by id, with the named payload fields; missing ids are left out.</summary>
-    public async Task<IReadOnlyList<ScoredPoint>> RetrieveAsync(string collection, IReadOnlyList<Guid> ids, IReadOnlyList<string> payloadFields, CancellationToken cancellationToken)
+    /// <summary>Points by id, with the named payload fields (and the named vectors, when given); missing ids are left out.</summary>
+    public async Task<IReadOnlyList<ScoredPoint>> RetrieveAsync(
+        string collection, IReadOnlyList<Guid> ids, IReadOnlyList<string> payloadFields, CancellationToken cancellationToken, IReadOnlyList<string>? vectorNames = null)
     {
         var body = new JsonObject
         {
             ["ids"] = new JsonArray([.. ids.Select(id => (JsonNode)JsonValue.Create(id.ToString("D")))]),
             ["with_payload"] = new JsonArray([.. payloadFields.Select(f => (JsonNode)JsonValue.Create(f))]),
-            ["with_vector"] = false,
+            ["with_vector"] = vectorNames is null ? false : new JsonArray([.. vectorNames.Select(n => (JsonNode)JsonValue.Create(n))]),
         };
         var result = await SendAsync(HttpMethod.Post, $"collections/{Escape(collection)}/points", body, cancellationToken);
-        return [.. result!.AsArray().Select(p => new ScoredPoint(p!["id"]!.ToString(), 0, p["payload"] as JsonObject ?? []))];
+        return [.. result!.AsArray().Select(p => new ScoredPoint(p!["id"]!.ToString(), 0, p["payload"] as JsonObject ?? [], p["vector"] as JsonObject))];
     }
 
     /// <summary>Deletes every point the filter matches and returns once applied.</summary>
@@ -215,16 +228,31 @@ public sealed class QdrantClient
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static JsonArray Floats(float[] vector) => new([.. vector.Select(v => (JsonNode)JsonValue.Create(v))]);
+
+    private static JsonObject VectorsOf(QdrantPoint point)
+    {
+        var vectors = new JsonObject();
+        foreach (var (name, vector) in point.Vectors)
+            vectors[name] = Floats(vector);
+        foreach (var (name, rows) in point.MultiVectors ?? new Dictionary<string, float[][]>())
+            vectors[name] = new JsonArray([.. rows.Select(r => (JsonNode)Floats(r))]);
+        return vectors;
+    }
 }
 
-/// <summary>A dense vector space of a collection.</summary>
-public sealed record VectorParams(int Size, string Distance = "Cosine");
+/// <summary>A dense vector space of a collection; with <paramref name="MultivectorConfig"/>, each point holds several vectors.</summary>
+public sealed record VectorParams(int Size, string Distance = "Cosine", MultiVectorConfig? MultivectorConfig = null);
 
-/// <summary>A point to write: id, named vectors, payload.</summary>
-public sealed record QdrantPoint(Guid Id, IReadOnlyDictionary<string, float[]> Vectors, JsonObject Payload);
+/// <summary>How a multivector point is compared with a query (<c>max_sim</c>, the only comparator Qdrant has).</summary>
+public sealed record MultiVectorConfig(string Comparator = "max_sim");
 
-/// <summary>A point read back, with its score when it came from a query.</summary>
-public sealed record ScoredPoint(string Id, float Score, JsonObject Payload);
+/// <summary>A point to write: id, named vectors (and named multivectors), payload.</summary>
+public sealed record QdrantPoint(Guid Id, IReadOnlyDictionary<string, float[]> Vectors, JsonObject Payload, IReadOnlyDictionary<string, float[][]>? MultiVectors = null);
+
+/// <summary>A point read back, with its score when it came from a query and its named vectors when asked for.</summary>
+public sealed record ScoredPoint(string Id, float Score, JsonObject Payload, JsonObject? Vectors = null);
 
 /// <summary>Qdrant refused a request (after retries where the failure was transient).</summary>
 public sealed class QdrantException(HttpStatusCode statusCode, string message) : Exception(message)
@@ -236,6 +264,9 @@ public sealed class QdrantException(HttpStatusCode statusCode, string message) :
 public static class QdrantFilter
 {
     public static JsonObject Match(string key, string value) =>
+        new() { ["key"] = key, ["match"] = new JsonObject { ["value"] = value } };
+
+    public static JsonObject Equal(string key, long value) =>
         new() { ["key"] = key, ["match"] = new JsonObject { ["value"] = value } };
 
     public static JsonObject AtLeast(string key, long value) =>

@@ -1,0 +1,45 @@
+using System.Numerics.Tensors;
+using Rag.Compression.Ports;
+
+namespace Rag.Engine.Compression;
+
+/// <summary>
+/// Sentence similarity for one question over retrieved chunks whose unit vectors were stored at
+/// ingestion: the question's vector (from search) dotted with each stored unit vector — no encoder
+/// pass. A sentence without a stored vector (a document ingested before unit vectors, or another
+/// question) goes to <paramref name="inner"/>, the encoder.
+/// </summary>
+internal sealed class StoredUnitSimilarity(ISentenceSimilarity inner, string question, float[] questionVector, IReadOnlyDictionary<string, float[]> units)
+    : ISentenceSimilarity
+{
+    public double Weight => inner.Weight;
+
+    /// <summary>Sentences that had no stored vector and went to the encoder.</summary>
+    public int Misses { get; private set; }
+
+    public async Task<float[]> SimilarityAsync(string asked, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        if (!string.Equals(asked, question, StringComparison.Ordinal))
+            return await inner.SimilarityAsync(asked, sentences, scope, cancellationToken);
+        var result = new float[sentences.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            if (units.TryGetValue(sentences[i], out var vector) && vector.Length == questionVector.Length)
+                result[i] = TensorPrimitives.Dot(questionVector, vector);
+            else
+                missing.Add(i);
+        }
+
+        if (missing.Count > 0)
+        {
+            Misses += missing.Count;
+            var rest = await inner.SimilarityAsync(asked, [.. missing.Select(i => sentences[i])], scope, cancellationToken);
+            for (var m = 0; m < missing.Count; m++)
+                result[missing[m]] = rest[m];
+        }
+
+        return result;
+    }
+}
