@@ -18,7 +18,8 @@ namespace Rag.Bench;
 /// The compression evaluation: needle retention, evidence retention (SQuAD, HotpotQA), relevant
 /// code retention, and speed, for each method next to the baselines at the same ratio.
 ///
-///   dotnet run -c Release --project bench/Rag.Bench -- eval [--quick] [--out docs/compression-results.md]
+///   dotnet run -c Release --project bench/Rag.Bench -- eval [--quick] [--only needles|nq|leval|evidence|code|speed|ask]
+///       [--methods coarse_to_fine,bm25,...] [--out docs/compression-results.md]
 ///
 /// Needs ../shared/data (the evaluation data) and, for the code set, /usr/lib/python3.11.
 /// </summary>
@@ -78,12 +79,16 @@ internal static partial class EvalRunner
 
         if (only is null or "nq")
             await NqAsync(compressor, data, quick, Say);
+        if (only is null or "leval")
+            await LevalAsync(compressor, data, quick, Say);
         if (only is null or "evidence")
             await EvidenceAsync(compressor, data, quick, Say);
         if (only is null or "code")
             await CodeAsync(compressor, quick, Say, args.Contains("--show"));
         if (only is null or "speed")
             await SpeedAsync(compressor, decoder, encoder, data, Say);
+        if (only is null or "ask")
+            await AskLatencyAsync(data, quick, Say);
         await File.WriteAllTextAsync(output, report.ToString());
         Directory.Delete(cacheFolder, recursive: true);
     }

@@ -19,12 +19,17 @@ namespace Rag.Bench;
 /// over three real sets, for each encoder, lexical vs dense vs hybrid.
 ///
 ///   dotnet run -c Release --project bench/Rag.Bench -- retrieval [--encoders fixture,all-minilm-l6-v2,arctic-embed-xs]
-///       [--sets nq,squad,hotpotqa] [--questions N] [--out docs/retrieval-results.md]
+///       [--sets nq,squad,hotpotqa,leval] [--dense chunk,units,mean] [--questions N] [--out docs/retrieval-results.md]
 ///
 /// Sets (../shared/data): NQ oracle passages (2,655 passages as documents, each question's gold
 /// passage is its one relevant document); SQuAD ExpMRC dev (319 paragraphs, 501 questions); HotpotQA
 /// distractor (the union of the 100 questions' paragraphs; a question is answered only when both its
-/// supporting paragraphs are retrieved, so its R@k needs both in the top k and R@1 is not defined).
+/// supporting paragraphs are retrieved, so its R@k needs both in the top k and R@1 is not defined);
+/// L-Eval NQ (21 long Wikipedia pages of 23k–140k characters, 109 questions), ranked by chunk: a hit is
+/// a chunk holding an answer string (questions whose answer no chunk holds whole are left out).
+///
+/// Three dense signals are measured, each alone and fused with BM25: the chunk's own vector, the
+/// chunk's best unit (max-sim over the sentence vectors stored at ingestion), and the mean of the two.
 ///
 /// Fusion is fitted, not assumed: questions with an even index form the fit split, odd ones the test
 /// split. For each encoder the dense weight of the convex combination (and of weighted RRF) that
@@ -41,11 +46,12 @@ internal static class RetrievalBench
     public static async Task RunAsync(string[] args)
     {
         var encoders = (BenchArgs.Option(args, "--encoders") ?? "fixture,all-minilm-l6-v2,arctic-embed-xs").Split(',');
-        var setNames = (BenchArgs.Option(args, "--sets") ?? "nq,squad,hotpotqa").Split(',');
+        var setNames = (BenchArgs.Option(args, "--sets") ?? "nq,squad,hotpotqa,leval").Split(',');
         var limit = BenchArgs.Option(args, "--questions") is { } q ? int.Parse(q, CultureInfo.InvariantCulture) : int.MaxValue;
         var output = BenchArgs.Option(args, "--out");
         var dump = BenchArgs.Option(args, "--dump"); // candidate lists as JSON, for studying fusion offline
         var sets = setNames.Select(name => Load(name, limit)).ToList();
+        var signals = (BenchArgs.Option(args, "--dense") ?? "chunk,units,mean").Split(',');
         var report = new StringBuilder();
         void Say(string line)
         {
@@ -55,7 +61,7 @@ internal static class RetrievalBench
 
         Say($"# Retrieval evaluation\n\n{Environment.ProcessorCount} CPU cores, {DateTime.UtcNow:yyyy-MM-dd}. Command: `dotnet run -c Release --project bench/Rag.Bench -- retrieval{string.Concat(args.Skip(1).Select(a => " " + a))}`\n");
         foreach (var set in sets)
-            Say($"- {set.Name}: {set.Documents.Count} documents, {set.Questions.Count} questions ({set.Questions.Count(x => x.Fit)} fit / {set.Questions.Count(x => !x.Fit)} test)");
+            Say($"- {set.Name}: {set.Documents.Count} documents, {set.Questions.Count} questions ({set.Questions.Count(x => x.Fit)} fit / {set.Questions.Count(x => !x.Fit)} test){(set.ChunkLevel ? ", ranked by chunk (a hit: a chunk holding an answer string)" : "")}");
         Say("");
 
         var rows = new List<string>();
@@ -63,6 +69,8 @@ internal static class RetrievalBench
         foreach (var encoder in encoders)
         {
             var run = await RunEncoderAsync(encoder, sets);
+            foreach (var set in sets.Where(s => s.ChunkLevel))
+                Say($"- {encoder}, {set.Name}: {set.Questions.Count(q => q.Relevant.Count > 0)} of {set.Questions.Count} questions have a chunk holding an answer string whole; the others are left out");
             speed.AddRange(run.Speed);
             if (dump is not null)
             {
@@ -72,42 +80,62 @@ internal static class RetrievalBench
                     relevant = q.Relevant,
                     lexical = run.Lists[s.Name][q.Index].Lexical.Select(x => new { id = x.Item1, score = x.Item2 }),
                     dense = run.Lists[s.Name][q.Index].Dense.Select(x => new { id = x.Item1, score = x.Item2 }),
+                    units = run.Units[s.Name][q.Index].Select(x => new { id = x.Item1, score = x.Item2 }),
                 }));
                 await File.WriteAllTextAsync($"{dump}.{encoder}.json", JsonSerializer.Serialize(lists));
             }
 
-            // Fit the fusion weights on the fit split, over all sets together.
-            var convex = Weights.MaxBy(w => sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, (l, d) => ConvexFusion.Fuse(l, d, w, 10))));
-            var rrf = Weights.MaxBy(w => sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, (l, d) => Rrf(l, d, w))));
-            // The adaptive convex combination: (w0, α) chosen so that on the fit split hybrid loses least to the
-            // better single mode on any set (then by R@1 + R@10) — "never worse than its better input".
-            var adaptive = Weights.SelectMany(w => GapWeights.Select(a => (W: w, A: a)))
-                .Select(p => (p.W, p.A, Fused: (Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>>)((l, d) => ConvexFusion.Fuse(l, d, p.W, 10, p.A))))
-                .Select(p => (p.W, p.A, p.Fused, Worst: sets.Min(s => WorstMargin(run.Lists[s.Name], s, p.Fused)), Sum: sets.Sum(s => Objective(run.Lists[s.Name], s, fit: true, p.Fused))))
-                .OrderByDescending(p => p.Worst).ThenByDescending(p => p.Sum).First();
-            Say(string.Create(CultureInfo.InvariantCulture,
-                $"{encoder}: fitted dense weight — convex {convex:F2}, weighted RRF {rrf:F2}, adaptive convex w0 {adaptive.W:F2} α {adaptive.A:F2} (worst fit-split margin {adaptive.Worst:+0.000;-0.000}); the service's hybrid uses w0 {run.ServiceWeight:F2} α {run.ServiceGap:F2} ({run.ServiceFusion})"));
-            foreach (var set in sets)
+            foreach (var signal in signals)
             {
-                var lists = run.Lists[set.Name];
-                rows.Add(Row(encoder, set, "lexical", lists, (l, _) => l));
-                rows.Add(Row(encoder, set, "dense", lists, (_, d) => d));
-                rows.Add(Row(encoder, set, "hybrid, RRF equal weights", lists, (l, d) => Rrf(l, d, 0.5)));
-                rows.Add(Row(encoder, set, $"hybrid, weighted RRF w={rrf:F2}", lists, (l, d) => Rrf(l, d, rrf)));
-                rows.Add(Row(encoder, set, $"hybrid, convex w={convex:F2}", lists, (l, d) => ConvexFusion.Fuse(l, d, convex, 10)));
-                rows.Add(Row(encoder, set, $"hybrid, adaptive convex w0={adaptive.W:F2} α={adaptive.A:F2}", lists, adaptive.Fused));
+                // The dense list of this signal, in place of the chunk vectors' list.
+                var variant = sets.ToDictionary(s => s.Name, s => run.Lists[s.Name].ToDictionary(kv => kv.Key, kv => (kv.Value.Lexical, signal switch
+                {
+                    "chunk" => kv.Value.Dense,
+                    "units" => run.Units[s.Name][kv.Key],
+                    "mean" => MeanOf(kv.Value.Dense, run.Units[s.Name][kv.Key]),
+                    _ => throw new ArgumentException($"Unknown dense signal '{signal}': use chunk, units, mean."),
+                })));
+                Fit(encoder, signal, variant);
+            }
+
+            foreach (var set in sets)
                 rows.Add(Row(encoder, set, "hybrid (service)", run.Service[set.Name]));
+
+            void Fit(string encoder, string signal, Dictionary<string, Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)>> lists)
+            {
+                // Fit the fusion weights on the fit split, over all sets together.
+                var convex = Weights.MaxBy(w => sets.Sum(s => Objective(lists[s.Name], s, fit: true, (l, d) => ConvexFusion.Fuse(l, d, w, 10))));
+                var rrf = Weights.MaxBy(w => sets.Sum(s => Objective(lists[s.Name], s, fit: true, (l, d) => Rrf(l, d, w))));
+                // The adaptive convex combination: (w0, α) chosen so that on the fit split hybrid loses least to the
+                // better single mode on any set (then by R@1 + R@10) — "never worse than its better input".
+                var adaptive = Weights.SelectMany(w => GapWeights.Select(a => (W: w, A: a)))
+                    .Select(p => (p.W, p.A, Fused: (Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>>)((l, d) => ConvexFusion.Fuse(l, d, p.W, 10, p.A))))
+                    .Select(p => (p.W, p.A, p.Fused, Worst: sets.Min(s => WorstMargin(lists[s.Name], s, p.Fused)), Sum: sets.Sum(s => Objective(lists[s.Name], s, fit: true, p.Fused))))
+                    .OrderByDescending(p => p.Worst).ThenByDescending(p => p.Sum).First();
+                Say(string.Create(CultureInfo.InvariantCulture,
+                    $"{encoder}, dense = {signal}: fitted dense weight — convex {convex:F2}, weighted RRF {rrf:F2}, adaptive convex w0 {adaptive.W:F2} α {adaptive.A:F2} (worst fit-split margin {adaptive.Worst:+0.000;-0.000}); the service's hybrid uses w0 {run.ServiceWeight:F2} α {run.ServiceGap:F2} ({run.ServiceFusion})"));
+                foreach (var set in sets)
+                {
+                    var perSet = lists[set.Name];
+                    if (signal == signals[0])
+                        rows.Add(Row(encoder, set, "lexical", perSet, (l, _) => l));
+                    rows.Add(Row(encoder, set, $"dense ({signal})", perSet, (_, d) => d));
+                    rows.Add(Row(encoder, set, $"hybrid ({signal}), RRF equal weights", perSet, (l, d) => Rrf(l, d, 0.5)));
+                    rows.Add(Row(encoder, set, $"hybrid ({signal}), weighted RRF w={rrf:F2}", perSet, (l, d) => Rrf(l, d, rrf)));
+                    rows.Add(Row(encoder, set, $"hybrid ({signal}), convex w={convex:F2}", perSet, (l, d) => ConvexFusion.Fuse(l, d, convex, 10)));
+                    rows.Add(Row(encoder, set, $"hybrid ({signal}), adaptive convex w0={adaptive.W:F2} α={adaptive.A:F2}", perSet, adaptive.Fused));
+                }
             }
         }
 
         Say("\n## Ranking quality (test split)\n");
         Say("| encoder | set | mode | R@1 | R@2 | R@5 | R@10 | MRR@10 | nDCG@10 |");
         Say("|---|---|---|---|---|---|---|---|---|");
-        foreach (var row in rows)
+        foreach (var row in rows.OrderBy(r => r.Split('|')[1]).ThenBy(r => Array.IndexOf(setNames, r.Split('|')[2].Trim())).ThenBy(rows.IndexOf))
             Say(row);
         Say("\n## Speed\n");
-        Say("| encoder | set | ingestion | encoder throughput | search p50 / p99 (lexical; dense; hybrid) |");
-        Say("|---|---|---|---|---|");
+        Say("| encoder | set | ingestion | encoder throughput | search p50 / p99 (lexical; dense; hybrid) | max-sim (embed + units) p50 / p99 |");
+        Say("|---|---|---|---|---|---|");
         foreach (var row in speed)
             Say(row);
         if (output is not null)
@@ -117,15 +145,15 @@ internal static class RetrievalBench
     private static double Objective(Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)> lists, EvalSet set, bool fit,
         Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>> fuse)
     {
-        var questions = set.Questions.Where(q => q.Fit == fit).ToList();
+        var questions = set.Questions.Where(q => q.Fit == fit && q.Relevant.Count > 0).ToList();
         var r1 = 0.0;
         var r10 = 0.0;
         foreach (var question in questions)
         {
             var (lexical, dense) = lists[question.Index];
             var ranked = fuse(lexical, dense).Select(x => x.Item).ToList();
-            r1 += Hit(ranked, question.Relevant, set.FirstK) ? 1 : 0;
-            r10 += Hit(ranked, question.Relevant, 10) ? 1 : 0;
+            r1 += Hit(ranked, question, set.FirstK) ? 1 : 0;
+            r10 += Hit(ranked, question, 10) ? 1 : 0;
         }
 
         return (r1 + r10) / Math.Max(1, questions.Count);
@@ -135,9 +163,9 @@ internal static class RetrievalBench
     private static double WorstMargin(Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)> lists, EvalSet set,
         Func<List<(string, double)>, List<(string, double)>, IReadOnlyList<(string Item, double Score)>> fuse)
     {
-        var questions = set.Questions.Where(q => q.Fit).ToList();
+        var questions = set.Questions.Where(q => q.Fit && q.Relevant.Count > 0).ToList();
         double Recall(Func<(List<(string, double)> Lexical, List<(string, double)> Dense), List<string>> rank, int k) =>
-            questions.Average(q => Hit(rank(lists[q.Index]), q.Relevant, k) ? 1.0 : 0.0);
+            questions.Average(q => Hit(rank(lists[q.Index]), q, k) ? 1.0 : 0.0);
         var worst = double.MaxValue;
         foreach (var k in new[] { set.FirstK, 10 })
         {
@@ -147,6 +175,21 @@ internal static class RetrievalBench
         }
 
         return worst;
+    }
+
+    /// <summary>
+    /// The mean of the chunk vector's and the best unit's cosine, per candidate of either list (a candidate only one
+    /// list found gets the other list's lowest score for it), best first.
+    /// </summary>
+    private static List<(string, double)> MeanOf(List<(string Item, double Score)> chunk, List<(string Item, double Score)> units)
+    {
+        var floorChunk = chunk.Count == 0 ? 0 : chunk.Min(c => c.Score);
+        var floorUnits = units.Count == 0 ? 0 : units.Min(u => u.Score);
+        var a = chunk.ToDictionary(c => c.Item, c => c.Score);
+        var b = units.ToDictionary(u => u.Item, u => u.Score);
+        return [.. a.Keys.Union(b.Keys)
+            .Select(k => (k, (a.GetValueOrDefault(k, floorChunk) + b.GetValueOrDefault(k, floorUnits)) / 2))
+            .OrderByDescending(x => x.Item2)];
     }
 
     private static IReadOnlyList<(string Item, double Score)> Rrf(List<(string Item, double Score)> lexical, List<(string Item, double Score)> dense, double weight) =>
@@ -159,16 +202,18 @@ internal static class RetrievalBench
 
     private static string Row(string encoder, EvalSet set, string mode, Dictionary<int, List<string>> rankings)
     {
-        var test = set.Questions.Where(q => !q.Fit).ToList();
-        var recall = Ks.ToDictionary(k => k, k => test.Average(q => Hit(rankings[q.Index], q.Relevant, k) ? 1.0 : 0.0));
+        var test = set.Questions.Where(q => !q.Fit && q.Relevant.Count > 0).ToList();
+        var recall = Ks.ToDictionary(k => k, k => test.Average(q => Hit(rankings[q.Index], q, k) ? 1.0 : 0.0));
         var mrr = test.Average(q => Reciprocal(rankings[q.Index], q.Relevant));
         var ndcg = test.Average(q => Ndcg(rankings[q.Index], q.Relevant));
         string R(int k) => set.Name == "hotpotqa" && k < 2 ? "n/a" : recall[k].ToString("F3", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture, $"| {encoder} | {set.Name} | {mode} | {R(1)} | {R(2)} | {R(5)} | {R(10)} | {mrr:F3} | {ndcg:F3} |");
     }
 
-    /// <summary>All relevant documents are in the top <paramref name="k"/>.</summary>
-    private static bool Hit(List<string> ranked, HashSet<string> relevant, int k) => relevant.All(r => ranked.Take(k).Contains(r));
+    /// <summary>All relevant documents are in the top <paramref name="k"/> (for a chunk-level set: any chunk holding an answer).</summary>
+    private static bool Hit(List<string> ranked, EvalQuestion question, int k) => question.AnyRelevant
+        ? ranked.Take(k).Any(question.Relevant.Contains)
+        : question.Relevant.All(r => ranked.Take(k).Contains(r));
 
     /// <summary>1 / rank of the first relevant document (0 beyond 10).</summary>
     private static double Reciprocal(List<string> ranked, HashSet<string> relevant)
@@ -186,6 +231,7 @@ internal static class RetrievalBench
 
     private sealed record EncoderRun(
         Dictionary<string, Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)>> Lists,
+        Dictionary<string, Dictionary<int, List<(string, double)>>> Units,
         Dictionary<string, Dictionary<int, List<string>>> Service,
         List<string> Speed,
         double ServiceWeight,
@@ -214,6 +260,8 @@ internal static class RetrievalBench
         var pipeline = provider.GetRequiredService<IngestionPipeline>();
         var search = provider.GetRequiredService<SearchService>();
         var lists = new Dictionary<string, Dictionary<int, (List<(string, double)>, List<(string, double)>)>>();
+        var unitLists = new Dictionary<string, Dictionary<int, List<(string, double)>>>();
+        var vectorIndex = provider.GetRequiredService<IVectorIndex>();
         var service = new Dictionary<string, Dictionary<int, List<string>>>();
         var speed = new List<string>();
         var embedder = provider.GetRequiredService<Rag.Engine.Models.ModelHost>().Embedder!;
@@ -241,6 +289,8 @@ internal static class RetrievalBench
                 $"| {encoder} | {set.Name} | {ids.Values.Distinct().Count() / seconds:F1} documents/s, {bytes / 1e6 / seconds:F3} MB/s | ≥ {tokens / seconds:F0} tokens/s (whole pipeline) |"));
 
             var perSet = new Dictionary<int, (List<(string, double)>, List<(string, double)>)>();
+            var perUnits = new Dictionary<int, List<(string, double)>>();
+            var unitLatencies = new List<double>();
             var perService = new Dictionary<int, List<string>>();
             var latencies = new Dictionary<SearchMode, List<double>> { [SearchMode.Lexical] = [], [SearchMode.Dense] = [], [SearchMode.Hybrid] = [] };
             foreach (var question in set.Questions)
@@ -250,21 +300,46 @@ internal static class RetrievalBench
                     var started = Stopwatch.GetTimestamp();
                     var outcome = await search.SearchAsync(set.Name, new SearchQuery(question.Text, topK, [], mode), CancellationToken.None);
                     latencies[mode].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    // Rank documents by their best chunk.
-                    return [.. outcome.Results.GroupBy(r => r.DocumentId).Select(g => (g.Key, g.Max(r => r.Score)))];
+                    // Rank documents by their best chunk (chunk-level sets: the chunks themselves).
+                    return set.ChunkLevel
+                        ? [.. outcome.Results.Select(r => (r.ChunkId, r.Score))]
+                        : [.. outcome.Results.GroupBy(r => r.DocumentId).Select(g => (g.Key, g.Max(r => r.Score)))];
                 }
 
                 var lexical = await Search(SearchMode.Lexical, Candidates);
                 var dense = await Search(SearchMode.Dense, Candidates);
                 var hybrid = await Search(SearchMode.Hybrid, 10);
                 perSet[question.Index] = (lexical, dense);
+
+                // A chunk scored by its best unit (max-sim over the stored sentence vectors).
+                var unitClock = Stopwatch.GetTimestamp();
+                var query = (await embedder.EmbedQueriesAsync([question.Text], CancellationToken.None))[0].Vector;
+                var unitHits = await vectorIndex.SearchUnitsAsync(set.Name, query, embedder.ModelId, Candidates, null, CancellationToken.None);
+                unitLatencies.Add(Stopwatch.GetElapsedTime(unitClock).TotalMilliseconds);
+                perUnits[question.Index] = set.ChunkLevel
+                    ? [.. unitHits.Select(h => (Rag.Retrieval.Stores.ChunkKey.Format(h.DocumentId, h.ChunkIndex), (double)h.Score))]
+                    : [.. unitHits.GroupBy(h => h.DocumentId).Select(g => (g.Key, (double)g.Max(h => h.Score)))];
                 perService[question.Index] = [.. hybrid.Select(h => h.Key)];
             }
 
-            // Relevant keys become document ids.
+            // Relevant keys become document ids (chunk-level sets: the ids of the chunks holding an answer string).
+            var store = provider.GetRequiredService<Rag.Retrieval.Stores.IDocumentStore>();
             foreach (var question in set.Questions)
-                question.Relevant = [.. question.RelevantKeys.Select(k => ids[k])];
+            {
+                if (!set.ChunkLevel)
+                {
+                    question.Relevant = [.. question.RelevantKeys.Select(k => ids[k])];
+                    continue;
+                }
+
+                var documentId = ids[question.RelevantKeys.Single()];
+                question.Relevant = [.. (await store.GetChunksAsync(set.Name, documentId, CancellationToken.None))
+                    .Where(c => question.Answers.Any(a => c.Text.Contains(a, StringComparison.Ordinal)))
+                    .Select(c => Rag.Retrieval.Stores.ChunkKey.Format(documentId, c.Index))];
+            }
+
             lists[set.Name] = perSet;
+            unitLists[set.Name] = perUnits;
             service[set.Name] = perService;
             string P(SearchMode mode)
             {
@@ -272,7 +347,9 @@ internal static class RetrievalBench
                 return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2]:F1} / {sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * 0.99))]:F1} ms");
             }
 
-            speed[^1] += $" {P(SearchMode.Lexical)}; {P(SearchMode.Dense)}; {P(SearchMode.Hybrid)} |";
+            var units = unitLatencies.Order().ToList();
+            speed[^1] += string.Create(CultureInfo.InvariantCulture,
+                $" {P(SearchMode.Lexical)}; {P(SearchMode.Dense)}; {P(SearchMode.Hybrid)} | {units[units.Count / 2]:F1} / {units[Math.Min(units.Count - 1, (int)(units.Count * 0.99))]:F1} ms |");
             Console.Error.WriteLine($"{encoder} {set.Name}: ingested in {seconds:F1} s; searched");
         }
 
@@ -281,12 +358,15 @@ internal static class RetrievalBench
         var fusion = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Rag.Engine.Configuration.RagOptions>>().Value.Search.Fusion.ToString();
         await provider.DisposeAsync();
         Directory.Delete(dataPath, recursive: true);
-        return new EncoderRun(lists, service, speed, weight, gap, fusion);
+        return new EncoderRun(lists, unitLists, service, speed, weight, gap, fusion);
     }
 
-    private sealed class EvalSet(string name, int firstK)
+    private sealed class EvalSet(string name, int firstK, bool chunkLevel = false)
     {
         public string Name => name;
+
+        /// <summary>Ranked by chunk: relevant are the chunks holding an answer string, and any one of them is a hit.</summary>
+        public bool ChunkLevel => chunkLevel;
 
         /// <summary>The smallest k at which a hit is possible (2 when two documents are needed).</summary>
         public int FirstK => firstK;
@@ -296,8 +376,13 @@ internal static class RetrievalBench
         public List<EvalQuestion> Questions { get; } = [];
     }
 
-    private sealed class EvalQuestion(int index, string text, HashSet<string> relevantKeys)
+    private sealed class EvalQuestion(int index, string text, HashSet<string> relevantKeys, IReadOnlyList<string>? answers = null)
     {
+        /// <summary>Answer strings (chunk-level sets): a chunk holding one is relevant, and one such chunk is enough.</summary>
+        public IReadOnlyList<string> Answers => answers ?? [];
+
+        public bool AnyRelevant => answers is not null;
+
         public int Index => index;
 
         public string Text => text;
@@ -377,8 +462,26 @@ internal static class RetrievalBench
                 return set;
             }
 
+            case "leval":
+            {
+                var set = new EvalSet(name, 1, chunkLevel: true);
+                var page = 0;
+                foreach (var line in File.ReadLines(Path.Combine(data, "leval-nq", "natural_question.jsonl")))
+                {
+                    var item = JsonDocument.Parse(line).RootElement;
+                    var key = $"leval-{page++}";
+                    set.Documents[key] = item.GetProperty("input").GetString()!;
+                    var questions = item.GetProperty("instructions").EnumerateArray().Select(q => q.GetString()!).ToList();
+                    var outputs = item.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()!).ToList();
+                    for (var i = 0; i < questions.Count && set.Questions.Count < limit; i++)
+                        set.Questions.Add(new EvalQuestion(set.Questions.Count, questions[i], [key], [outputs[i]]));
+                }
+
+                return set;
+            }
+
             default:
-                throw new ArgumentException($"Unknown set '{name}': use nq, squad, hotpotqa.");
+                throw new ArgumentException($"Unknown set '{name}': use nq, squad, hotpotqa, leval.");
         }
     }
 }

@@ -30,6 +30,8 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly RunOptions _run = new();
     private readonly Thread _worker;
+    private long _documentTexts;
+    private long _queryTexts;
 
     private OnnxEmbedder(string folder, ModelConfig config, Tokenizer tokenizer, InferenceSession session, EmbedderOptions options)
     {
@@ -59,6 +61,12 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     /// <summary>Most tokens the model reads of one text, special tokens and prefix included.</summary>
     public int MaxTokens { get; }
+
+    /// <summary>Document texts (chunks, units, sentences) handed to the model since it was loaded.</summary>
+    public long DocumentTextsEmbedded => Interlocked.Read(ref _documentTexts);
+
+    /// <summary>Queries handed to the model since it was loaded.</summary>
+    public long QueriesEmbedded => Interlocked.Read(ref _queryTexts);
 
     public static OnnxEmbedder Load(string folder, OnnxSessions sessions, EmbedderOptions options)
     {
@@ -119,6 +127,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         if (texts.Count == 0)
             return Task.FromResult<IReadOnlyList<Embedding>>([]);
+        Interlocked.Add(ref queue == _queries ? ref _queryTexts : ref _documentTexts, texts.Count);
         var request = new Request(texts.Select(t => Encode(t, prefix)).ToArray(), cancellationToken);
         if (!queue.Writer.TryWrite(request))
             throw new ObjectDisposedException(nameof(OnnxEmbedder));
