@@ -30,7 +30,7 @@ internal static partial class EvalRunner
             cut += 2_000;
         text = text[..cut];
         var contextTokens = Cl100k.CountTokens(text);
-        var words = Regex().Matches(text).Select(m => m.Value).Where(w => w.Length > 6).Distinct().Skip(5).Take(quick ? 6 : 24).ToList();
+        var words = Words().Matches(text).Select(m => m.Value).Where(w => w.Length > 6).Distinct().Skip(5).Take(quick ? 6 : 24).ToList();
         var questions = words.Select(w => $"What does the story say about {w.ToLowerInvariant()}?").ToList();
         say($"\n## /ask latency over ingested context\n\nOne document of {contextTokens} tokens (cl100k), every chunk retrieved (top_k = all), the fixture decoder generating 8 tokens; " +
             $"{questions.Count} distinct questions, each asked once; p50 (p90). Time to first token = retrieve + select + compress + prefill + first decode step. " +
@@ -101,5 +101,5 @@ internal static partial class EvalRunner
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b[A-Za-z]+\b")]
-    private static partial System.Text.RegularExpressions.Regex Regex();
+    private static partial System.Text.RegularExpressions.Regex Words();
 }

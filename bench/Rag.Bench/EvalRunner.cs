@@ -26,7 +26,7 @@ namespace Rag.Bench;
 internal static partial class EvalRunner
 {
     private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
-    private static string[] Methods = ["coarse_to_fine", "coarse_to_fine:dense", "coarse_to_fine:bm25", "segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
+    private static string[] Methods = ["coarse_to_fine", "coarse_to_fine:dense", "coarse_to_fine:bm25", "coarse_to_fine:longllmlingua", "segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
 
     /// <summary>Rows that run a method with other options: the paper-faithful variants of our defaults.</summary>
     private static readonly Dictionary<string, (PromptCompressor Compressor, string Method)> Variants = [];
@@ -379,10 +379,13 @@ internal static partial class EvalRunner
             return Bm25(context, question, rate);
         if (Variants.TryGetValue(method, out var variant))
             (compressor, method) = variant;
-        // "coarse_to_fine:bm25" = the method with a rank_method.
-        RankMethod? rank = method.Split(':') is [_, var ranker] ? Enum.Parse<RankMethod>(ranker, ignoreCase: true) : null;
+        // "coarse_to_fine:bm25" = the method with a rank_method; a "+first" ending keeps each context's first sentence first.
+        var keepFirst = method.EndsWith("+first", StringComparison.Ordinal) ? 1 : 0;
+        method = method.Replace("+first", "", StringComparison.Ordinal);
+        RankMethod? rank = method.Split(':') is [_, var ranker] ? Enum.Parse<RankMethod>(ranker.Replace("longllmlingua", "LongLlmLingua", StringComparison.Ordinal), ignoreCase: true) : null;
         var result = await compressor.CompressAsync(
-            new CompressionRequest(context, null, question, rate, null, CompressionMethodNames.Parse(method.Split(':')[0]), contentType, RankMethod: rank), CancellationToken.None);
+            new CompressionRequest(context, null, question, rate, null, CompressionMethodNames.Parse(method.Split(':')[0]), contentType, RankMethod: rank, KeepFirstSentence: keepFirst),
+            CancellationToken.None);
         return (result.CompressedPrompt, result.KeptSpans);
     }
 

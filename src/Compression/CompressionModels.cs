@@ -50,6 +50,8 @@ public enum CompressionMethod
 /// <param name="ProtectedSpans">Ranges of context items that must survive whole, in the original text's offsets.</param>
 /// <param name="RankMethod">How coarse-to-fine ranks sentences: hybrid (default with an encoder), bm25 or dense.</param>
 /// <param name="Scope">The tenant the request is made for (an API key, a collection): cached work is shared only within one scope.</param>
+/// <param name="KeepFirstSentence">Coarse-to-fine keeps the first this many sentences of every context before any other (LLMLingua's keep_first_sentence).</param>
+/// <param name="KeepLastSentence">Coarse-to-fine keeps the last this many sentences of every context before any other (LLMLingua's keep_last_sentence).</param>
 /// <param name="KeepMarkup">Whether <c>&lt;keep&gt;...&lt;/keep&gt;</c> in the context protects what it wraps (text the caller sends) or is plain text (retrieved documents).</param>
 public sealed record CompressionRequest(
     IReadOnlyList<string> Context,
@@ -62,7 +64,9 @@ public sealed record CompressionRequest(
     IReadOnlyList<ProtectedSpan>? ProtectedSpans = null,
     bool KeepMarkup = true,
     Rag.Compression.Extractive.RankMethod? RankMethod = null,
-    string? Scope = null);
+    string? Scope = null,
+    int KeepFirstSentence = 0,
+    int KeepLastSentence = 0);
 
 /// <summary>A range of context item <see cref="Context"/> to keep whole.</summary>
 public sealed record ProtectedSpan(int Context, int Start, int End);

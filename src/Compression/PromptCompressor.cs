@@ -92,9 +92,12 @@ public sealed class PromptCompressor(
                 break;
             case CompressionMethod.CoarseToFine:
                 var rankMethod = request.RankMethod ?? (ranker is null ? RankMethod.Bm25 : RankMethod.Hybrid);
-                if (rankMethod != RankMethod.Bm25 && ranker is null)
+                if (rankMethod is RankMethod.Hybrid or RankMethod.Dense && ranker is null)
                     throw new CompressionRequestException("rank_method", $"'rank_method' {rankMethod.ToString().ToLowerInvariant()} needs an encoder (Rag:Models:Embedder); this service has none.");
-                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, rankMethod, ranker, request.Scope ?? "", cancellationToken);
+                if (rankMethod == RankMethod.LongLlmLingua && scorer is null)
+                    throw new CompressionRequestException("rank_method", "'rank_method' longllmlingua needs the scorer (Rag:Models:Scorer); this service has none.");
+                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, new CoarseRanking(rankMethod, ranker, scorer, request.KeepFirstSentence, request.KeepLastSentence),
+                    request.Scope ?? "", cancellationToken);
                 break;
             case CompressionMethod.Random:
                 var random = new Random(17);

@@ -19,7 +19,26 @@ public sealed class CompressApiTests(ServiceFixture service)
         { """{"context": "a <keep>b", "rate": 0.5}""", "context" },
         { """{"context": "text", "protected_spans": [{"context": 3, "start": 0, "end": 1}]}""", "protected_spans" },
         { """{"context": "text", "rate": "half"}""", "rate" },
+        { """{"context": "text", "rank_method": "llm"}""", "rank_method" },
+        { """{"context": "text", "keep_first_sentence": -1}""", "keep_first_sentence" },
+        { """{"context": "text", "keep_last_sentence": 101}""", "keep_last_sentence" },
     };
+
+    [Fact]
+    public async Task Coarse_to_fine_takes_llmlinguas_ranking_and_keep_options()
+    {
+        using var client = service.Admin();
+        var context = string.Join(' ', Enumerable.Range(0, 30).Select(i => $"Sentence number {i} talks about the harbour and its ferries."))
+            + " The lighthouse was built in 1854.";
+        var body = $$"""{"context": ["{{context}}"], "question": "When was the lighthouse built?", "rate": 0.2, "method": "coarse_to_fine", "rank_method": "longllmlingua", "keep_first_sentence": 1}""";
+
+        var response = await client.PostAsync("/v1/compress", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var result = await response.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("coarse_to_fine", result["method"]!.GetValue<string>());
+        Assert.StartsWith("Sentence number 0 talks", result["compressed_prompt"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(result["budget_met"]!.GetValue<bool>());
+    }
 
     [Theory]
     [MemberData(nameof(BadRequests))]

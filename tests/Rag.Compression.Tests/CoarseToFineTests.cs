@@ -67,6 +67,67 @@ public sealed class CoarseToFineTests
         Assert.Equal("rank_method", error.Field);
     }
 
+    [Fact]
+    public async Task Longllmlingua_ranks_by_the_scorers_question_likelihood_and_needs_a_scorer()
+    {
+        var scorer = new MarkedScorer(Paraphrase);
+        var compressor = new PromptCompressor(Cl100k, scorer, null, new InMemoryCache(), new CompressorOptions());
+        var request = new CompressionRequest([Context(Paraphrase, 21)], null, "When was the lighthouse built?", 0.2, null, CompressionMethod.CoarseToFine,
+            RankMethod: RankMethod.LongLlmLingua);
+
+        var result = await compressor.CompressAsync(request, CancellationToken.None);
+        var without = await Assert.ThrowsAsync<CompressionRequestException>(() =>
+            new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions()).CompressAsync(request, CancellationToken.None));
+
+        Assert.Contains(Paraphrase, result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.True(result.BudgetMet);
+        Assert.Equal("rank_method", without.Field);
+    }
+
+    [Fact]
+    public async Task Keep_first_and_last_sentence_keep_each_contexts_ends_before_the_ranked_sentences()
+    {
+        var compressor = new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions());
+        string[] contexts = [Context(Identifier, 20), string.Join(' ', Filler.Reverse()), string.Join(' ', Filler)];
+        var request = new CompressionRequest(contexts, null, "What does E4471 mean?", 0.35, null, CompressionMethod.CoarseToFine,
+            KeepFirstSentence: 1, KeepLastSentence: 1);
+
+        var result = await compressor.CompressAsync(request, CancellationToken.None);
+        var plain = await compressor.CompressAsync(request with { KeepFirstSentence = 0, KeepLastSentence = 0 }, CancellationToken.None);
+
+        Assert.Contains(Identifier, result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.Contains(Filler[^1], result.CompressedPrompt, StringComparison.Ordinal); // first of the second context
+        Assert.Contains(Filler[0], result.CompressedPrompt, StringComparison.Ordinal);   // first of the third
+        foreach (var context in contexts)
+        {
+            var first = SentenceSplitter.Split(context)[0];
+            Assert.Contains(result.KeptSpans, s => s.Context == Array.IndexOf(contexts, context) && s.Start <= first.Start && s.End >= first.Start + first.Length);
+        }
+
+        Assert.DoesNotContain(plain.KeptSpans, s => s.Context == 1);
+    }
+
+    /// <summary>A stand-in scorer: the question's tokens are likely after the marked sentence, unlikely after any other.</summary>
+    private sealed class MarkedScorer(string marked) : ITokenScorer
+    {
+        private readonly HashSet<int> _markedIds = [.. Cl100k.EncodeToIds(marked)];
+
+        public string ModelId => "marked@1";
+
+        public Tokenizer Tokenizer => Cl100k;
+
+        public int? BosTokenId => null;
+
+        public int MaxTokens => 4096;
+
+        public Task<float[][]> ScoreAsync(IReadOnlyList<IReadOnlyList<int>> sequences, CancellationToken cancellationToken) =>
+            Task.FromResult(sequences.Select(ids =>
+            {
+                var loss = ids.Count(_markedIds.Contains) > ids.Count / 2 ? 1f : 6f;
+                return Enumerable.Repeat(loss, Math.Max(0, ids.Count - 1)).ToArray();
+            }).ToArray());
+    }
+
     /// <summary>A stand-in encoder for a unit test of the ranking: the marked sentence is similar, the rest are not.</summary>
     private sealed class MarkedSimilarity(string similar) : ISentenceSimilarity
     {

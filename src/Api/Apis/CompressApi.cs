@@ -36,6 +36,8 @@ public static class CompressApi
             errors["target_token"] = ["'target_token' must be between 1 and 1000000."];
         if (request.Rate is { } rate && !(rate > 0 && rate <= 1))
             errors["rate"] = ["'rate' must be above 0 and at most 1."];
+        RequestRules.Range(errors, "keep_first_sentence", request.KeepFirstSentence, 0, 100);
+        RequestRules.Range(errors, "keep_last_sentence", request.KeepLastSentence, 0, 100);
         if (errors.Count > 0)
             return ApiProblems.Invalid(errors);
 
@@ -51,7 +53,9 @@ public static class CompressApi
                 request.ContentType,
                 request.ProtectedSpans?.ToList(),
                 RankMethod: request.RankMethod,
-                Scope: http.GetCaller().CacheScope()), cancellationToken);
+                Scope: http.GetCaller().CacheScope(),
+                KeepFirstSentence: request.KeepFirstSentence ?? 0,
+                KeepLastSentence: request.KeepLastSentence ?? 0), cancellationToken);
             return TypedResults.Ok(result);
         }
         catch (CompressionRequestException e)

@@ -74,6 +74,8 @@ public static partial class QueryApi
             if (compression.Rate is { } rate && !(rate > 0 && rate <= 1))
                 errors["compression.rate"] = ["'compression.rate' must be above 0 and at most 1."];
             RequestRules.Range(errors, "compression.target_token", compression.TargetToken, 1, 1_000_000);
+            RequestRules.Range(errors, "compression.keep_first_sentence", compression.KeepFirstSentence, 0, 100);
+            RequestRules.Range(errors, "compression.keep_last_sentence", compression.KeepLastSentence, 0, 100);
             if (compression.Method is { } method && !compressor.Supports(method))
                 errors["compression.method"] = [$"'compression.method' {method.WireName()} needs a scorer model (Rag:Models:Scorer); this service has none."];
         }
@@ -90,7 +92,7 @@ public static partial class QueryApi
             tags,
             request.Mode,
             new GenerationRequest(request.MaxTokens, request.Temperature, request.TopP, request.Seed, request.Stop?.ToList()),
-            request.Compression is { } c ? new AskCompression(c.Method ?? CompressionMethod.Auto, c.Rate, c.TargetToken, c.RankMethod) : null);
+            request.Compression is { } c ? new AskCompression(c.Method ?? CompressionMethod.Auto, c.Rate, c.TargetToken, c.RankMethod, c.KeepFirstSentence ?? 0, c.KeepLastSentence ?? 0) : null);
         if (request.Stream == true)
             return TypedResults.ServerSentEvents(Events(ask.StreamAsync(collection, query, cancellationToken), loggers.CreateLogger(typeof(QueryApi).FullName!), cancellationToken));
         return TypedResults.Ok(await ask.AskAsync(collection, query, cancellationToken));

@@ -8,7 +8,8 @@ namespace Rag.Compression.Methods;
 /// Question-aware coarse-to-fine compression, structured as LongLLMLingua's: a coarse stage ranks
 /// sentences (lines where the text has none) across every context by relevance to the question —
 /// <c>rank_method</c> <c>hybrid</c> (BM25 over the sentences fused with the encoder's cosine, the
-/// encoder's fitted weight), <c>bm25</c> or <c>dense</c> — and keeps the best whole, in their original
+/// encoder's fitted weight), <c>bm25</c>, <c>dense</c> or <c>longllmlingua</c> (the scorer's likelihood of
+/// the question after the sentence, LongLLMLingua's own signal) — and keeps the best whole, in their original
 /// order, until the budget is used; the one sentence that fits only in part is kept from its start, so
 /// the budget is met exactly (the fine stage).
 /// <para>
@@ -21,18 +22,28 @@ namespace Rag.Compression.Methods;
 /// </summary>
 internal static class CoarseToFine
 {
-    /// <summary>Unit priorities: a sentence's rank decides, and inside the sentence earlier words go first.</summary>
+    /// <summary>
+    /// Unit priorities: a sentence's rank decides (the first/last sentences of each context asked for rank
+    /// above all), and inside the sentence earlier words go first.
+    /// </summary>
     public static async Task<double[]> PrioritiesAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string question, RankMethod method, ISentenceSimilarity? similarity,
-        string scope, CancellationToken cancellationToken)
+        IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string question, CoarseRanking ranking, string scope, CancellationToken cancellationToken)
     {
         var sentences = new List<(int Item, int Start, int End)>();
+        var forced = new List<bool>();
         for (var i = 0; i < texts.Count; i++)
-            sentences.AddRange(SentenceSplitter.Split(texts[i]).Select(s => (i, s.Start, s.Start + s.Length)));
-        var (scores, _) = await SentenceRelevance.ScoreAsync(
-            question, [.. sentences.Select(s => texts[s.Item][s.Start..s.End])], method, similarity, scope, cancellationToken);
+        {
+            var split = SentenceSplitter.Split(texts[i]);
+            sentences.AddRange(split.Select(s => (i, s.Start, s.Start + s.Length)));
+            forced.AddRange(split.Select((_, k) => k < ranking.KeepFirst || k >= split.Count - ranking.KeepLast));
+        }
+
+        var sentenceTexts = sentences.Select(s => texts[s.Item][s.Start..s.End]).ToList();
+        var scores = ranking.Method == RankMethod.LongLlmLingua
+            ? await QuestionLikelihoodAsync(question, sentenceTexts, ranking.Scorer!, cancellationToken)
+            : (await SentenceRelevance.ScoreAsync(question, sentenceTexts, ranking.Method, ranking.Similarity, scope, cancellationToken)).Scores;
         var rank = new int[sentences.Count];
-        var order = Enumerable.Range(0, sentences.Count).OrderByDescending(s => scores[s]).ThenBy(s => s).ToArray();
+        var order = Enumerable.Range(0, sentences.Count).OrderByDescending(s => forced[s]).ThenByDescending(s => scores[s]).ThenBy(s => s).ToArray();
         for (var r = 0; r < order.Length; r++)
             rank[order[r]] = r;
 
@@ -61,4 +72,49 @@ internal static class CoarseToFine
 
         return priority;
     }
+
+    /// <summary>
+    /// LongLLMLingua's coarse score of each sentence: the mean log-likelihood of the question's tokens after
+    /// it, <c>−mean NLL(question | sentence)</c> (higher: the sentence explains the question better). A sentence
+    /// too long for the scorer keeps its end, next to the question.
+    /// </summary>
+    private static async Task<double[]> QuestionLikelihoodAsync(string question, IReadOnlyList<string> sentences, ITokenScorer scorer, CancellationToken cancellationToken)
+    {
+        var questionIds = scorer.Tokenizer.EncodeToIds(" " + question);
+        var bos = scorer.BosTokenId is { } b ? 1 : 0;
+        var room = Math.Max(1, scorer.MaxTokens - questionIds.Count - bos);
+        var sequences = new List<IReadOnlyList<int>>(sentences.Count);
+        var starts = new int[sentences.Count];
+        for (var s = 0; s < sentences.Count; s++)
+        {
+            var ids = scorer.Tokenizer.EncodeToIds(sentences[s]);
+            var kept = ids.Skip(Math.Max(0, ids.Count - room)).ToList();
+            var sequence = new List<int>(bos + kept.Count + questionIds.Count);
+            if (scorer.BosTokenId is { } id)
+                sequence.Add(id);
+            sequence.AddRange(kept);
+            starts[s] = sequence.Count;
+            sequence.AddRange(questionIds);
+            sequences.Add(sequence);
+        }
+
+        var nll = sentences.Count == 0 ? [] : await scorer.ScoreAsync(sequences, cancellationToken);
+        var scores = new double[sentences.Count];
+        for (var s = 0; s < sentences.Count; s++)
+        {
+            // nll[s][t] is the loss of token t + 1: the question's tokens are positions starts[s] .. end.
+            var losses = nll[s].Skip(starts[s] - 1).Take(questionIds.Count).ToList();
+            scores[s] = losses.Count == 0 ? 0 : -losses.Average();
+        }
+
+        return scores;
+    }
 }
+
+/// <summary>How coarse-to-fine ranks sentences: the method, the signals it may use, and the sentences kept first.</summary>
+/// <param name="Method">The <c>rank_method</c>.</param>
+/// <param name="Similarity">The encoder's similarity (hybrid, dense).</param>
+/// <param name="Scorer">The scorer (longllmlingua).</param>
+/// <param name="KeepFirst">The first this many sentences of every context rank above all others.</param>
+/// <param name="KeepLast">The last this many sentences of every context rank above all others.</param>
+internal sealed record CoarseRanking(RankMethod Method, ISentenceSimilarity? Similarity, ITokenScorer? Scorer, int KeepFirst = 0, int KeepLast = 0);

@@ -21,7 +21,8 @@ public sealed record AskQuery(
 
 /// <summary>Compression of the retrieved context before the answer. Without rate or target, the target is <see cref="AskQuery.BudgetTokens"/> of context plus the question.</summary>
 public sealed record AskCompression(
-    Rag.Compression.CompressionMethod Method, double? Rate = null, int? TargetTokens = null, Rag.Compression.Extractive.RankMethod? RankMethod = null);
+    Rag.Compression.CompressionMethod Method, double? Rate = null, int? TargetTokens = null, Rag.Compression.Extractive.RankMethod? RankMethod = null,
+    int KeepFirstSentence = 0, int KeepLastSentence = 0);
 
 /// <summary>Per-request generation settings; null keeps the configured value.</summary>
 public sealed record GenerationRequest(int? MaxTokens = null, float? Temperature = null, float? TopP = null, int? Seed = null, IReadOnlyList<string>? Stop = null);

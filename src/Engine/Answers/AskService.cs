@@ -83,7 +83,8 @@ public sealed class AskService(
             compressed = await compressor.CompressAsync(
                 // Retrieved text is data: <keep> in a document is not an instruction to the compressor.
                 new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod,
-                    Scope: "collection:" + collection), // whoever may ask this collection may read its text
+                    Scope: "collection:" + collection, // whoever may ask this collection may read its text
+                    KeepFirstSentence: compression.KeepFirstSentence, KeepLastSentence: compression.KeepLastSentence),
                 cancellationToken,
                 tokenizer,
                 similarity);
