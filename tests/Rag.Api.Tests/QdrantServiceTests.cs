@@ -33,6 +33,13 @@ public sealed class QdrantServiceTests
         var ready = await client.IngestAsync("harbour", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown));
         Assert.Equal("ready", ready["state"].Text());
         Assert.True(qdrant.PointCount("rag_chunks_128") >= ready["chunk_count"]!.GetValue<int>(), "every chunk has a point");
+        Assert.Equal(ready["chunk_count"]!.GetValue<int>(), qdrant.PointCount("rag_units_128")); // each chunk's sentence vectors, one multivector point
+
+        // A compressed /ask ranks the retrieved chunks' sentences with the vectors stored in Qdrant.
+        var asked = await client.PostJsonAsync("/v1/collections/harbour/ask",
+            new { question = "When was the lighthouse built?", top_k = 3, compression = new { method = "coarse_to_fine", rate = 0.5 } });
+        Assert.Contains("1854", asked["compressed_prompt"].Text());
+        Assert.Contains("POST /collections/rag_units_128/points", qdrant.Requests);
 
         var dense = await client.PostJsonAsync("/v1/collections/harbour/search", new { query = "lighthouse built 1854", top_k = 3, mode = "dense" });
         Assert.Equal("dense", dense["mode"].Text());
@@ -51,6 +58,7 @@ public sealed class QdrantServiceTests
         // Deleting the document deletes its points.
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/collections/harbour/documents/{ready["id"].Text()}")).StatusCode);
         Assert.Equal(0, qdrant.PointCount("rag_chunks_128"));
+        Assert.Equal(0, qdrant.PointCount("rag_units_128"));
         Assert.Empty(qdrant.Violations);
     }
 }
