@@ -18,7 +18,7 @@ namespace Rag.Bench;
 /// The compression evaluation: needle retention, evidence retention (SQuAD, HotpotQA), relevant
 /// code retention, and speed, for each method next to the baselines at the same ratio.
 ///
-///   dotnet run -c Release --project bench/Rag.Bench -- eval [--quick] [--only needles|nq|leval|evidence|code|speed|ask]
+///   dotnet run -c Release --project bench/Rag.Bench -- eval [--quick] [--only needles|nq|units|leval|evidence|code|speed|ask]
 ///       [--methods coarse_to_fine,bm25,...] [--out docs/compression-results.md]
 ///
 /// Needs ../shared/data (the evaluation data) and, for the code set, /usr/lib/python3.11.
@@ -26,7 +26,7 @@ namespace Rag.Bench;
 internal static partial class EvalRunner
 {
     private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
-    private static string[] Methods = ["coarse_to_fine", "coarse_to_fine:dense", "coarse_to_fine:bm25", "coarse_to_fine:longllmlingua", "segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
+    private static string[] Methods = ["coarse_to_fine", "coarse_to_fine:dense", "coarse_to_fine:bm25", "coarse_to_fine:longllmlingua", "coarse_to_fine+first", "segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
 
     /// <summary>Rows that run a method with other options: the paper-faithful variants of our defaults.</summary>
     private static readonly Dictionary<string, (PromptCompressor Compressor, string Method)> Variants = [];
@@ -79,6 +79,8 @@ internal static partial class EvalRunner
 
         if (only is null or "nq")
             await NqAsync(compressor, data, quick, Say);
+        if (only is null or "units")
+            await UnitVectorsAsync(compressor, encoder, similarity, data, quick, Say);
         if (only is null or "leval")
             await LevalAsync(compressor, data, quick, Say);
         if (only is null or "evidence")
@@ -408,38 +410,9 @@ internal static partial class EvalRunner
     /// </summary>
     private static async Task NqAsync(PromptCompressor compressor, string data, bool quick, Action<string> say)
     {
-        using var file = new GZipStream(File.OpenRead(Path.Combine(data, "nq-lost-in-the-middle", "nq-open-oracle.jsonl.gz")), CompressionMode.Decompress);
-        using var reader = new StreamReader(file);
-        var items = new List<(string Question, List<string> Answers, string Passage)>();
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            var json = JsonDocument.Parse(line).RootElement;
-            var gold = json.GetProperty("ctxs")[0];
-            items.Add((json.GetProperty("question").GetString()!, [.. json.GetProperty("answers").EnumerateArray().Select(a => a.GetString()!)],
-                $"Document (Title: {gold.GetProperty("title").GetString()}) {gold.GetProperty("text").GetString()}"));
-        }
-
-        var count = quick ? 60 : 300;
         int[] positions = [0, 4, 9, 14, 19];
         int[] ratios = [2, 4, 10, 20];
-        var random = new Random(11);
-        var cases = new List<(List<string> Context, string Question, List<string> Answers, int Position)>();
-        for (var q = 0; q < count; q++)
-        {
-            // Distractors: other questions' gold passages that do not contain this question's answers.
-            var distractors = new List<string>();
-            while (distractors.Count < 19)
-            {
-                var other = items[random.Next(items.Count)];
-                if (other.Passage != items[q].Passage && !items[q].Answers.Any(a => other.Passage.Contains(a, StringComparison.OrdinalIgnoreCase)) && !distractors.Contains(other.Passage))
-                    distractors.Add(other.Passage);
-            }
-
-            var position = positions[q % positions.Length];
-            distractors.Insert(position, items[q].Passage);
-            cases.Add((distractors, items[q].Question, items[q].Answers, position));
-        }
-
+        var cases = await NqCasesAsync(data, quick ? 60 : 300, positions);
         var tokens = cases.Average(c => Cl100k.CountTokens(string.Join("\n\n", c.Context)));
         say($"\n## Answer retention: NQ, 20 passages (lost in the middle)\n\n{cases.Count} questions, ~{tokens:F0} tokens of context each, the gold passage at positions {string.Join(", ", positions)} in turn; kept = an answer string survives (case-insensitive). `coarse_to_fine` ranks sentences by `rank_method` hybrid (BM25 + arctic-embed-xs, the service's default), `:dense`, `:bm25`.\n");
         say("| method | " + string.Join(" | ", ratios.Select(r => $"{r}x")) + " | 10x by gold position (0/4/9/14/19) |");
@@ -465,6 +438,44 @@ internal static partial class EvalRunner
 
             say($"| {method} | {string.Join(" | ", row)} | {string.Join(" / ", positions.Select(p => $"{(double)byPosition[p].Kept / byPosition[p].Total:P0}"))} |");
         }
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> NQ questions, each with its gold passage among 19 other questions' gold
+    /// passages that hold none of its answers, the gold one at each of <paramref name="positions"/> in turn.
+    /// </summary>
+    private static async Task<List<(List<string> Context, string Question, List<string> Answers, int Position)>> NqCasesAsync(string data, int count, int[] positions)
+    {
+        using var file = new GZipStream(File.OpenRead(Path.Combine(data, "nq-lost-in-the-middle", "nq-open-oracle.jsonl.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(file);
+        var items = new List<(string Question, List<string> Answers, string Passage)>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            var json = JsonDocument.Parse(line).RootElement;
+            var gold = json.GetProperty("ctxs")[0];
+            items.Add((json.GetProperty("question").GetString()!, [.. json.GetProperty("answers").EnumerateArray().Select(a => a.GetString()!)],
+                $"Document (Title: {gold.GetProperty("title").GetString()}) {gold.GetProperty("text").GetString()}"));
+        }
+
+        var random = new Random(11);
+        var cases = new List<(List<string> Context, string Question, List<string> Answers, int Position)>();
+        for (var q = 0; q < count; q++)
+        {
+            // Distractors: other questions' gold passages that do not contain this question's answers.
+            var distractors = new List<string>();
+            while (distractors.Count < 19)
+            {
+                var other = items[random.Next(items.Count)];
+                if (other.Passage != items[q].Passage && !items[q].Answers.Any(a => other.Passage.Contains(a, StringComparison.OrdinalIgnoreCase)) && !distractors.Contains(other.Passage))
+                    distractors.Add(other.Passage);
+            }
+
+            var position = positions[q % positions.Length];
+            distractors.Insert(position, items[q].Passage);
+            cases.Add((distractors, items[q].Question, items[q].Answers, position));
+        }
+
+        return cases;
     }
 
     private static double Coverage(IEnumerable<KeptSpan> spans, int start, int end)

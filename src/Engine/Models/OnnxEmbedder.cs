@@ -120,6 +120,68 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         return (result, ids.Count > space);
     }
 
+    /// <summary>
+    /// Late chunking (Jina AI, 2024), for measurement — the service does not use it: one pass of the model over
+    /// <paramref name="text"/> (document prefix, [CLS] … [SEP], truncated to <see cref="MaxTokens"/>), and for each
+    /// span (character offsets into the text) the mean of the states of the tokens it overlaps, L2 normalised.
+    /// A span past the truncation gets a zero vector. Runs on the caller's thread, beside the worker's queue.
+    /// </summary>
+    internal float[][] EmbedSpansLate(string text, IReadOnlyList<(int Start, int Length)> spans)
+    {
+        var bert = _bert ?? throw new NotSupportedException("Late chunking is measured for WordPiece encoders only.");
+        var prefix = Config.DocumentPrefix;
+        var input = prefix + text;
+        var folded = Config.StripAccents ? AccentFolding.Fold(input) : input;
+        if (folded.Length != input.Length)
+            folded = input; // offsets must stay those of the text
+        var tokens = bert.EncodeToTokens(folded, out _)
+            .Where(t => t.Id != bert.ClassificationTokenId && t.Id != bert.SeparatorTokenId)
+            .Take(MaxTokens - 2)
+            .ToList();
+        var ids = new long[tokens.Count + 2];
+        ids[0] = bert.ClassificationTokenId;
+        for (var i = 0; i < tokens.Count; i++)
+            ids[i + 1] = tokens[i].Id;
+        ids[^1] = bert.SeparatorTokenId;
+        var mask = new long[ids.Length];
+        Array.Fill(mask, 1L);
+        var values = Inputs(ids, mask, 1, ids.Length);
+        try
+        {
+            using var outputs = _session.Run(_run, InputNames, values, ["last_hidden_state"]);
+            var hidden = outputs[0].GetTensorDataAsSpan<float>();
+            var result = new float[spans.Count][];
+            for (var s = 0; s < spans.Count; s++)
+            {
+                var vector = new float[Dimensions];
+                var start = spans[s].Start + prefix.Length;
+                var end = start + spans[s].Length;
+                var count = 0;
+                for (var t = 0; t < tokens.Count; t++)
+                {
+                    var (offset, length) = tokens[t].Offset.GetOffsetAndLength(folded.Length);
+                    if (offset < end && offset + length > start)
+                    {
+                        TensorPrimitives.Add(vector, hidden.Slice((t + 1) * Dimensions, Dimensions), vector);
+                        count++;
+                    }
+                }
+
+                var norm = TensorPrimitives.Norm(vector);
+                if (count > 0 && norm > 0)
+                    TensorPrimitives.Divide(vector, norm, vector);
+                result[s] = vector;
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var value in values)
+                value.Dispose();
+        }
+    }
+
     private Task<IReadOnlyList<Embedding>> Enqueue(IReadOnlyList<string> texts, string prefix, Channel<Request> queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
@@ -265,21 +327,10 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             mask.AsSpan(b * length, sequences[b].Length).Fill(1);
         }
 
-        var names = new List<string> { "input_ids", "attention_mask" };
-        var values = new List<OrtValue>
-        {
-            OrtValue.CreateTensorValueFromMemory(ids, [batch, length]),
-            OrtValue.CreateTensorValueFromMemory(mask, [batch, length]),
-        };
-        if (_hasTokenTypes)
-        {
-            names.Add("token_type_ids");
-            values.Add(OrtValue.CreateTensorValueFromMemory(new long[batch * length], [batch, length]));
-        }
-
+        var values = Inputs(ids, mask, batch, length);
         try
         {
-            using var outputs = _session.Run(_run, names, values, ["last_hidden_state"]);
+            using var outputs = _session.Run(_run, InputNames, values, ["last_hidden_state"]);
             var hidden = outputs[0].GetTensorDataAsSpan<float>();
             var dimensions = Dimensions;
             var result = new float[batch][];
@@ -310,6 +361,21 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             foreach (var value in values)
                 value.Dispose();
         }
+    }
+
+    private string[] InputNames => _hasTokenTypes ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
+
+    /// <summary>The model's inputs for a [batch, length] block of ids and mask (token types all 0 where the model takes them); the caller disposes them.</summary>
+    private List<OrtValue> Inputs(long[] ids, long[] mask, int batch, int length)
+    {
+        List<OrtValue> values =
+        [
+            OrtValue.CreateTensorValueFromMemory(ids, [batch, length]),
+            OrtValue.CreateTensorValueFromMemory(mask, [batch, length]),
+        ];
+        if (_hasTokenTypes)
+            values.Add(OrtValue.CreateTensorValueFromMemory(new long[batch * length], [batch, length]));
+        return values;
     }
 
     public void Dispose()
