@@ -35,8 +35,8 @@ internal static partial class EvalRunner
         say($"\n## /ask latency over ingested context\n\nOne document of {contextTokens} tokens (cl100k), every chunk retrieved (top_k = all), the fixture decoder generating 8 tokens; " +
             $"{questions.Count} distinct questions, each asked once; p50 (p90). Time to first token = retrieve + select + compress + prefill + first decode step. " +
             "`compress` is the query-time compression alone.\n");
-        say("| unit vectors at ingestion | context to the decoder | time to first token | compress | decoder prompt tokens |");
-        say("|---|---|---|---|---|");
+        say("| unit vectors at ingestion | context to the decoder | time to first token | compress | cl100k tokens: retrieved → compressed | decoder prompt tokens |");
+        say("|---|---|---|---|---|---|");
         foreach (var units in new[] { true, false })
         {
             var dataPath = Directory.CreateTempSubdirectory("rag-ask-").FullName;
@@ -66,6 +66,7 @@ internal static partial class EvalRunner
                     var firstToken = new List<double>();
                     var compress = new List<double>();
                     var prompt = new List<double>();
+                    var sizes = "";
                     foreach (var question in units ? questions : questions.Take(1))
                     {
                         var clock = Stopwatch.StartNew();
@@ -81,12 +82,13 @@ internal static partial class EvalRunner
                         firstToken.Add(first ?? clock.Elapsed.TotalMilliseconds);
                         compress.Add(result!.Figures.TimingsMs.GetValueOrDefault("compress"));
                         prompt.Add(result.Figures.Generation?.PromptTokens ?? 0);
+                        sizes = result.Figures.Compression is { } c ? $"{c.OriginTokens} → {c.CompressedTokens}" : "";
                     }
 
                     var what = rate >= 1 ? "all of it (no compression)" : $"coarse_to_fine to {1 / rate:F0}x";
                     var label = units ? "yes (default)" : "no: first question embeds every sentence";
                     say(string.Create(CultureInfo.InvariantCulture,
-                        $"| {label} | {what} | {Percentile(firstToken, 0.5):F0} ms ({Percentile(firstToken, 0.9):F0}) | {Percentile(compress, 0.5):F1} ms ({Percentile(compress, 0.9):F1}) | {Percentile(prompt, 0.5):F0} |"));
+                        $"| {label} | {what} | {Percentile(firstToken, 0.5):F0} ms ({Percentile(firstToken, 0.9):F0}) | {Percentile(compress, 0.5):F1} ms ({Percentile(compress, 0.9):F1}) | {sizes} | {Percentile(prompt, 0.5):F0} |"));
                 }
             }
 

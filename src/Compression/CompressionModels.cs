@@ -52,6 +52,8 @@ public enum CompressionMethod
 /// <param name="Scope">The tenant the request is made for (an API key, a collection): cached work is shared only within one scope.</param>
 /// <param name="KeepFirstSentence">Coarse-to-fine keeps the first this many sentences of every context before any other (LLMLingua's keep_first_sentence).</param>
 /// <param name="KeepLastSentence">Coarse-to-fine keeps the last this many sentences of every context before any other (LLMLingua's keep_last_sentence).</param>
+/// <param name="ContextTokens">Tokens of each context item in the budget tokenizer, when the caller already counted them (chunks, at ingestion): the
+/// compressor then estimates its units from them and measures only what it keeps. origin_tokens becomes their sum plus the instruction, question and separators.</param>
 /// <param name="KeepMarkup">Whether <c>&lt;keep&gt;...&lt;/keep&gt;</c> in the context protects what it wraps (text the caller sends) or is plain text (retrieved documents).</param>
 public sealed record CompressionRequest(
     IReadOnlyList<string> Context,
@@ -66,7 +68,8 @@ public sealed record CompressionRequest(
     Rag.Compression.Extractive.RankMethod? RankMethod = null,
     string? Scope = null,
     int KeepFirstSentence = 0,
-    int KeepLastSentence = 0);
+    int KeepLastSentence = 0,
+    IReadOnlyList<int>? ContextTokens = null);
 
 /// <summary>A range of context item <see cref="Context"/> to keep whole.</summary>
 public sealed record ProtectedSpan(int Context, int Start, int End);

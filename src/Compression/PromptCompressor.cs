@@ -48,7 +48,14 @@ public sealed class PromptCompressor(
         tokenizer ??= budgetTokenizer;
         var items = Parse(request);
         var texts = items.Select(i => i.Clean).ToList();
-        var origin = tokenizer.CountTokens(Join(request.Instruction, texts, request.Question));
+        // Token counts the caller already has (chunks counted at ingestion) spare tokenizing the whole context.
+        var known = request.ContextTokens is { } counts && counts.Count == texts.Count && texts.Select((t, i) => t.Length == request.Context[i].Length).All(x => x)
+            ? counts
+            : null;
+        var fixedTokens = tokenizer.CountTokens(Join(request.Instruction, [], request.Question)) + (texts.Count * 2);
+        var origin = known is null
+            ? tokenizer.CountTokens(Join(request.Instruction, texts, request.Question))
+            : fixedTokens - texts.Count + known.Sum(); // one separator token per context
         var target = request.TargetTokens ?? (int)Math.Round(origin * (request.Rate ?? 0.5));
         var (languages, isCode) = Languages(request, texts);
         var method = Resolve(request, isCode, out var note);
@@ -65,10 +72,11 @@ public sealed class PromptCompressor(
         for (var i = 0; i < items.Count; i++)
         {
             var spans = lineUnits ? Units.SplitLines(texts[i]) : Units.Split(texts[i]);
-            units.AddRange(Units.Measure(i, texts[i], spans, tokenizer, items[i].IsProtected));
+            units.AddRange(known is null || lineUnits
+                ? Units.Measure(i, texts[i], spans, tokenizer, items[i].IsProtected)
+                : Units.Estimate(i, texts[i], spans, known[i], items[i].IsProtected));
         }
 
-        var fixedTokens = tokenizer.CountTokens(Join(request.Instruction, [], request.Question)) + (texts.Count * 2);
         var contextBudget = Math.Max(0, target - fixedTokens);
         double[] priority;
         bool[]? initial = null;
@@ -110,7 +118,8 @@ public sealed class PromptCompressor(
 
         var elision = lineUnits ? languages.Select(l => CodeChunks.Elision(l)).ToList() : null;
         var (keep, tokens) = BudgetedSelection.Select(units, priority, target, fixedTokens,
-            mask => tokenizer.CountTokens(Join(request.Instruction, Assemble(texts, units, mask, elision), request.Question)), initial);
+            mask => tokenizer.CountTokens(Join(request.Instruction, Assemble(texts, units, mask, elision), request.Question)), initial,
+            known is null || lineUnits ? null : u => Math.Max(1, tokenizer.CountTokens(texts[u.Item].AsSpan(u.Start, u.End - u.Start))));
         var compressed = Join(request.Instruction, Assemble(texts, units, keep, elision), request.Question);
         return Result(compressed, origin, tokens, target, method, Spans(items, texts, units, keep), hits, misses, clock, note);
     }

@@ -107,6 +107,25 @@ public sealed class CoarseToFineTests
         Assert.DoesNotContain(plain.KeptSpans, s => s.Context == 1);
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.25)]
+    [InlineData(0.1)]
+    public async Task Known_token_counts_spare_the_tokenizer_and_still_meet_the_budget(double rate)
+    {
+        var compressor = new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions());
+        string[] contexts = [.. Enumerable.Range(0, 8).Select(i => Context(Identifier, (i * 5) + 3))];
+        var request = new CompressionRequest(contexts, null, "What does E4471 mean?", rate, null, CompressionMethod.CoarseToFine);
+
+        var measured = await compressor.CompressAsync(request, CancellationToken.None);
+        var known = await compressor.CompressAsync(request with { ContextTokens = [.. contexts.Select(c => Cl100k.CountTokens(c))] }, CancellationToken.None);
+
+        Assert.InRange(known.OriginTokens, measured.OriginTokens - 8, measured.OriginTokens + 8);
+        Assert.True(known.BudgetMet, $"{known.CompressedTokens} tokens for a target of {known.TargetTokens}");
+        Assert.Equal(Cl100k.CountTokens(known.CompressedPrompt), known.CompressedTokens);
+        Assert.Contains(Identifier, known.CompressedPrompt, StringComparison.Ordinal);
+    }
+
     /// <summary>A stand-in scorer: the question's tokens are likely after the marked sentence, unlikely after any other.</summary>
     private sealed class MarkedScorer(string marked) : ITokenScorer
     {

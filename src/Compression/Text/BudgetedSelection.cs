@@ -17,14 +17,21 @@ public static class BudgetedSelection
     /// <param name="fixedTokens">Tokens outside the units (instruction, question, separators).</param>
     /// <param name="measure">Exact tokens of the whole prompt for a keep mask.</param>
     /// <param name="initial">A mask chosen by the method (e.g. a knapsack), corrected here; null: greedy by priority.</param>
+    /// <param name="count">
+    /// When the units' tokens are estimates: counts a unit exactly. The units the selection can reach (in priority
+    /// order, until twice the budget is counted) are counted before selecting; the rest keep their estimates.
+    /// </param>
     public static (bool[] Keep, int Tokens) Select(
-        IReadOnlyList<TextUnit> units, IReadOnlyList<double> priority, int target, int fixedTokens, Func<bool[], int> measure, bool[]? initial = null)
+        IReadOnlyList<TextUnit> units, IReadOnlyList<double> priority, int target, int fixedTokens, Func<bool[], int> measure, bool[]? initial = null,
+        Func<TextUnit, int>? count = null)
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(priority);
         ArgumentNullException.ThrowIfNull(measure);
         var order = Enumerable.Range(0, units.Count).Where(i => !units[i].Protected)
             .OrderByDescending(i => priority[i]).ThenBy(i => i).ToArray();
+        if (count is not null)
+            units = Counted(units, order, count, 2 * Math.Max(1, target - fixedTokens));
         var keep = new bool[units.Count];
         var estimate = fixedTokens;
         for (var i = 0; i < units.Count; i++)
@@ -91,6 +98,28 @@ public static class BudgetedSelection
         }
 
         return (keep, tokens);
+    }
+
+    /// <summary>The units with exact counts for the protected ones and the best ones until <paramref name="reach"/> tokens are counted.</summary>
+    private static TextUnit[] Counted(IReadOnlyList<TextUnit> units, int[] order, Func<TextUnit, int> count, int reach)
+    {
+        var counted = units.ToArray();
+        for (var i = 0; i < counted.Length; i++)
+        {
+            if (counted[i].Protected)
+                counted[i] = counted[i] with { Tokens = count(counted[i]) };
+        }
+
+        var total = 0;
+        foreach (var i in order)
+        {
+            if (total >= reach)
+                break;
+            counted[i] = counted[i] with { Tokens = count(counted[i]) };
+            total += counted[i].Tokens;
+        }
+
+        return counted;
     }
 
     /// <summary>Drops the least valuable kept units until about <paramref name="excess"/> tokens are gone; false when nothing could go.</summary>

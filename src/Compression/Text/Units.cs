@@ -75,6 +75,20 @@ public static partial class Units
         return units;
     }
 
+    /// <summary>
+    /// Units with their tokens estimated from the text's known total (<paramref name="tokens"/>, counted at
+    /// ingestion) in proportion to their characters, at least one each; no tokenizer runs. The caller counts
+    /// exactly the units it may keep (<see cref="BudgetedSelection"/>) and measures what it keeps.
+    /// </summary>
+    public static List<TextUnit> Estimate(int item, string text, IReadOnlyList<(int Start, int End)> spans, int tokens, Func<int, int, bool> isProtected)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(spans);
+        ArgumentNullException.ThrowIfNull(isProtected);
+        var perCharacter = text.Length == 0 ? 0 : (double)tokens / text.Length;
+        return [.. spans.Select(s => new TextUnit(item, s.Start, s.End, Math.Max(1, (int)Math.Round((s.End - s.Start) * perCharacter)), isProtected(s.Start, s.End)))];
+    }
+
     [GeneratedRegex(@"\s*\S+", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 }

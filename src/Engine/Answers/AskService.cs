@@ -53,43 +53,52 @@ public sealed class AskService(
         var hits = outcome.Results;
         var timings = new Dictionary<string, double> { ["retrieve"] = Ms(total.Elapsed) };
 
-        var selectClock = Stopwatch.StartNew();
         var similarity = await StoredSimilarityAsync(collection, query.Question, outcome, cancellationToken);
-        var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
-        // Sentences are picked by BM25 fused with the encoder's similarity to the question, weighted as hybrid search is.
-        var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, "collection:" + collection, cancellationToken);
-        var byChunk = hits.ToDictionary(h => h.ChunkId);
-        var citations = selected.Select((sentence, i) =>
-        {
-            var hit = byChunk[sentence.Passage.Id];
-            var start = hit.Start + sentence.Start;
-            return new Citation(i + 1, hit.DocumentId, hit.ChunkId, start, start + sentence.Length, sentence.Text, Math.Round(sentence.Score, 4));
-        }).ToList();
-        timings["select"] = Ms(selectClock.Elapsed);
         var retrieved = hits.Sum(h => h.TokenCount);
         var mode = outcome.Mode.ToString().ToLowerInvariant();
 
         // Compression, when asked for: the retrieved chunks, compressed with the question, become the
         // sources of a generated answer; an extractive answer stays extractive and the response carries
-        // the compressed prompt for the caller's own LLM.
+        // the compressed prompt for the caller's own LLM. Budgets are cl100k tokens, as budget_tokens is,
+        // so the chunks' counts from ingestion stand in for tokenizing the retrieved text again.
         CompressionResult? compressed = null;
         List<Citation>? compressedSources = null;
         if (query.Compression is { Method: not CompressionMethod.None } compression && hits.Count > 0)
         {
             var compressClock = Stopwatch.StartNew();
-            var tokenizer = models.Decoder?.Tokenizer ?? compressor.BudgetTokenizer;
+            var tokenizer = compressor.BudgetTokenizer;
             var target = compression.TargetTokens
                 ?? (compression.Rate is null ? query.BudgetTokens + tokenizer.CountTokens(query.Question) + 2 : null);
             compressed = await compressor.CompressAsync(
                 // Retrieved text is data: <keep> in a document is not an instruction to the compressor.
                 new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod,
                     Scope: "collection:" + collection, // whoever may ask this collection may read its text
-                    KeepFirstSentence: compression.KeepFirstSentence, KeepLastSentence: compression.KeepLastSentence),
+                    KeepFirstSentence: compression.KeepFirstSentence, KeepLastSentence: compression.KeepLastSentence,
+                    ContextTokens: [.. hits.Select(h => h.TokenCount)]),
                 cancellationToken,
                 tokenizer,
                 similarity);
             compressedSources = SourcesOf(hits, compressed);
             timings["compress"] = Ms(compressClock.Elapsed);
+        }
+
+        // The extractive pick: the answer itself without a decoder, the decoder's sources when nothing was compressed.
+        IReadOnlyList<SelectedSentence> selected = [];
+        var citations = new List<Citation>();
+        if (models.Decoder is null || compressedSources is not { Count: > 0 })
+        {
+            var selectClock = Stopwatch.StartNew();
+            var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
+            // Sentences are picked by BM25 fused with the encoder's similarity to the question, weighted as hybrid search is.
+            selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, "collection:" + collection, cancellationToken);
+            var byChunk = hits.ToDictionary(h => h.ChunkId);
+            citations = [.. selected.Select((sentence, i) =>
+            {
+                var hit = byChunk[sentence.Passage.Id];
+                var start = hit.Start + sentence.Start;
+                return new Citation(i + 1, hit.DocumentId, hit.ChunkId, start, start + sentence.Length, sentence.Text, Math.Round(sentence.Score, 4));
+            })];
+            timings["select"] = Ms(selectClock.Elapsed);
         }
 
         var compressionFigures = compressed is null ? null : new CompressionFigures(
@@ -108,7 +117,7 @@ public sealed class AskService(
         }
 
         var settings = options.Value.Generation;
-        var selectedTokens = citations.ToDictionary(c => c.Number, c => selected[c.Number - 1].Tokens);
+        var selectedTokens = citations.ToDictionary(c => c.Number, c => selected.Count >= c.Number ? selected[c.Number - 1].Tokens : 0);
         if (compressedSources is { Count: > 0 })
         {
             citations = compressedSources;

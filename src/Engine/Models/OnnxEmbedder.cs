@@ -131,10 +131,12 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         var bert = _bert ?? throw new NotSupportedException("Late chunking is measured for WordPiece encoders only.");
         var prefix = Config.DocumentPrefix;
         var input = prefix + text;
-        var folded = Config.StripAccents ? AccentFolding.Fold(input) : input;
+        // Normalised here, length for length, so the tokens' offsets are the text's own.
+        var folded = Config.DoLowerCase ? input.ToLowerInvariant() : input;
+        folded = Config.StripAccents ? AccentFolding.Fold(folded) : folded;
         if (folded.Length != input.Length)
-            folded = input; // offsets must stay those of the text
-        var tokens = bert.EncodeToTokens(folded, out _)
+            folded = input;
+        var tokens = bert.EncodeToTokens(folded, out _, considerPreTokenization: true, considerNormalization: false)
             .Where(t => t.Id != bert.ClassificationTokenId && t.Id != bert.SeparatorTokenId)
             .Take(MaxTokens - 2)
             .ToList();
@@ -159,8 +161,9 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
                 var count = 0;
                 for (var t = 0; t < tokens.Count; t++)
                 {
-                    var (offset, length) = tokens[t].Offset.GetOffsetAndLength(folded.Length);
-                    if (offset < end && offset + length > start)
+                    var offset = tokens[t].Offset.Start.GetOffset(folded.Length);
+                    var stop = tokens[t].Offset.End.GetOffset(folded.Length);
+                    if (offset < end && stop > start)
                     {
                         TensorPrimitives.Add(vector, hidden.Slice((t + 1) * Dimensions, Dimensions), vector);
                         count++;
