@@ -147,11 +147,8 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         ids[^1] = bert.SeparatorTokenId;
         var mask = new long[ids.Length];
         Array.Fill(mask, 1L);
-        var values = Inputs(ids, mask, 1, ids.Length);
-        try
+        return Run(ids, mask, 1, ids.Length, hidden =>
         {
-            using var outputs = _session.Run(_run, InputNames, values, ["last_hidden_state"]);
-            var hidden = outputs[0].GetTensorDataAsSpan<float>();
             var result = new float[spans.Count][];
             for (var s = 0; s < spans.Count; s++)
             {
@@ -177,12 +174,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             }
 
             return result;
-        }
-        finally
-        {
-            foreach (var value in values)
-                value.Dispose();
-        }
+        });
     }
 
     private Task<IReadOnlyList<Embedding>> Enqueue(IReadOnlyList<string> texts, string prefix, Channel<Request> queue, CancellationToken cancellationToken)
@@ -330,11 +322,8 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             mask.AsSpan(b * length, sequences[b].Length).Fill(1);
         }
 
-        var values = Inputs(ids, mask, batch, length);
-        try
+        return Run(ids, mask, batch, length, hidden =>
         {
-            using var outputs = _session.Run(_run, InputNames, values, ["last_hidden_state"]);
-            var hidden = outputs[0].GetTensorDataAsSpan<float>();
             var dimensions = Dimensions;
             var result = new float[batch][];
             for (var b = 0; b < batch; b++)
@@ -358,6 +347,20 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             }
 
             return result;
+        });
+    }
+
+    /// <summary>How token states ([batch, length, dimensions], row-major) become vectors.</summary>
+    private delegate float[][] HiddenPooling(ReadOnlySpan<float> hidden);
+
+    /// <summary>One run of the model over a [batch, length] block; <paramref name="pool"/> reads the token states before they are freed.</summary>
+    private float[][] Run(long[] ids, long[] mask, int batch, int length, HiddenPooling pool)
+    {
+        var values = Inputs(ids, mask, batch, length);
+        try
+        {
+            using var outputs = _session.Run(_run, InputNames, values, ["last_hidden_state"]);
+            return pool(outputs[0].GetTensorDataAsSpan<float>());
         }
         finally
         {
