@@ -61,7 +61,8 @@ internal static partial class EvalRunner
                     foreach (var (context, question, answers, _) in cases)
                     {
                         var query = (await encoder.EmbedQueriesAsync([question], CancellationToken.None))[0].Vector;
-                        var similarity = new StoredUnitSimilarity(fallback, question, query, stored);
+                        var similarity = new StoredUnitSimilarity(
+                            fallback, async (asked, ct) => (await encoder.EmbedQueriesAsync([asked], ct))[0].Vector, question, query, stored);
                         var result = await compressor.CompressAsync(
                             new CompressionRequest(context, null, question, 1.0 / ratio, null, CompressionMethod.CoarseToFine, RankMethod: rank), CancellationToken.None, null, similarity);
                         kept += answers.Any(a => result.CompressedPrompt.Contains(a, StringComparison.OrdinalIgnoreCase)) ? 1 : 0;

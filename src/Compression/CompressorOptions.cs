@@ -27,6 +27,14 @@ public sealed class CompressorOptions
     /// </summary>
     public bool GemFilterSentences { get; set; }
 
+    /// <summary>
+    /// Coarse-to-fine ranks twice: after the first ranking, the question together with its best sentence
+    /// is ranked against every sentence again, and a sentence keeps the better of its two scores — a second
+    /// hop for questions whose second fact shares nothing with the question but names what the first fact
+    /// found (HotpotQA's bridge questions). Costs one more question embedding.
+    /// </summary>
+    public bool SecondHop { get; set; }
+
     /// <summary>GemFilter's moving-average width.</summary>
     public int GemFilterSmoothing { get; set; } = 5;
 }

@@ -104,7 +104,7 @@ public sealed class PromptCompressor(
                     throw new CompressionRequestException("rank_method", $"'rank_method' {rankMethod.ToString().ToLowerInvariant()} needs an encoder (Rag:Models:Embedder); this service has none.");
                 if (rankMethod == RankMethod.LongLlmLingua && scorer is null)
                     throw new CompressionRequestException("rank_method", "'rank_method' longllmlingua needs the scorer (Rag:Models:Scorer); this service has none.");
-                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, new CoarseRanking(rankMethod, ranker, scorer, request.KeepFirstSentence, request.KeepLastSentence),
+                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, new CoarseRanking(rankMethod, ranker, scorer, request.KeepFirstSentence, request.KeepLastSentence, options.SecondHop),
                     request.Scope ?? "", cancellationToken);
                 break;
             case CompressionMethod.Random:

@@ -126,6 +126,24 @@ public sealed class CoarseToFineTests
         Assert.Contains(Identifier, known.CompressedPrompt, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_second_hop_finds_the_bridge_fact_that_shares_nothing_with_the_question()
+    {
+        const string First = "Moonfall is a film directed by Arvid Lund.";
+        const string Bridge = "Arvid Lund grew up in Tromso, Norway.";
+        var context = string.Join(' ', Enumerable.Range(0, 40).Select(i => i switch { 9 => First, 31 => Bridge, _ => Filler[i % Filler.Length] }));
+        var request = new CompressionRequest([context], null, "Where was the director of Moonfall raised?", 0.15, null, CompressionMethod.CoarseToFine);
+
+        var oneHop = await new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions()).CompressAsync(request, CancellationToken.None);
+        var twoHops = await new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions { SecondHop = true }).CompressAsync(request, CancellationToken.None);
+
+        Assert.Contains(First, oneHop.CompressedPrompt, StringComparison.Ordinal);
+        Assert.DoesNotContain(Bridge, oneHop.CompressedPrompt, StringComparison.Ordinal);
+        Assert.Contains(First, twoHops.CompressedPrompt, StringComparison.Ordinal);
+        Assert.Contains(Bridge, twoHops.CompressedPrompt, StringComparison.Ordinal);
+        Assert.True(twoHops.BudgetMet);
+    }
+
     /// <summary>A stand-in scorer: the question's tokens are likely after the marked sentence, unlikely after any other.</summary>
     private sealed class MarkedScorer(string marked) : ITokenScorer
     {

@@ -42,6 +42,15 @@ internal static class CoarseToFine
         var scores = ranking.Method == RankMethod.LongLlmLingua
             ? await QuestionLikelihoodAsync(question, sentenceTexts, ranking.Scorer!, cancellationToken)
             : (await SentenceRelevance.ScoreAsync(question, sentenceTexts, ranking.Method, ranking.Similarity, scope, cancellationToken)).Scores;
+        if (ranking.SecondHop && ranking.Method != RankMethod.LongLlmLingua && sentences.Count > 1)
+        {
+            // The second hop: the question with its best sentence, ranked again; each sentence keeps its better score.
+            var best = Enumerable.Range(0, sentences.Count).MaxBy(s => scores[s]);
+            var second = (await SentenceRelevance.ScoreAsync(
+                question + " " + sentenceTexts[best], sentenceTexts, ranking.Method, ranking.Similarity, scope, cancellationToken)).Scores;
+            scores = [.. scores.Select((score, s) => Math.Max(score, second[s]))];
+        }
+
         var rank = new int[sentences.Count];
         var order = Enumerable.Range(0, sentences.Count).OrderByDescending(s => forced[s]).ThenByDescending(s => scores[s]).ThenBy(s => s).ToArray();
         for (var r = 0; r < order.Length; r++)
@@ -117,4 +126,5 @@ internal static class CoarseToFine
 /// <param name="Scorer">The scorer (longllmlingua).</param>
 /// <param name="KeepFirst">The first this many sentences of every context rank above all others.</param>
 /// <param name="KeepLast">The last this many sentences of every context rank above all others.</param>
-internal sealed record CoarseRanking(RankMethod Method, ISentenceSimilarity? Similarity, ITokenScorer? Scorer, int KeepFirst = 0, int KeepLast = 0);
+/// <param name="SecondHop">Rank again with the question and its best sentence (<see cref="CompressorOptions.SecondHop"/>).</param>
+internal sealed record CoarseRanking(RankMethod Method, ISentenceSimilarity? Similarity, ITokenScorer? Scorer, int KeepFirst = 0, int KeepLast = 0, bool SecondHop = false);

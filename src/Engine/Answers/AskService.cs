@@ -195,7 +195,8 @@ public sealed class AskService(
             }
         }
 
-        return new StoredUnitSimilarity(encoder, question, vector, units);
+        return new StoredUnitSimilarity(
+            encoder, async (asked, ct) => (await embedder.EmbedQueriesAsync([asked], ct))[0].Vector, question, vector, units);
     }
 
     /// <summary>One source per retrieved chunk that kept anything: its kept text, cited from the first kept character to the last.</summary>

@@ -6,10 +6,12 @@ namespace Rag.Engine.Compression;
 /// <summary>
 /// Sentence similarity for one question over retrieved chunks whose unit vectors were stored at
 /// ingestion: the question's vector (from search) dotted with each stored unit vector — no encoder
-/// pass. A sentence without a stored vector (a document ingested before unit vectors, or another
-/// question) goes to <paramref name="inner"/>, the encoder.
+/// pass. Another question (a second hop) is embedded by <paramref name="embedQuery"/>, and dotted with the
+/// same stored vectors. A sentence without a stored vector (a document ingested before unit vectors)
+/// goes to <paramref name="inner"/>, the encoder.
 /// </summary>
-internal sealed class StoredUnitSimilarity(ISentenceSimilarity inner, string question, float[] questionVector, IReadOnlyDictionary<string, float[]> units)
+internal sealed class StoredUnitSimilarity(
+    ISentenceSimilarity inner, Func<string, CancellationToken, Task<float[]>> embedQuery, string question, float[] questionVector, IReadOnlyDictionary<string, float[]> units)
     : ISentenceSimilarity
 {
     public double Weight => inner.Weight;
@@ -20,14 +22,13 @@ internal sealed class StoredUnitSimilarity(ISentenceSimilarity inner, string que
     public async Task<float[]> SimilarityAsync(string asked, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sentences);
-        if (!string.Equals(asked, question, StringComparison.Ordinal))
-            return await inner.SimilarityAsync(asked, sentences, scope, cancellationToken);
+        var query = string.Equals(asked, question, StringComparison.Ordinal) ? questionVector : await embedQuery(asked, cancellationToken);
         var result = new float[sentences.Count];
         var missing = new List<int>();
         for (var i = 0; i < sentences.Count; i++)
         {
-            if (units.TryGetValue(sentences[i], out var vector) && vector.Length == questionVector.Length)
-                result[i] = TensorPrimitives.Dot(questionVector, vector);
+            if (units.TryGetValue(sentences[i], out var vector) && vector.Length == query.Length)
+                result[i] = TensorPrimitives.Dot(query, vector);
             else
                 missing.Add(i);
         }
