@@ -28,6 +28,9 @@ internal static partial class EvalRunner
     private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
     private static string[] Methods = ["coarse_to_fine", "coarse_to_fine:dense", "coarse_to_fine:bm25", "coarse_to_fine:longllmlingua", "coarse_to_fine+first", "segment", "gemfilter", "gemfilter-sentences", "truncate", "random", "bm25"];
 
+    /// <summary>The encoder, for rows ending in "+late": sentence vectors pooled from one pass over each context item (late chunking).</summary>
+    private static (OnnxEmbedder Encoder, EncoderSimilarity Fallback)? Late;
+
     /// <summary>Rows that run a method with other options: the paper-faithful variants of our defaults.</summary>
     private static readonly Dictionary<string, (PromptCompressor Compressor, string Method)> Variants = [];
 
@@ -50,6 +53,7 @@ internal static partial class EvalRunner
             sessions, new EmbedderOptions());
         var similarity = new EncoderSimilarity(encoder, encoder.Config.HybridDenseWeight ?? 0.5, capacity: 1_000_000);
         var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache.db")), new CompressorOptions(), similarity);
+        Late = (encoder, similarity);
         var report = new StringBuilder();
         void Say(string line)
         {
@@ -381,15 +385,35 @@ internal static partial class EvalRunner
     {
         if (method == "bm25")
             return Bm25(context, question, rate);
+        // "coarse_to_fine:bm25" = the method with a rank_method; a "+first" ending keeps each context's first sentence first;
+        // "+late" ranks by sentence vectors pooled from one encoder pass over each context item.
+        var late = method.EndsWith("+late", StringComparison.Ordinal);
+        method = method.Replace("+late", "", StringComparison.Ordinal);
         if (Variants.TryGetValue(method, out var variant))
             (compressor, method) = variant;
-        // "coarse_to_fine:bm25" = the method with a rank_method; a "+first" ending keeps each context's first sentence first.
         var keepFirst = method.EndsWith("+first", StringComparison.Ordinal) ? 1 : 0;
+        Rag.Compression.Ports.ISentenceSimilarity? relevance = null;
+        if (late && Late is var (encoder, fallback))
+        {
+            var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            foreach (var item in context)
+            {
+                var spans = SentenceSplitter.Split(item).Select(x => (x.Start, x.Length)).ToList();
+                var pooled = encoder.EmbedSpansLate(item, spans);
+                for (var i = 0; i < spans.Count; i++)
+                    vectors.TryAdd(item.Substring(spans[i].Start, spans[i].Length), pooled[i]);
+            }
+
+            var query = (await encoder.EmbedQueriesAsync([question], CancellationToken.None))[0].Vector;
+            relevance = new Rag.Engine.Compression.StoredUnitSimilarity(
+                fallback, async (asked, ct) => (await encoder.EmbedQueriesAsync([asked], ct))[0].Vector, question, query, vectors);
+        }
+
         method = method.Replace("+first", "", StringComparison.Ordinal);
         RankMethod? rank = method.Split(':') is [_, var ranker] ? Enum.Parse<RankMethod>(ranker.Replace("longllmlingua", "LongLlmLingua", StringComparison.Ordinal), ignoreCase: true) : null;
         var result = await compressor.CompressAsync(
             new CompressionRequest(context, null, question, rate, null, CompressionMethodNames.Parse(method.Split(':')[0]), contentType, RankMethod: rank, KeepFirstSentence: keepFirst),
-            CancellationToken.None);
+            CancellationToken.None, null, relevance);
         return (result.CompressedPrompt, result.KeptSpans);
     }
 

@@ -111,7 +111,9 @@ public sealed partial class IngestionPipeline(
     /// <paramref name="from"/> to <paramref name="to"/> as its vectors are computed (none when null: a ready
     /// document stays ready), and other documents' slices and searches interleave with its own in the
     /// encoder's queue. Units are the sentences the compressors split a retrieved chunk into, so what is
-    /// stored here is exactly what /ask looks up.
+    /// stored here is exactly what /ask looks up. Their vectors come from the chunk's own pass (late
+    /// chunking: each sentence pooled from its tokens' states, read in the chunk's context); a sentence
+    /// past the encoder's window gets a pass of its own.
     /// </summary>
     private async Task EmbedChunksAsync(DocumentRecord document, IReadOnlyList<TextChunk> chunks, double? from, double? to, CancellationToken cancellationToken)
     {
@@ -122,15 +124,35 @@ public sealed partial class IngestionPipeline(
         for (var start = 0; start < chunks.Count; start += Slice)
         {
             var slice = chunks.Skip(start).Take(Slice).ToList();
-            var units = slice.Select(c => _unitVectors ? SentenceSplitter.Split(c.Text) : []).ToList();
-            var texts = slice.Select(c => c.Text).Concat(slice.SelectMany((c, i) => units[i].Select(u => c.Text.Substring(u.Start, u.Length)))).ToList();
-            var embeddings = await embedder.EmbedAsync(texts, cancellationToken);
-            var next = slice.Count;
-            for (var i = 0; i < slice.Count; i++)
+            if (!_unitVectors)
             {
-                truncated += embeddings[i].Truncated ? 1 : 0;
-                var unitVectors = units[i].Select(u => new UnitVector(u.Start, u.Length, embeddings[next++].Vector)).ToList();
-                vectors.Add(new ChunkVector(slice[i].Index, embeddings[i].Vector, _unitVectors ? unitVectors : null));
+                var plain = await embedder.EmbedAsync([.. slice.Select(c => c.Text)], cancellationToken);
+                vectors.AddRange(slice.Select((c, i) => new ChunkVector(c.Index, plain[i].Vector)));
+                truncated += plain.Count(e => e.Truncated);
+            }
+            else
+            {
+                var units = slice.Select(c => (IReadOnlyList<(int Start, int Length)>)[.. SentenceSplitter.Split(c.Text).Select(u => (u.Start, u.Length))]).ToList();
+                var embeddings = await embedder.EmbedWithSpansAsync([.. slice.Select(c => c.Text)], units, cancellationToken);
+                var rest = new List<(int Chunk, int Unit)>();
+                for (var i = 0; i < slice.Count; i++)
+                {
+                    for (var u = 0; u < units[i].Count; u++)
+                    {
+                        if (embeddings[i].Spans?[u] is null)
+                            rest.Add((i, u));
+                    }
+                }
+
+                var alone = rest.Count == 0 ? [] : await embedder.EmbedAsync(
+                    [.. rest.Select(r => slice[r.Chunk].Text.Substring(units[r.Chunk][r.Unit].Start, units[r.Chunk][r.Unit].Length))], cancellationToken);
+                var ownPass = rest.Select((r, k) => (r, alone[k].Vector)).ToDictionary(x => x.r, x => x.Vector);
+                for (var i = 0; i < slice.Count; i++)
+                {
+                    truncated += embeddings[i].Truncated ? 1 : 0;
+                    var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, embeddings[i].Spans?[k] ?? ownPass[(i, k)])).ToList();
+                    vectors.Add(new ChunkVector(slice[i].Index, embeddings[i].Vector, unitVectors));
+                }
             }
 
             if (from is { } low && to is { } high && vectors.Count < chunks.Count)

@@ -91,8 +91,25 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     public Task<IReadOnlyList<Embedding>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken) =>
         Enqueue(queries, Config.QueryPrefix, _queries, cancellationToken);
 
+    /// <summary>
+    /// Embeds document texts and, from the same pass, their spans (late chunking, Jina AI 2024): each text's
+    /// vector as <see cref="EmbedAsync"/> makes it, and each span (character offsets into the text) the mean of
+    /// the states of the tokens it overlaps, L2 normalised — a sentence read in its chunk's context, for no
+    /// second pass. A span past the model's window, or every span of an encoder that is not WordPiece, gets
+    /// null in <see cref="Embedding.Spans"/>: the caller embeds those on their own.
+    /// </summary>
+    public Task<IReadOnlyList<Embedding>> EmbedWithSpansAsync(
+        IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>> spans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(spans);
+        if (spans.Count != texts.Count)
+            throw new ArgumentException("One list of spans per text.", nameof(spans));
+        return Enqueue([.. texts.Select((t, i) => EncodeWithSpans(t, Config.DocumentPrefix, spans[i]))], _documents, cancellationToken);
+    }
+
     /// <summary>The token ids the model reads for <paramref name="text"/> (prefix and special tokens included, truncated to <see cref="MaxTokens"/>).</summary>
-    internal (long[] Ids, bool Truncated) Encode(string text, string prefix)
+    internal Encoded Encode(string text, string prefix)
     {
         text = prefix + (text ?? "");
         if (_bert is not null)
@@ -106,7 +123,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             for (var i = 0; i < kept; i++)
                 framed[i + 1] = pieces[i];
             framed[^1] = _bert.SeparatorTokenId;
-            return (framed, pieces.Count > room);
+            return new Encoded(framed, pieces.Count > room);
         }
 
         var ids = Tokenizer.EncodeToIds(text);
@@ -117,75 +134,79 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             result[0] = Config.BosTokenId!.Value;
         for (var i = bos; i < result.Length; i++)
             result[i] = ids[i - bos];
-        return (result, ids.Count > space);
+        return new Encoded(result, ids.Count > space);
     }
 
     /// <summary>
-    /// Late chunking (Jina AI, 2024), for measurement — the service does not use it: one pass of the model over
-    /// <paramref name="text"/> (document prefix, [CLS] … [SEP], truncated to <see cref="MaxTokens"/>), and for each
-    /// span (character offsets into the text) the mean of the states of the tokens it overlaps, L2 normalised.
-    /// A span past the truncation gets a zero vector. Runs on the caller's thread, beside the worker's queue.
+    /// <see cref="Encode"/> with each span's token range: the text is normalised here, character for character
+    /// (lower case, accents folded), so the WordPiece tokens' offsets are the text's own. Not WordPiece: no ranges.
+    /// </summary>
+    private Encoded EncodeWithSpans(string text, string prefix, IReadOnlyList<(int Start, int Length)> spans)
+    {
+        if (_bert is not { } bert)
+            return Encode(text, prefix) with { Spans = new (int, int)[spans.Count] };
+        var input = prefix + (text ?? "");
+        var normalised = Config.DoLowerCase ? input.ToLowerInvariant() : input;
+        normalised = Config.StripAccents ? AccentFolding.Fold(normalised) : normalised;
+        if (normalised.Length != input.Length)
+            normalised = input;
+        var tokens = bert.EncodeToTokens(normalised, out _, considerPreTokenization: true, considerNormalization: false)
+            .Where(t => t.Id != bert.ClassificationTokenId && t.Id != bert.SeparatorTokenId)
+            .ToList();
+        var kept = Math.Min(tokens.Count, MaxTokens - 2);
+        var ids = new long[kept + 2];
+        ids[0] = bert.ClassificationTokenId;
+        for (var i = 0; i < kept; i++)
+            ids[i + 1] = tokens[i].Id;
+        ids[^1] = bert.SeparatorTokenId;
+        var ranges = new (int First, int Count)[spans.Count];
+        for (var s = 0; s < spans.Count; s++)
+        {
+            var start = spans[s].Start + prefix.Length;
+            var end = start + spans[s].Length;
+            int first = -1, last = -1;
+            for (var t = 0; t < kept; t++)
+            {
+                if (tokens[t].Offset.Start.GetOffset(normalised.Length) < end && tokens[t].Offset.End.GetOffset(normalised.Length) > start)
+                {
+                    first = first < 0 ? t : first;
+                    last = t;
+                }
+            }
+
+            // Whole spans only: one cut by the window is left to a pass of its own.
+            var cut = last == kept - 1 && tokens.Count > kept;
+            ranges[s] = first < 0 || cut ? default : (first + 1, last - first + 1);
+        }
+
+        return new Encoded(ids, tokens.Count > kept, ranges);
+    }
+
+    /// <summary>
+    /// Late chunking on the caller's thread, beside the worker's queue (the bench's measurements): the span
+    /// vectors <see cref="EmbedWithSpansAsync"/> makes for one text; a span it leaves to a pass of its own is zero.
     /// </summary>
     internal float[][] EmbedSpansLate(string text, IReadOnlyList<(int Start, int Length)> spans)
     {
-        var bert = _bert ?? throw new NotSupportedException("Late chunking is measured for WordPiece encoders only.");
-        var prefix = Config.DocumentPrefix;
-        var input = prefix + text;
-        // Normalised here, length for length, so the tokens' offsets are the text's own.
-        var folded = Config.DoLowerCase ? input.ToLowerInvariant() : input;
-        folded = Config.StripAccents ? AccentFolding.Fold(folded) : folded;
-        if (folded.Length != input.Length)
-            folded = input;
-        var tokens = bert.EncodeToTokens(folded, out _, considerPreTokenization: true, considerNormalization: false)
-            .Where(t => t.Id != bert.ClassificationTokenId && t.Id != bert.SeparatorTokenId)
-            .Take(MaxTokens - 2)
-            .ToList();
-        var ids = new long[tokens.Count + 2];
-        ids[0] = bert.ClassificationTokenId;
-        for (var i = 0; i < tokens.Count; i++)
-            ids[i + 1] = tokens[i].Id;
-        ids[^1] = bert.SeparatorTokenId;
-        var mask = new long[ids.Length];
-        Array.Fill(mask, 1L);
-        return Run(ids, mask, 1, ids.Length, hidden =>
-        {
-            var result = new float[spans.Count][];
-            for (var s = 0; s < spans.Count; s++)
-            {
-                var vector = new float[Dimensions];
-                var start = spans[s].Start + prefix.Length;
-                var end = start + spans[s].Length;
-                var count = 0;
-                for (var t = 0; t < tokens.Count; t++)
-                {
-                    var offset = tokens[t].Offset.Start.GetOffset(folded.Length);
-                    var stop = tokens[t].Offset.End.GetOffset(folded.Length);
-                    if (offset < end && stop > start)
-                    {
-                        TensorPrimitives.Add(vector, hidden.Slice((t + 1) * Dimensions, Dimensions), vector);
-                        count++;
-                    }
-                }
-
-                var norm = TensorPrimitives.Norm(vector);
-                if (count > 0 && norm > 0)
-                    TensorPrimitives.Divide(vector, norm, vector);
-                result[s] = vector;
-            }
-
-            return result;
-        });
+        var encoded = EncodeWithSpans(text, Config.DocumentPrefix, spans);
+        var (_, pooled) = RunBatch([encoded])[0];
+        return [.. (pooled ?? new float[]?[spans.Count]).Select(v => v ?? new float[Dimensions])];
     }
 
     private Task<IReadOnlyList<Embedding>> Enqueue(IReadOnlyList<string> texts, string prefix, Channel<Request> queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        return Enqueue([.. texts.Select(t => Encode(t, prefix))], queue, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<Embedding>> Enqueue(Encoded[] texts, Channel<Request> queue, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        if (texts.Count == 0)
+        if (texts.Length == 0)
             return Task.FromResult<IReadOnlyList<Embedding>>([]);
-        Interlocked.Add(ref queue == _queries ? ref _queryTexts : ref _documentTexts, texts.Count);
-        var request = new Request(texts.Select(t => Encode(t, prefix)).ToArray(), cancellationToken);
+        Interlocked.Add(ref queue == _queries ? ref _queryTexts : ref _documentTexts, texts.Length);
+        var request = new Request(texts, cancellationToken);
         if (!queue.Writer.TryWrite(request))
             throw new ObjectDisposedException(nameof(OnnxEmbedder));
         _signal.Release();
@@ -288,12 +309,12 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
                 request.Taken(index);
             try
             {
-                var vectors = RunBatch(batch.Select(w => w.Request.Texts[w.Index].Ids).ToList());
+                var vectors = RunBatch([.. batch.Select(w => w.Request.Texts[w.Index])]);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var (request, index) = batch[i];
-                    var (ids, truncated) = request.Texts[index];
-                    request.Done(index, new Embedding(vectors[i], ids.Length, truncated));
+                    var encoded = request.Texts[index];
+                    request.Done(index, new Embedding(vectors[i].Vector, encoded.Ids.Length, encoded.Truncated, vectors[i].Spans));
                 }
             }
 #pragma warning disable CA1031 // The failure belongs to the callers whose texts were in this batch.
@@ -308,8 +329,10 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         }
     }
 
-    private float[][] RunBatch(IReadOnlyList<long[]> sequences)
+    /// <summary>One model run over the encoded texts: each one's vector, and its spans' vectors when it asked for them.</summary>
+    private (float[] Vector, float[]?[]? Spans)[] RunBatch(IReadOnlyList<Encoded> encoded)
     {
+        var sequences = encoded.Select(e => e.Ids).ToList();
         var batch = sequences.Count;
         var length = Math.Max(1, sequences.Max(s => s.Length));
         var ids = new long[batch * length];
@@ -322,10 +345,10 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             mask.AsSpan(b * length, sequences[b].Length).Fill(1);
         }
 
-        return Run(ids, mask, batch, length, hidden =>
+        var result = new (float[] Vector, float[]?[]? Spans)[batch];
+        Run(ids, mask, batch, length, hidden =>
         {
             var dimensions = Dimensions;
-            var result = new float[batch][];
             for (var b = 0; b < batch; b++)
             {
                 var vector = new float[dimensions];
@@ -343,24 +366,45 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
                 var norm = TensorPrimitives.Norm(vector);
                 if (Config.Normalize && norm > 0)
                     TensorPrimitives.Divide(vector, norm, vector);
-                result[b] = vector;
+                result[b] = (vector, encoded[b].Spans is { } spans ? PoolSpans(hidden, b * length, spans) : null);
             }
-
-            return result;
         });
+        return result;
     }
 
-    /// <summary>How token states ([batch, length, dimensions], row-major) become vectors.</summary>
-    private delegate float[][] HiddenPooling(ReadOnlySpan<float> hidden);
+    /// <summary>Each span's vector: the mean of its tokens' states, L2 normalised (null for an empty range).</summary>
+    private float[]?[] PoolSpans(ReadOnlySpan<float> hidden, int row, (int First, int Count)[] spans)
+    {
+        var dimensions = Dimensions;
+        var pooled = new float[]?[spans.Length];
+        for (var s = 0; s < spans.Length; s++)
+        {
+            if (spans[s].Count == 0)
+                continue;
+            var vector = new float[dimensions];
+            for (var t = spans[s].First; t < spans[s].First + spans[s].Count; t++)
+                TensorPrimitives.Add(vector, hidden.Slice((row + t) * dimensions, dimensions), vector);
+            var norm = TensorPrimitives.Norm(vector);
+            if (norm > 0)
+                TensorPrimitives.Divide(vector, norm, vector);
+            pooled[s] = vector;
+        }
 
-    /// <summary>One run of the model over a [batch, length] block; <paramref name="pool"/> reads the token states before they are freed.</summary>
-    private float[][] Run(long[] ids, long[] mask, int batch, int length, HiddenPooling pool)
+        return pooled;
+    }
+
+
+    /// <summary>Reads token states ([batch, length, dimensions], row-major) while they exist.</summary>
+    private delegate void HiddenReader(ReadOnlySpan<float> hidden);
+
+    /// <summary>One run of the model over a [batch, length] block; <paramref name="read"/> reads the token states before they are freed.</summary>
+    private void Run(long[] ids, long[] mask, int batch, int length, HiddenReader read)
     {
         var values = Inputs(ids, mask, batch, length);
         try
         {
             using var outputs = _session.Run(_run, InputNames, values, ["last_hidden_state"]);
-            return pool(outputs[0].GetTensorDataAsSpan<float>());
+            read(outputs[0].GetTensorDataAsSpan<float>());
         }
         finally
         {
@@ -398,15 +442,18 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         _signal.Dispose();
     }
 
+    /// <summary>A text as the model reads it: token ids, whether it was cut, and the token range of each span asked for (empty: none).</summary>
+    internal sealed record Encoded(long[] Ids, bool Truncated, (int First, int Count)[]? Spans = null);
+
     /// <summary>One caller's texts: which are taken by a run, which are done, and the completion it waits on.</summary>
-    private sealed class Request((long[] Ids, bool Truncated)[] texts, CancellationToken cancellationToken)
+    private sealed class Request(Encoded[] texts, CancellationToken cancellationToken)
     {
         private readonly Embedding?[] _results = new Embedding?[texts.Length];
         private readonly bool[] _taken = new bool[texts.Length];
         private int _first; // every text before this one is taken
         private int _done;
 
-        public (long[] Ids, bool Truncated)[] Texts => texts;
+        public Encoded[] Texts => texts;
 
         public TaskCompletionSource<IReadOnlyList<Embedding>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

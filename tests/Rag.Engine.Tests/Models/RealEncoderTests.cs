@@ -65,17 +65,38 @@ public sealed class RealEncoderTests(RealEncoders encoders)
     }
 
     [Fact]
+    public async Task Spans_are_pooled_from_the_texts_own_pass_and_a_span_past_the_window_is_left_out()
+    {
+        var arctic = encoders.Arctic;
+        const string Text = "The harbour was dredged in 1902. A lighthouse was built in 1854 from local granite.";
+        var longText = Text + string.Concat(Enumerable.Repeat(" More words follow here.", 200)) + " The last sentence.";
+
+        var embedded = await arctic.EmbedWithSpansAsync([Text, longText], [[(0, 32), (33, 50)], [(0, 32), (longText.Length - 19, 19)]], CancellationToken.None);
+        var plain = await arctic.EmbedAsync([Text], CancellationToken.None);
+
+        Assert.Equal(1.0, TensorPrimitives.Dot(plain[0].Vector, embedded[0].Vector), 4); // the text's own vector is unchanged
+        Assert.All(embedded[0].Spans!, v => Assert.Equal(1.0, TensorPrimitives.Norm(v!), 4));
+        Assert.True(TensorPrimitives.Dot(embedded[0].Spans![0]!, embedded[0].Spans![1]!) < 0.99);
+        Assert.True(embedded[1].Truncated);
+        Assert.NotNull(embedded[1].Spans![0]);
+        Assert.Null(embedded[1].Spans![1]); // past the model's 512 tokens: the caller embeds it alone
+        // Batching does not change a span's vector (padding is masked).
+        var alone = await arctic.EmbedWithSpansAsync([Text], [[(0, 32), (33, 50)]], CancellationToken.None);
+        Assert.Equal(1.0, TensorPrimitives.Dot(alone[0].Spans![1]!, embedded[0].Spans![1]!), 4);
+    }
+
+    [Fact]
     public async Task Texts_are_framed_as_bert_reads_them_and_truncation_keeps_the_frame()
     {
         var arctic = encoders.Arctic;
-        var (ids, truncated) = arctic.Encode("Hello world", "");
+        var (ids, truncated, _) = arctic.Encode("Hello world", "");
         Assert.Equal([101L, 7592L, 2088L, 102L], ids);
         Assert.False(truncated);
 
         // Accents go with the case, as in Hugging Face's uncased BERT: a name is word pieces, not [UNK].
         Assert.Equal([101L, 9070L, 10931L, 6902L, 2102L, 6914L, 102L], arctic.Encode("Wilhelm Conrad Röntgen", "").Ids);
 
-        var (longIds, longTruncated) = arctic.Encode(string.Concat(Enumerable.Repeat("word ", 2000)), "");
+        var (longIds, longTruncated, _) = arctic.Encode(string.Concat(Enumerable.Repeat("word ", 2000)), "");
         Assert.True(longTruncated);
         Assert.Equal(512, longIds.Length);
         Assert.Equal(102L, longIds[^1]);
