@@ -27,22 +27,34 @@ public static partial class SentenceRelevance
     /// encoder a similarity in the upper half of the sentences' range. Scores are in [0, 1] when the
     /// encoder takes part, raw BM25 otherwise.
     /// </summary>
+    /// <param name="question">The question.</param>
+    /// <param name="sentences">The sentences to score.</param>
+    /// <param name="method">How to score them.</param>
+    /// <param name="similarity">The encoder's similarity (hybrid, dense); null: BM25.</param>
+    /// <param name="scope">The tenant the work is done for.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="pivot">A second hop: score against the question together with this sentence (BM25 over both texts' terms; the encoder's <see cref="ISentenceSimilarity.HopSimilarityAsync"/>).</param>
     public static async Task<(double[] Scores, bool[] Relevant)> ScoreAsync(
-        string question, IReadOnlyList<string> sentences, RankMethod method, ISentenceSimilarity? similarity, string scope, CancellationToken cancellationToken)
+        string question, IReadOnlyList<string> sentences, RankMethod method, ISentenceSimilarity? similarity, string scope, CancellationToken cancellationToken,
+        string? pivot = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(sentences);
+        var lexicalQuery = pivot is null ? question : question + " " + pivot;
         if (similarity is null || method == RankMethod.Bm25)
         {
-            var lexical = Bm25(question, sentences);
+            var lexical = Bm25(lexicalQuery, sentences);
             return (lexical, [.. lexical.Select(l => l > 0)]);
         }
 
-        var dense = Normalise([.. (await similarity.SimilarityAsync(question, sentences, scope, cancellationToken)).Select(d => (double)d)]);
+        var similarities = pivot is null
+            ? await similarity.SimilarityAsync(question, sentences, scope, cancellationToken)
+            : await similarity.HopSimilarityAsync(question, pivot, sentences, scope, cancellationToken);
+        var dense = Normalise([.. similarities.Select(d => (double)d)]);
         var relevant = dense.Select(d => d >= 0.5).ToArray();
         if (method == RankMethod.Dense)
             return (dense, relevant);
-        var bm25 = Bm25(question, sentences);
+        var bm25 = Bm25(lexicalQuery, sentences);
         var lexicalNormalised = Normalise(bm25);
         var weight = similarity.Weight;
         var scores = dense.Select((d, i) => (weight * d) + ((1 - weight) * lexicalNormalised[i])).ToArray();

@@ -47,7 +47,7 @@ internal static class CoarseToFine
             // The second hop: the question with its best sentence, ranked again; each sentence keeps its better score.
             var best = Enumerable.Range(0, sentences.Count).MaxBy(s => scores[s]);
             var second = (await SentenceRelevance.ScoreAsync(
-                question + " " + sentenceTexts[best], sentenceTexts, ranking.Method, ranking.Similarity, scope, cancellationToken)).Scores;
+                question, sentenceTexts, ranking.Method, ranking.Similarity, scope, cancellationToken, pivot: sentenceTexts[best])).Scores;
             scores = [.. scores.Select((score, s) => Math.Max(score, second[s]))];
         }
 

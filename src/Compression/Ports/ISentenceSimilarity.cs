@@ -14,4 +14,12 @@ public interface ISentenceSimilarity
     /// an implementation that keeps sentence vectors keeps them per scope.
     /// </summary>
     Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A second hop: similarity to the question together with <paramref name="pivot"/>, one of the sentences (the
+    /// best of the first ranking). Default: the two texts embedded together as a question; an implementation
+    /// holding the pivot's vector adds it to the question's instead, with no encoder pass.
+    /// </summary>
+    Task<float[]> HopSimilarityAsync(string question, string pivot, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken) =>
+        SimilarityAsync(question + " " + pivot, sentences, scope, cancellationToken);
 }

@@ -44,7 +44,7 @@ public sealed class StoredUnitVectorTests
             CancellationToken.None);
 
         Assert.Equal(0, embedder.DocumentTextsEmbedded - documents); // no sentence of the retrieved chunks went through the encoder
-        Assert.Equal(2, embedder.QueriesEmbedded - queries);          // the question for search and both rankings, and the second hop's
+        Assert.Equal(1, embedder.QueriesEmbedded - queries);          // the question, once, for search and every ranking (the second hop adds vectors)
         Assert.Contains("1854", result.CompressedPrompt);
         Assert.Contains("1854", result.Citations[0].Quote);
     }
