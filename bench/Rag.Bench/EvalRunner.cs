@@ -71,8 +71,8 @@ internal static partial class EvalRunner
         // whole-sentence option next to the default (best words anywhere, as the paper keeps tokens).
         Variants["longcodezip-ami"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-ami.db")),
             new CompressorOptions { LongCodeZipStructurePrior = false }), "longcodezip");
-        Variants["coarse_to_fine+onehop"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-onehop.db")),
-            new CompressorOptions { SecondHop = false }, similarity), "coarse_to_fine");
+        Variants["coarse_to_fine+hop"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-hop.db")),
+            new CompressorOptions { SecondHop = true }, similarity), "coarse_to_fine");
         Variants["gemfilter-sentences"] = (new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache-sentences.db")),
             new CompressorOptions { GemFilterSentences = true }), "gemfilter");
         var only = BenchArgs.Option(args, "--only");

@@ -135,7 +135,7 @@ public sealed class CoarseToFineTests
         var request = new CompressionRequest([context], null, "Where was the director of Moonfall raised?", 0.15, null, CompressionMethod.CoarseToFine);
 
         var oneHop = await new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions { SecondHop = false }).CompressAsync(request, CancellationToken.None);
-        var twoHops = await new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions()).CompressAsync(request, CancellationToken.None);
+        var twoHops = await new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions { SecondHop = true }).CompressAsync(request, CancellationToken.None);
 
         Assert.Contains(First, oneHop.CompressedPrompt, StringComparison.Ordinal);
         Assert.DoesNotContain(Bridge, oneHop.CompressedPrompt, StringComparison.Ordinal);

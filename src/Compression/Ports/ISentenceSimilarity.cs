@@ -17,8 +17,8 @@ public interface ISentenceSimilarity
 
     /// <summary>
     /// A second hop: similarity to the question together with <paramref name="pivot"/>, one of the sentences (the
-    /// best of the first ranking). Default: the two texts embedded together as a question; an implementation
-    /// holding the pivot's vector adds it to the question's instead, with no encoder pass.
+    /// best of the first ranking), the two texts embedded together as a question. (Adding the pivot's vector to
+    /// the question's instead costs no encoder pass but measured no gain over a single ranking.)
     /// </summary>
     Task<float[]> HopSimilarityAsync(string question, string pivot, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken) =>
         SimilarityAsync(question + " " + pivot, sentences, scope, cancellationToken);

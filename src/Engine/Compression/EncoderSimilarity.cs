@@ -31,18 +31,6 @@ internal sealed class EncoderSimilarity(OnnxEmbedder embedder, double weight, in
         return [.. vectors.Select(v => TensorPrimitives.Dot(q, v))];
     }
 
-    /// <summary>The second hop in vector space: the question's vector plus the pivot sentence's, normalised.</summary>
-    public async Task<float[]> HopSimilarityAsync(string question, string pivot, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sentences);
-        var query = embedder.EmbedQueriesAsync([question], cancellationToken);
-        var vectors = await VectorsAsync([.. sentences, pivot], scope, cancellationToken);
-        var q = (await query)[0].Vector.ToArray();
-        TensorPrimitives.Add(q, vectors[^1], q);
-        TensorPrimitives.Divide(q, Math.Max(1e-12f, TensorPrimitives.Norm(q)), q);
-        return [.. vectors.Take(sentences.Count).Select(v => TensorPrimitives.Dot(q, v))];
-    }
-
     /// <summary>Each sentence's vector: kept ones from memory, the others embedded (once per distinct text) and kept.</summary>
     private async Task<float[][]> VectorsAsync(IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken)
     {

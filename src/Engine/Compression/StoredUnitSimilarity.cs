@@ -23,17 +23,6 @@ internal sealed class StoredUnitSimilarity(
         await SimilarityAsync(
             asked, string.Equals(asked, question, StringComparison.Ordinal) ? questionVector : await embedQuery(asked, cancellationToken), sentences, scope, cancellationToken);
 
-    /// <summary>The second hop in vector space: the question's vector plus the pivot's stored one, normalised — no encoder pass.</summary>
-    public async Task<float[]> HopSimilarityAsync(string asked, string pivot, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken)
-    {
-        if (!string.Equals(asked, question, StringComparison.Ordinal) || !units.TryGetValue(pivot, out var pivotVector) || pivotVector.Length != questionVector.Length)
-            return await inner.HopSimilarityAsync(asked, pivot, sentences, scope, cancellationToken);
-        var query = new float[questionVector.Length];
-        TensorPrimitives.Add(questionVector, pivotVector, query);
-        TensorPrimitives.Divide(query, Math.Max(1e-12f, TensorPrimitives.Norm(query)), query);
-        return await SimilarityAsync(asked + " " + pivot, query, sentences, scope, cancellationToken);
-    }
-
     private async Task<float[]> SimilarityAsync(string asked, float[] query, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sentences);
