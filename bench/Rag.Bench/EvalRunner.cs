@@ -389,8 +389,9 @@ internal static partial class EvalRunner
             return Bm25(context, question, rate);
         // "coarse_to_fine:bm25" = the method with a rank_method; a "+first" ending keeps each context's first sentence first;
         // "+late" ranks by sentence vectors pooled from one encoder pass over each context item.
-        var late = method.EndsWith("+late", StringComparison.Ordinal);
-        method = method.Replace("+late", "", StringComparison.Ordinal);
+        var centred = method.EndsWith("+latec", StringComparison.Ordinal);
+        var late = centred || method.EndsWith("+late", StringComparison.Ordinal);
+        method = method.Replace("+latec", "", StringComparison.Ordinal).Replace("+late", "", StringComparison.Ordinal);
         if (Variants.TryGetValue(method, out var variant))
             (compressor, method) = variant;
         var keepFirst = method.EndsWith("+first", StringComparison.Ordinal) ? 1 : 0;
@@ -409,7 +410,7 @@ internal static partial class EvalRunner
                     LateVectors[item] = known;
                 }
 
-                foreach (var (sentence, vector) in known)
+                foreach (var (sentence, vector) in centred ? Centre(known) : known)
                     vectors.TryAdd(sentence, vector);
             }
 
@@ -424,6 +425,22 @@ internal static partial class EvalRunner
             new CompressionRequest(context, null, question, rate, null, CompressionMethodNames.Parse(method.Split(':')[0]), contentType, RankMethod: rank, KeepFirstSentence: keepFirst),
             CancellationToken.None, null, relevance);
         return (result.CompressedPrompt, result.KeptSpans);
+    }
+
+    /// <summary>Late vectors with half their context's mean taken out, renormalised: sentences of one context drawn apart.</summary>
+    private static List<(string Sentence, float[] Vector)> Centre(List<(string Sentence, float[] Vector)> known)
+    {
+        var mean = new float[known[0].Vector.Length];
+        foreach (var (_, vector) in known)
+            System.Numerics.Tensors.TensorPrimitives.Add(mean, vector, mean);
+        System.Numerics.Tensors.TensorPrimitives.Divide(mean, known.Count * 2f, mean);
+        return [.. known.Select(k =>
+        {
+            var v = new float[mean.Length];
+            System.Numerics.Tensors.TensorPrimitives.Subtract(k.Vector, mean, v);
+            System.Numerics.Tensors.TensorPrimitives.Divide(v, Math.Max(1e-12f, System.Numerics.Tensors.TensorPrimitives.Norm(v)), v);
+            return (k.Sentence, v);
+        })];
     }
 
     /// <summary>Baseline: BM25 sentence selection under the budget, sentences in their original order.</summary>
