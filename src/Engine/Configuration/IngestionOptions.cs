@@ -22,7 +22,8 @@ public sealed class IngestionOptions
     /// <summary>
     /// With an encoder, also embed every chunk's units (sentences) at ingestion and store their vectors
     /// with the chunk (default true): /ask then compresses retrieved chunks without an encoder pass over
-    /// them, and search can score a chunk by its best unit. Costs about a second encoder pass per document.
+    /// them. The vectors are pooled from the chunk's own encoder pass (late chunking): only a sentence past
+    /// the encoder's window costs a pass of its own.
     /// </summary>
     public bool UnitVectors { get; set; } = true;
 }
