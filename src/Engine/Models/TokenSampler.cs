@@ -32,6 +32,8 @@ internal sealed class TokenSampler
         var p = _probabilities.AsSpan();
         TensorPrimitives.Divide(logits, _temperature, p);
         TensorPrimitives.SoftMax(p, p);
+        if (!float.IsFinite(TensorPrimitives.Sum(p)))
+            return TensorPrimitives.IndexOfMax(logits); // a temperature so small that the scaled logits overflow: greedy
         var candidates = p.Length;
         if (_topP < 1)
         {
@@ -41,7 +43,8 @@ internal sealed class TokenSampler
             Array.Sort(_order, (a, b) => probabilities[b].CompareTo(probabilities[a]));
             var cumulative = 0f;
             candidates = 0;
-            while (candidates < _order.Length && cumulative < _topP)
+            // The nucleus always holds the most likely token, however small top_p is.
+            while (candidates < _order.Length && (candidates == 0 || cumulative < _topP))
                 cumulative += p[_order[candidates++]];
             var pick = (float)_random.NextDouble() * cumulative;
             for (var i = 0; i < candidates; i++)
