@@ -167,4 +167,15 @@ public class ChunkingTests
             new DocumentKind(DocumentFormat.Text)),
         _ => TestSupport.Parse(sample),
     };
+
+    [Fact]
+    public void Markdown_nested_past_the_parsers_limit_is_unreadable_with_its_reason_not_an_error()
+    {
+        var text = string.Concat(Enumerable.Repeat("> ", 20_000)) + "deep";
+        var chunker = new DocumentChunker(TestSupport.Cl100k, new ChunkingOptions { MaxTokens = 100, OverlapTokens = 0 });
+
+        var error = Assert.Throws<DocumentParseException>(() => chunker.Chunk(new ParsedDocument(text, new DocumentKind(DocumentFormat.Markdown))));
+
+        Assert.Contains("nested", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }

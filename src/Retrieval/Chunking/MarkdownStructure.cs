@@ -6,9 +6,21 @@ namespace Rag.Retrieval.Chunking;
 /// <summary>Cuts Markdown at its headings; a section's label is its heading path ("Install > Linux").</summary>
 internal static class MarkdownStructure
 {
+    /// <exception cref="Parsing.DocumentParseException">The Markdown is nested past the parser's depth limit.</exception>
     public static List<Block> Split(string text)
     {
-        var document = Markdown.Parse(text, new MarkdownPipelineBuilder().Build());
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, new MarkdownPipelineBuilder().Build());
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses input nested past its depth limit: the document is unreadable, not an error to retry.
+            throw new Parsing.DocumentParseException(
+                "The document's Markdown is nested too deeply to read (quotes, lists or tables inside each other past the parser's limit).");
+        }
+
         var path = new List<(int Level, string Title)>();
         var boundaries = new List<(int, Func<int, int, Block>)>();
         foreach (var heading in document.OfType<HeadingBlock>())
