@@ -124,35 +124,26 @@ public sealed partial class IngestionPipeline(
         for (var start = 0; start < chunks.Count; start += Slice)
         {
             var slice = chunks.Skip(start).Take(Slice).ToList();
-            if (!_unitVectors)
+            var units = slice.Select(c => (IReadOnlyList<(int Start, int Length)>)(_unitVectors ? [.. SentenceSplitter.Split(c.Text).Select(u => (u.Start, u.Length))] : [])).ToList();
+            var embeddings = await embedder.EmbedWithSpansAsync([.. slice.Select(c => c.Text)], units, cancellationToken);
+            var rest = new List<(int Chunk, int Unit)>();
+            for (var i = 0; i < slice.Count; i++)
             {
-                var plain = await embedder.EmbedAsync([.. slice.Select(c => c.Text)], cancellationToken);
-                vectors.AddRange(slice.Select((c, i) => new ChunkVector(c.Index, plain[i].Vector)));
-                truncated += plain.Count(e => e.Truncated);
+                for (var u = 0; u < units[i].Count; u++)
+                {
+                    if (embeddings[i].Spans?[u] is null)
+                        rest.Add((i, u));
+                }
             }
-            else
-            {
-                var units = slice.Select(c => (IReadOnlyList<(int Start, int Length)>)[.. SentenceSplitter.Split(c.Text).Select(u => (u.Start, u.Length))]).ToList();
-                var embeddings = await embedder.EmbedWithSpansAsync([.. slice.Select(c => c.Text)], units, cancellationToken);
-                var rest = new List<(int Chunk, int Unit)>();
-                for (var i = 0; i < slice.Count; i++)
-                {
-                    for (var u = 0; u < units[i].Count; u++)
-                    {
-                        if (embeddings[i].Spans?[u] is null)
-                            rest.Add((i, u));
-                    }
-                }
 
-                var alone = rest.Count == 0 ? [] : await embedder.EmbedAsync(
-                    [.. rest.Select(r => slice[r.Chunk].Text.Substring(units[r.Chunk][r.Unit].Start, units[r.Chunk][r.Unit].Length))], cancellationToken);
-                var ownPass = rest.Select((r, k) => (r, alone[k].Vector)).ToDictionary(x => x.r, x => x.Vector);
-                for (var i = 0; i < slice.Count; i++)
-                {
-                    truncated += embeddings[i].Truncated ? 1 : 0;
-                    var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, embeddings[i].Spans?[k] ?? ownPass[(i, k)])).ToList();
-                    vectors.Add(new ChunkVector(slice[i].Index, embeddings[i].Vector, unitVectors));
-                }
+            var alone = rest.Count == 0 ? [] : await embedder.EmbedAsync(
+                [.. rest.Select(r => slice[r.Chunk].Text.Substring(units[r.Chunk][r.Unit].Start, units[r.Chunk][r.Unit].Length))], cancellationToken);
+            var ownPass = rest.Select((r, k) => (r, alone[k].Vector)).ToDictionary(x => x.r, x => x.Vector);
+            for (var i = 0; i < slice.Count; i++)
+            {
+                truncated += embeddings[i].Truncated ? 1 : 0;
+                var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, embeddings[i].Spans?[k] ?? ownPass[(i, k)])).ToList();
+                vectors.Add(new ChunkVector(slice[i].Index, embeddings[i].Vector, _unitVectors ? unitVectors : null));
             }
 
             if (from is { } low && to is { } high && vectors.Count < chunks.Count)

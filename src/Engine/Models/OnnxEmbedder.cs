@@ -105,7 +105,9 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         ArgumentNullException.ThrowIfNull(spans);
         if (spans.Count != texts.Count)
             throw new ArgumentException("One list of spans per text.", nameof(spans));
-        return Enqueue([.. texts.Select((t, i) => EncodeWithSpans(t, Config.DocumentPrefix, spans[i]))], _documents, cancellationToken);
+        // A text without spans is read exactly as EmbedAsync reads it.
+        return Enqueue(
+            [.. texts.Select((t, i) => spans[i].Count == 0 ? Encode(t, Config.DocumentPrefix) : EncodeWithSpans(t, Config.DocumentPrefix, spans[i]))], _documents, cancellationToken);
     }
 
     /// <summary>The token ids the model reads for <paramref name="text"/> (prefix and special tokens included, truncated to <see cref="MaxTokens"/>).</summary>
