@@ -61,7 +61,9 @@ public static class DependencyInjection
         else
         {
             services.AddSingleton<IDocumentStore>(sp => SqliteDocumentStore.Open(Path.Combine(DataPath(sp), "rag.db")));
-            services.AddSingleton<ILexicalIndex>(sp => new LuceneLexicalIndex(Path.Combine(DataPath(sp), "lexical")));
+            services.AddSingleton(sp => new LuceneLexicalIndex(Path.Combine(DataPath(sp), "lexical")));
+            services.AddSingleton<ILexicalIndex>(sp => sp.GetRequiredService<LuceneLexicalIndex>());
+            services.AddHostedService<LexicalIndexMigration>();
             services.AddSingleton<IDocumentLocks>(sp => sp.GetRequiredService<DocumentLocks>());
         }
 
@@ -105,6 +107,7 @@ public static class DependencyInjection
             return new PromptCompressor(sp.GetRequiredService<Tokenizer>(), ports, scorer?.GemFilterLayer is null ? null : ports,
                 sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression, similarity);
         });
+        services.AddSingleton<Rag.Engine.Admission.WorkAdmission>();
         services.AddSingleton<AskService>();
         services.AddSingleton<VectorBackfill>();
         return services;

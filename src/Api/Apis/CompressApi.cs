@@ -1,33 +1,39 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rag.Api.Auth;
+using Microsoft.Extensions.Options;
 using Rag.Api.Contracts;
+using Rag.Api.Hosting;
 using Rag.Api.Problems;
 using Rag.Compression;
+using Rag.Engine.Admission;
+using Rag.Engine.Configuration;
 
 namespace Rag.Api.Apis;
 
 /// <summary>Compression as a stand-alone service, for callers who bring their own LLM.</summary>
 public static class CompressApi
 {
-    /// <summary>Most characters of context one request may carry.</summary>
-    public const int MaxContextCharacters = 2_000_000;
-
     public static RouteGroupBuilder MapCompressApi(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
         v1.MapPost("/compress", CompressAsync).WithTags("Compression").WithName("Compress")
-            .WithSummary("Compress a prompt to a token budget; the instruction, question and protected spans stay intact");
+            .WithSummary("Compress a prompt to a token budget; the instruction, question and protected spans stay intact")
+            .RequireAdmission(_ => WorkKind.Compression);
         return v1;
     }
 
-    public static async Task<Results<Ok<CompressionResult>, ValidationProblem>> CompressAsync(
-        CompressRequest request, PromptCompressor compressor, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CompressionResult>, ValidationProblem, ProblemHttpResult>> CompressAsync(
+        CompressRequest request, PromptCompressor compressor, IOptions<RagOptions> options, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(compressor);
+        ArgumentNullException.ThrowIfNull(options);
         var errors = new Dictionary<string, string[]>();
         var context = Context(errors, request.Context);
+        var limit = options.Value.Limits.MaxContextCharacters;
+        if (context is not null && context.Sum(i => (long)i.Length) > limit)
+            return ApiProblems.ContextTooLarge("context", limit);
         if (request.Instruction is { Length: > RequestRules.MaxTextQueryLength })
             errors["instruction"] = [$"'instruction' must be at most {RequestRules.MaxTextQueryLength} characters."];
         if (request.Question is { Length: > RequestRules.MaxTextQueryLength })
@@ -74,9 +80,11 @@ public static class CompressApi
             _ => null,
         };
         if (items is null || items.Count == 0 || items.All(string.IsNullOrWhiteSpace))
+        {
             errors["context"] = ["'context' is required: a non-empty string or a list of strings."];
-        else if (items.Sum(i => (long)i.Length) > MaxContextCharacters)
-            errors["context"] = [$"'context' may hold at most {MaxContextCharacters} characters."];
+            return null;
+        }
+
         return items;
     }
 }

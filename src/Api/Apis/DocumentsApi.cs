@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Rag.Api.Contracts;
+using Rag.Api.Hosting;
 using Rag.Api.Problems;
 using Rag.Engine.Documents;
 using Rag.Retrieval.Parsing;
@@ -25,6 +26,7 @@ public static class DocumentsApi
             .WithSummary("Upload a document (multipart 'file', or JSON 'text') and queue its ingestion")
             .WithDescription("Answers 202 with the new document and its status URL, or 200 with the existing document when the same bytes are already in the collection.")
             .Accepts<TextDocumentRequest>("application/json", "multipart/form-data")
+            .WithMetadata(UploadEndpoint.Instance)
             .DisableAntiforgery();
         documents.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("List the collection's documents, oldest first");
         documents.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("A document's ingestion state and progress");
@@ -41,7 +43,7 @@ public static class DocumentsApi
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
         var limit = services.Options.Value.Ingestion.MaxUploadBytes;
-        if (request.ContentLength > limit + MultipartAllowance)
+        if (request.ContentLength > limit + UploadEndpoint.MultipartAllowance)
             return ApiProblems.TooLarge(limit);
 
         var read = request.HasFormContentType
@@ -125,9 +127,6 @@ public static class DocumentsApi
             : ApiProblems.DocumentNotFound(collection, id);
     }
 
-    // Room for multipart boundaries and headers on top of the file itself.
-    private const long MultipartAllowance = 64 * 1024;
-
     private sealed record UploadRead(DocumentUpload? Upload, IResult? Problem)
     {
         public static UploadRead Fail(IResult problem) => new(null, problem);
@@ -135,7 +134,18 @@ public static class DocumentsApi
 
     private static async Task<UploadRead> ReadFileAsync(string collection, HttpRequest request, long limit, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !cancellationToken.IsCancellationRequested)
+        {
+            // A boundary that does not match the body, a body cut short, a malformed part header.
+            return UploadRead.Fail(ApiProblems.Invalid("file",
+                "The multipart body is not valid: its parts do not match the boundary in Content-Type, or it ends early. Send multipart/form-data with the document in a field named 'file'."));
+        }
+
         var file = form.Files.GetFile("file");
         if (file is null)
             return UploadRead.Fail(ApiProblems.Invalid("file", "Send the document in a multipart field named 'file'."));
@@ -151,6 +161,7 @@ public static class DocumentsApi
         var errors = new Dictionary<string, string[]>();
         var title = form["title"].ToString();
         RequestRules.Title(errors, title);
+        RequestRules.FileName(errors, "file", Path.GetFileName(file.FileName));
         // Tags come as repeated fields or one comma-separated field.
         var tags = RequestRules.Tags(errors, form["tags"].SelectMany(t => (t ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)));
         if (errors.Count > 0)
@@ -180,6 +191,7 @@ public static class DocumentsApi
         if (body is null || string.IsNullOrWhiteSpace(body.Text))
             errors["text"] = ["'text' is required and must not be empty."];
         RequestRules.Title(errors, body?.Title);
+        RequestRules.FileName(errors, "file_name", body?.FileName);
         var tags = RequestRules.Tags(errors, body?.Tags);
         if (errors.Count > 0)
             return UploadRead.Fail(ApiProblems.Invalid(errors));

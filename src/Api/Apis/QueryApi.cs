@@ -2,11 +2,16 @@ using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Rag.Api.Contracts;
+using Rag.Api.Hosting;
 using Rag.Api.Problems;
 using Rag.Compression;
+using Rag.Engine.Admission;
 using Rag.Engine.Answers;
+using Rag.Engine.Configuration;
 using Rag.Engine.Documents;
+using Rag.Engine.Models;
 using Rag.Engine.Search;
 
 namespace Rag.Api.Apis;
@@ -21,7 +26,9 @@ public static partial class QueryApi
             .WithSummary("Find the chunks that best match a query (lexical, dense or hybrid)");
         collection.MapPost("/ask", AskAsync).WithTags("Query").WithName("Ask")
             .WithSummary("Answer a question from the collection, with citations and figures; stream: true answers with server-sent events")
-            .Produces<AskResult>(StatusCodes.Status200OK, "application/json", "text/event-stream");
+            .Produces<AskResult>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            // With a generator every answer holds a KV cache; without one, compression holds the models.
+            .RequireAdmission(http => http.RequestServices.GetRequiredService<ModelHost>().Decoder is null ? WorkKind.Compression : WorkKind.Generation);
         return collection;
     }
 
@@ -48,7 +55,7 @@ public static partial class QueryApi
 
     public static async Task<Results<Ok<AskResult>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> AskAsync(
         string collection, AskRequest request, DocumentService documents, SearchService search, AskService ask,
-        PromptCompressor compressor, ILoggerFactory loggers, CancellationToken cancellationToken)
+        PromptCompressor compressor, IOptions<RagOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(documents);
@@ -60,7 +67,7 @@ public static partial class QueryApi
         RequestRules.RequireText(errors, "question", request.Question);
         RequestRules.Range(errors, "top_k", request.TopK, 1, 50);
         RequestRules.Range(errors, "budget_tokens", request.BudgetTokens, 16, 32768);
-        RequestRules.Range(errors, "max_tokens", request.MaxTokens, 1, 4096);
+        RequestRules.MaxTokens(errors, "max_tokens", request.MaxTokens, options.Value.Limits.MaxOutputTokens);
         if (request.Temperature is < 0 or > 2 || request.Temperature is { } t && !float.IsFinite(t))
             errors["temperature"] = ["'temperature' must be between 0 and 2."];
         if (request.TopP is <= 0 or > 1 || request.TopP is { } p && !float.IsFinite(p))

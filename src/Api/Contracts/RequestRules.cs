@@ -22,6 +22,22 @@ internal static class RequestRules
             errors[field] = [$"'{field}' must be between {min} and {max}; it is {v}."];
     }
 
+    /// <summary>A token count for the generator: 1 to the configured cap, which the message names.</summary>
+    public static void MaxTokens(Dictionary<string, string[]> errors, string field, int? value, int cap)
+    {
+        if (value is { } v && (v < 1 || v > cap))
+            errors[field] = [$"'{field}' must be between 1 and {cap} (Rag:Limits:MaxOutputTokens); it is {v}."];
+    }
+
+    /// <summary>A file name as stored and shown: at most 255 characters, no control characters (NUL included) and no path.</summary>
+    public static void FileName(Dictionary<string, string[]> errors, string field, string? name)
+    {
+        if (name is null)
+            return;
+        if (name.Length is 0 or > 255 || name.Any(char.IsControl) || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..")
+            errors[field] = [$"'{field}' must be a file name of 1-255 characters, without control characters or '/' and '\\'."];
+    }
+
     public static IReadOnlyList<string> Tags(Dictionary<string, string[]> errors, IEnumerable<string?>? tags)
     {
         var list = (tags ?? []).Select(t => t?.Trim() ?? "").ToList();
@@ -36,5 +52,7 @@ internal static class RequestRules
     {
         if (title is { Length: > MaxTitleLength })
             errors["title"] = [$"'title' must be at most {MaxTitleLength} characters."];
+        else if (title is not null && title.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            errors["title"] = ["'title' must not contain control characters."];
     }
 }

@@ -63,6 +63,8 @@ internal static class Extensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<ApiKeyAuthenticator>();
 
+        // First, so it wins on the OpenAI-compatible paths; problem details everywhere else.
+        services.AddSingleton<IProblemDetailsWriter, OpenAiProblemWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Answers made by the framework itself (routing, content negotiation) get a detail too.
@@ -95,7 +97,9 @@ internal static class Extensions
         services.AddHttpClient(ChatCompletionsApi.UpstreamClient, client => client.Timeout = upstreamTimeout);
 
         var ingestion = configuration.GetSection($"{RagOptions.Section}:Ingestion").Get<IngestionOptions>() ?? new IngestionOptions();
-        var bodyLimit = ingestion.MaxUploadBytes + (1024 * 1024);
+        var limits = configuration.GetSection($"{RagOptions.Section}:Limits").Get<LimitsOptions>() ?? new LimitsOptions();
+        // The largest any endpoint takes; RequestBodyGuard narrows it per endpoint.
+        var bodyLimit = Math.Max(ingestion.MaxUploadBytes + UploadEndpoint.MultipartAllowance, limits.MaxRequestBytes);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = bodyLimit);
 
@@ -177,7 +181,9 @@ internal static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<AbandonedRequests>();
         app.UseMiddleware<LoopbackOnlyMiddleware>();
+        app.UseMiddleware<RequestBodyGuard>();
 
         app.MapOpenApi();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });

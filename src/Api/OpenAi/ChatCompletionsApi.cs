@@ -6,7 +6,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Rag.Api.Auth;
+using Rag.Api.Hosting;
 using Rag.Compression;
+using Rag.Engine.Admission;
 using Rag.Engine.Configuration;
 using Rag.Engine.Models;
 using Rag.Extensions.AI;
@@ -20,7 +22,7 @@ namespace Rag.Api.OpenAi;
 /// <c>Rag:OpenAI:UpstreamUrl</c> and its answer comes back as it is. Compression figures travel in
 /// <c>x-rag-*</c> response headers. Errors are in OpenAI's shape.
 /// </summary>
-internal static class ChatCompletionsApi
+internal static partial class ChatCompletionsApi
 {
     public const string UpstreamClient = "openai-upstream";
 
@@ -41,7 +43,11 @@ internal static class ChatCompletionsApi
             });
         openAi.MapPost("/chat/completions", HandleAsync).WithName("CreateChatCompletion")
             .WithSummary("OpenAI-compatible chat completions: compressed, then answered by the local decoder or forwarded upstream")
-            .Accepts<JsonObject>("application/json");
+            .Accepts<JsonObject>("application/json")
+            // Answered here, a completion holds a KV cache; forwarded, only compression runs here.
+            .RequireAdmission(http => string.IsNullOrWhiteSpace(http.RequestServices.GetRequiredService<IOptions<OpenAiOptions>>().Value.UpstreamUrl)
+                ? WorkKind.Generation
+                : WorkKind.Compression);
         openAi.MapGet("/models", ListModelsAsync).WithName("ListModels")
             .WithSummary("OpenAI-compatible model list: the local decoder, or the upstream's list in proxy mode");
         return app;
@@ -64,7 +70,8 @@ internal static class ChatCompletionsApi
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                await OpenAiErrors.Error(StatusCodes.Status502BadGateway, "server_error", null, $"The upstream server did not answer: {e.Message}", "upstream_unavailable").ExecuteAsync(context);
+                LogUpstreamFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChatCompletionsApi).FullName!), e);
+                await OpenAiErrors.Error(StatusCodes.Status502BadGateway, "server_error", null, "The upstream server did not answer; the service log has the reason.", "upstream_unavailable").ExecuteAsync(context);
             }
 
             return;
@@ -82,11 +89,19 @@ internal static class ChatCompletionsApi
         ChatRequest request;
         try
         {
-            request = ChatRequest.Parse(await ReadJsonAsync(context, cancellationToken));
+            request = ChatRequest.Parse(await ReadJsonAsync(context, cancellationToken), rag.Value.Limits.MaxOutputTokens);
         }
         catch (OpenAiRequestException e)
         {
             await OpenAiErrors.Invalid(e.Param, e.Message, e.Code).ExecuteAsync(context);
+            return;
+        }
+
+        var limit = rag.Value.Limits.MaxContextCharacters;
+        if (request.Messages.Sum(m => (long)(m.Text?.Length ?? 0)) > limit)
+        {
+            await OpenAiErrors.Error(StatusCodes.Status413PayloadTooLarge, "invalid_request_error", "messages",
+                $"The messages hold more than {limit} characters of text (Rag:Limits:MaxContextCharacters).", "request_too_large").ExecuteAsync(context);
             return;
         }
 
@@ -119,7 +134,9 @@ internal static class ChatCompletionsApi
         }
         catch (JsonException e)
         {
-            throw new OpenAiRequestException(null, $"The request body is not valid JSON: {e.Message}");
+            // The parser's own words (line numbers, byte positions of its internals) stay out of the answer.
+            throw new OpenAiRequestException(Problems.ApiProblems.DescribeJsonError(e).Field is var field && field != "body" ? field : null,
+                "The request body is not valid JSON.");
         }
     }
 
@@ -174,7 +191,8 @@ internal static class ChatCompletionsApi
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            await OpenAiErrors.Error(StatusCodes.Status502BadGateway, "server_error", null, $"The upstream server did not answer: {e.Message}", "upstream_unavailable").ExecuteAsync(context);
+            LogUpstreamFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChatCompletionsApi).FullName!), e);
+            await OpenAiErrors.Error(StatusCodes.Status502BadGateway, "server_error", null, "The upstream server did not answer; the service log has the reason.", "upstream_unavailable").ExecuteAsync(context);
             return;
         }
 
@@ -260,7 +278,8 @@ internal static class ChatCompletionsApi
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Headers are gone: the error travels as an event in OpenAI's error shape, then the stream ends.
-            await WriteEventAsync(context, OpenAiErrors.Body("server_error", null, "Generation failed: " + e.Message, null), CancellationToken.None);
+            LogGenerationFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChatCompletionsApi).FullName!), e);
+            await WriteEventAsync(context, OpenAiErrors.Body("server_error", null, "Generation failed; the service log has the reason.", null), CancellationToken.None);
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
@@ -288,6 +307,12 @@ internal static class ChatCompletionsApi
         await context.Response.WriteAsync("data: " + data.ToJsonString() + "\n\n", cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
     }
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "The OpenAI upstream did not answer")]
+    private static partial void LogUpstreamFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "A streamed chat completion failed after the response had started")]
+    private static partial void LogGenerationFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>How a conversation becomes the local decoder's prompt (<see cref="ChatFormatOptions"/>).</summary>

@@ -34,7 +34,8 @@ internal sealed class ChatRequest
 
     public List<string> Stop { get; } = [];
 
-    public static ChatRequest Parse(JsonNode? body)
+    /// <summary>Reads and checks the request; <paramref name="maxOutputTokens"/> caps <c>max_tokens</c> (Rag:Limits:MaxOutputTokens).</summary>
+    public static ChatRequest Parse(JsonNode? body, int maxOutputTokens)
     {
         if (body is not JsonObject json)
             throw new OpenAiRequestException(null, "The request body must be a JSON object.");
@@ -50,8 +51,13 @@ internal sealed class ChatRequest
         }
 
         request.Stream = Bool(json, "stream") ?? false;
-        request.IncludeUsage = json["stream_options"]?["include_usage"] is JsonValue usage && usage.TryGetValue<bool>(out var include) && include;
-        request.MaxTokens = Int(json, "max_completion_tokens", 1, 8192) ?? Int(json, "max_tokens", 1, 8192);
+        request.IncludeUsage = json["stream_options"] switch
+        {
+            null => false,
+            JsonObject options => Bool(options, "include_usage", "stream_options.include_usage") ?? false,
+            _ => throw new OpenAiRequestException("stream_options", "'stream_options' must be an object, like {\"include_usage\": true}."),
+        };
+        request.MaxTokens = Int(json, "max_completion_tokens", 1, maxOutputTokens) ?? Int(json, "max_tokens", 1, maxOutputTokens);
         request.Temperature = (float?)Number(json, "temperature", 0, 2);
         request.TopP = (float?)Number(json, "top_p", double.Epsilon, 1);
         request.Seed = Int(json, "seed", int.MinValue, int.MaxValue);
@@ -81,17 +87,22 @@ internal sealed class ChatRequest
     {
         JsonValue value when value.TryGetValue<string>(out var text) => text,
         null when role == "assistant" => "", // an assistant turn that only called tools
-        JsonArray parts when parts.All(p => p?["type"]?.GetValue<string>() == "text" && p["text"] is JsonValue) =>
-            string.Concat(parts.Select(p => p!["text"]!.GetValue<string>())),
-        JsonArray => null,
+        JsonArray parts when parts.All(p => p is JsonObject part && Text(part["type"]) is not null) =>
+            parts.All(p => Text(p!["type"]) == "text")
+                ? string.Concat(parts.Select((p, j) => Text(p!["text"])
+                    ?? throw new OpenAiRequestException($"messages[{index}].content[{j}].text", $"'messages[{index}].content[{j}].text' must be a string.")))
+                : null, // images, audio: not text, left as they are
+        JsonArray => throw new OpenAiRequestException($"messages[{index}].content", $"Each part of 'messages[{index}].content' must be an object with a string 'type'."),
         _ => throw new OpenAiRequestException($"messages[{index}].content", $"'messages[{index}].content' must be a string or an array of content parts."),
     };
 
-    private static bool? Bool(JsonObject json, string name) => json[name] switch
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static bool? Bool(JsonObject json, string name, string? path = null) => json[name] switch
     {
         null => null,
         JsonValue value when value.TryGetValue<bool>(out var b) => b,
-        _ => throw new OpenAiRequestException(name, $"'{name}' must be a boolean."),
+        _ => throw new OpenAiRequestException(path ?? name, $"'{path ?? name}' must be a boolean."),
     };
 
     private static int? Int(JsonObject json, string name, int min, int max)

@@ -57,6 +57,12 @@ internal static class ApiProblems
         title: "The upload is too large.",
         detail: $"Uploads are limited to {limit} bytes (Rag:Ingestion:MaxUploadBytes).");
 
+    public static ProblemHttpResult ContextTooLarge(string field, int limit) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The text to compress is too large.",
+        detail: $"'{field}' may hold at most {limit} characters (Rag:Limits:MaxContextCharacters).",
+        extensions: new Dictionary<string, object?> { ["field"] = field, ["limit"] = limit });
+
     public static ProblemHttpResult UnsupportedMediaType(string detail) => TypedResults.Problem(
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         title: "Unsupported media type.",

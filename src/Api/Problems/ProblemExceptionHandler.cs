@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Rag.Api.Hosting;
+using Rag.Engine.Admission;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Api.Problems;
 
@@ -9,7 +13,7 @@ namespace Rag.Api.Problems;
 /// a missing body, a body over the size limit) get a 4xx naming the field; anything else is a
 /// 500 that says only that something went wrong and gives the trace id to find it in the log.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, RagMetrics metrics, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,14 +23,35 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             return true;
         }
 
+        if (exception is WorkRejectedException refused)
+            metrics.WorkRejected(refused.Kind);
+
+        if (exception is WorkRejectedException rejected)
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(rejected.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
         var problem = exception switch
         {
+            WorkRejectedException busy => new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "The service is busy.",
+                Detail = string.Create(CultureInfo.InvariantCulture,
+                    $"Every slot for {busy.Kind.ToString().ToLowerInvariant()} work is taken and its line is full (Rag:Limits:{busy.Kind}); try again in {busy.RetryAfter.TotalSeconds:0} s."),
+            },
             BadHttpRequestException { InnerException: JsonException json } => Validation(ApiProblems.DescribeJsonError(json)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "The request body is too large.",
-                Detail = "Uploads are limited by Rag:Ingestion:MaxUploadBytes.",
+                Detail = httpContext.Items[RequestBodyGuard.LimitItem] is BodyLimit limit
+                    ? string.Create(CultureInfo.InvariantCulture, $"This endpoint takes bodies of at most {limit.Bytes} bytes ({limit.Setting}).")
+                    : "The body is over the service's limit (Rag:Limits:MaxRequestBytes, Rag:Ingestion:MaxUploadBytes for uploads).",
+            },
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new ProblemDetails
+            {
+                Status = StatusCodes.Status408RequestTimeout,
+                Title = "The request body arrived too slowly.",
+                Detail = "The body must keep arriving at Kestrel's minimum data rate; send it again.",
             },
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => new ProblemDetails
             {
@@ -36,7 +61,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             },
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
                 Validation(("body", "A JSON request body is required.")),
-            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid." },
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "The request is not valid.",
+                Detail = "The HTTP request could not be read (its body framing or headers are malformed).",
+            },
             InvalidDataException => new ProblemDetails
             {
                 Status = StatusCodes.Status400BadRequest,

@@ -35,4 +35,7 @@ public sealed class RagOptions
 
     /// <summary>How answers are generated when a decoder is configured.</summary>
     public GenerationSettings Generation { get; set; } = new();
+
+    /// <summary>Request sizes and how much model work runs at once.</summary>
+    public LimitsOptions Limits { get; set; } = new();
 }

@@ -65,6 +65,16 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         if (compression.GemFilterSmoothing is < 1 or > 101 || compression.GemFilterSmoothing % 2 == 0)
             failures.Add($"Rag:Compression:GemFilterSmoothing must be an odd number from 1 to 101; it is {compression.GemFilterSmoothing}.");
 
+        var limits = options.Limits;
+        Range(failures, "Rag:Limits:MaxRequestBytes", limits.MaxRequestBytes, 1024, 2L * 1024 * 1024 * 1024);
+        Range(failures, "Rag:Limits:MaxContextCharacters", limits.MaxContextCharacters, 1, 1 << 30);
+        Range(failures, "Rag:Limits:MaxOutputTokens", limits.MaxOutputTokens, 1, 1 << 20);
+        foreach (var (key, limit) in new[] { ("Generation", limits.Generation), ("Compression", limits.Compression) })
+        {
+            Range(failures, $"Rag:Limits:{key}:MaxConcurrent", limit.MaxConcurrent, 1, 1024);
+            Range(failures, $"Rag:Limits:{key}:MaxQueued", limit.MaxQueued, 0, 1 << 20);
+        }
+
         var generation = options.Generation;
         foreach (var placeholder in new[] { "{sources}", "{question}" })
         {
@@ -72,7 +82,7 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
                 failures.Add($"Rag:Generation:PromptTemplate must contain {placeholder}.");
         }
 
-        Range(failures, "Rag:Generation:MaxTokens", generation.MaxTokens, 1, 8192);
+        Range(failures, "Rag:Generation:MaxTokens", generation.MaxTokens, 1, limits.MaxOutputTokens);
         Range(failures, "Rag:Generation:Temperature", generation.Temperature, 0, 2);
         if (generation.TopP is <= 0 or > 1)
             failures.Add($"Rag:Generation:TopP must be above 0 and at most 1; it is {generation.TopP}.");

@@ -22,6 +22,8 @@ public sealed class RagMetrics
     private readonly Histogram<int> _tokensReturned;
     private readonly Counter<long> _chunksEmbedded;
     private readonly Counter<long> _generationTokens;
+    private readonly Counter<long> _abandoned;
+    private readonly Counter<long> _rejected;
 
     public RagMetrics(IMeterFactory meterFactory)
     {
@@ -35,6 +37,8 @@ public sealed class RagMetrics
         _tokensRetrieved = meter.CreateHistogram<int>("rag.ask.tokens_retrieved", "{token}", "Tokens in the chunks retrieved for an answer.");
         _tokensReturned = meter.CreateHistogram<int>("rag.ask.tokens_returned", "{token}", "Tokens of context kept for an answer.");
         _chunksEmbedded = meter.CreateCounter<long>("rag.embedding.chunks", "{chunk}", "Chunks embedded, by whether the embedder had to truncate them.");
+        _abandoned = meter.CreateCounter<long>("rag.requests.abandoned", "{request}", "Requests whose client went away before the answer; their work was cancelled.");
+        _rejected = meter.CreateCounter<long>("rag.admission.rejected", "{request}", "Requests refused with 429 because every slot of their kind of work was taken and the line was full.");
         _generationTokens = meter.CreateCounter<long>("rag.generation.tokens", "{token}", "Tokens through the decoder when answering, by kind (prompt, generated).");
     }
 
@@ -59,6 +63,12 @@ public sealed class RagMetrics
         _tokensRetrieved.Record(figures.TokensRetrieved, tag);
         _tokensReturned.Record(figures.TokensReturned, tag);
     }
+
+    /// <summary>A request ended because its client went away.</summary>
+    public void RequestAbandoned(string endpoint) => _abandoned.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
+
+    /// <summary>A request was refused admission for <paramref name="kind"/> work.</summary>
+    public void WorkRejected(Admission.WorkKind kind) => _rejected.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
 
     internal void ChunksEmbedded(int count, int truncated)
     {

@@ -23,6 +23,7 @@ public sealed class OnnxDecoder : IDisposable
     private readonly DecoderOptions _options;
     private readonly OrtAllocator _allocator;
     private readonly OrtMemoryInfo _deviceMemory;
+    private long _abandonedScoreRequests;
     private readonly Channel<ScoreRequest> _scoreQueue = Channel.CreateUnbounded<ScoreRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _scoreLoop;
 
@@ -60,6 +61,9 @@ public sealed class OnnxDecoder : IDisposable
 
     /// <summary>The layer whose attention the GemFilter graph reads, or null without the graph.</summary>
     public int? GemFilterLayer => _gemFilter is null ? null : (int?)Config.Json["gemfilter"]?["layer"];
+
+    /// <summary>Scoring requests whose caller cancelled before their batch ended (their remaining sequences were not scored).</summary>
+    internal long AbandonedScoreRequests => Interlocked.Read(ref _abandonedScoreRequests);
 
     /// <summary>The longest sequence the model takes.</summary>
     public int MaxPositions => Config.MaxPositions;
@@ -383,15 +387,30 @@ public sealed class OnnxDecoder : IDisposable
                     var end = start + 1;
                     while (end < ordered.Count && (end - start + 1) * ordered[end].Sequence.Count <= _options.MaxBatchTokens)
                         end++;
-                    var slice = ordered.GetRange(start, end - start);
-                    var scored = ScoreBatch(slice.Select(x => x.Sequence).ToList());
+                    // Sequences of callers who have gone are not scored; a run whose callers all go stops mid-run.
+                    var slice = ordered.GetRange(start, end - start).Where(x => !taken[x.Request].CancellationToken.IsCancellationRequested).ToList();
+                    start = end;
+                    if (slice.Count == 0)
+                        continue;
+                    var scored = ScoreSlice(slice.Select(x => x.Sequence).ToList(), slice.Select(x => taken[x.Request].CancellationToken).Distinct().ToList());
+                    if (scored is null)
+                        continue;
                     for (var i = 0; i < slice.Count; i++)
                         results[slice[i].Request][slice[i].Index] = scored[i];
-                    start = end;
                 }
 
                 for (var i = 0; i < taken.Count; i++)
-                    taken[i].Completion.TrySetResult(results[i]);
+                {
+                    if (taken[i].CancellationToken.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref _abandonedScoreRequests);
+                        taken[i].Completion.TrySetCanceled(taken[i].CancellationToken);
+                    }
+                    else
+                    {
+                        taken[i].Completion.TrySetResult(results[i]);
+                    }
+                }
             }
 #pragma warning disable CA1031 // The failure belongs to the callers waiting on this batch.
             catch (Exception e)
@@ -400,6 +419,30 @@ public sealed class OnnxDecoder : IDisposable
                 foreach (var request in taken)
                     request.Completion.TrySetException(e);
             }
+        }
+    }
+
+    /// <summary>Scores one batch; null when every caller it serves cancelled (the run is terminated as they go).</summary>
+    private float[][]? ScoreSlice(List<IReadOnlyList<int>> sequences, List<CancellationToken> callers)
+    {
+        using var run = new RunOptions();
+        var registrations = callers.Select(token => token.Register(() =>
+        {
+            if (callers.TrueForAll(t => t.IsCancellationRequested))
+                run.Terminate = true;
+        })).ToList();
+        try
+        {
+            return ScoreBatch(sequences, run);
+        }
+        catch (OnnxRuntimeException) when (callers.TrueForAll(t => t.IsCancellationRequested))
+        {
+            return null;
+        }
+        finally
+        {
+            foreach (var registration in registrations)
+                registration.Dispose();
         }
     }
 

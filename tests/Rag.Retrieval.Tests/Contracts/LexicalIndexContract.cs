@@ -49,6 +49,23 @@ public abstract class LexicalIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_collections_scores_do_not_depend_on_other_collections()
+    {
+        // BM25's document frequencies and lengths: if they were shared, another tenant's text would move
+        // this score, and the score would tell whether a word occurs in someone else's documents.
+        await _index.IndexAsync("mine", "doc_a", [], [Chunk(0, "The quarry ledger lists the zircon shipments."), Chunk(1, "Boats are moored in the harbour.")], _ct);
+        var alone = Assert.Single(await Search("mine", "zircon", 10, null)).Score;
+
+        await _index.IndexAsync("theirs", "doc_s", [], [Chunk(0, "zircon zircon zircon"), Chunk(1, "zircon deposits under the zircon hill")], _ct);
+        var beside = Assert.Single(await Search("mine", "zircon", 10, null)).Score;
+        await _index.DeleteAsync("theirs", "doc_s", _ct);
+        var after = Assert.Single(await Search("mine", "zircon", 10, null)).Score;
+
+        Assert.Equal(alone, beside);
+        Assert.Equal(alone, after);
+    }
+
+    [Fact]
     public async Task Tag_filters_require_every_tag()
     {
         await _index.IndexAsync("c1", "doc_a", ["ops", "2024"], [Chunk(0, "rotation schedule")], _ct);
@@ -120,6 +137,21 @@ public abstract class LexicalIndexContract : IAsyncLifetime
 public sealed class LuceneLexicalIndexTests : LexicalIndexContract
 {
     private readonly string _folder = TestSupport.TempFolder();
+
+    [Fact]
+    public void An_index_of_earlier_versions_is_found_and_dropped()
+    {
+        // Earlier versions kept one index for every collection directly in the folder.
+        Directory.CreateDirectory(_folder);
+        File.WriteAllText(Path.Combine(_folder, "segments_1"), "");
+        File.WriteAllText(Path.Combine(_folder, "_0.cfs"), "");
+        using var index = new LuceneLexicalIndex(_folder);
+
+        Assert.True(index.HasLegacyIndex);
+        index.DropLegacyIndex();
+        Assert.False(index.HasLegacyIndex);
+        Assert.Empty(Directory.EnumerateFiles(_folder));
+    }
 
     protected override Task<ILexicalIndex> OpenAsync() => Task.FromResult<ILexicalIndex>(new LuceneLexicalIndex(_folder));
 

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rag.Retrieval.Lexical;
+using Rag.Retrieval.Stores;
+
+namespace Rag.Engine.Ingestion;
+
+/// <summary>
+/// At start, before anything searches or ingests: a data folder from a version that kept one Lucene
+/// index for every collection (BM25 statistics shared between tenants) has its documents indexed
+/// again, one index per collection, from the chunks in the document store; then the old index is
+/// deleted. Documents not yet ready are left to <see cref="IngestionRecovery"/>, which indexes them as
+/// it finishes them.
+/// </summary>
+internal sealed partial class LexicalIndexMigration(LuceneLexicalIndex index, IDocumentStore store, ILogger<LexicalIndexMigration> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!index.HasLegacyIndex)
+            return;
+        var documents = 0;
+        foreach (var collection in await store.ListCollectionsAsync(cancellationToken))
+        {
+            string? after = null;
+            while (true)
+            {
+                var page = await store.ListAsync(collection, 500, after, cancellationToken);
+                foreach (var document in page.Where(d => d.State == DocumentState.Ready))
+                {
+                    var chunks = await store.GetChunksAsync(collection, document.Id, cancellationToken);
+                    await index.IndexAsync(collection, document.Id, document.Tags, chunks, cancellationToken);
+                    documents++;
+                }
+
+                if (page.Count < 500)
+                    break;
+                after = page[^1].Id;
+            }
+        }
+
+        index.DropLegacyIndex();
+        LogMigrated(documents);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "Lexical index: {Count} documents indexed again with one index per collection; the shared index of earlier versions is removed")]
+    private partial void LogMigrated(int count);
+}
