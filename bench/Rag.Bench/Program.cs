@@ -188,7 +188,7 @@ internal sealed class InlineQueue : IIngestionQueue
 {
     private readonly Queue<(string Collection, string DocumentId)> _items = new();
 
-    public void Enqueue(string collection, string documentId) => _items.Enqueue((collection, documentId));
+    public void Enqueue(string collection, string documentId, long sizeBytes) => _items.Enqueue((collection, documentId));
 
     public bool TryTake(out (string Collection, string DocumentId) item) => _items.TryDequeue(out item);
 }

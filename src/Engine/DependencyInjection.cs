@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
         services.AddSingleton(sp => new DocumentChunker(sp.GetRequiredService<Tokenizer>(), Options(sp).Chunking));
         services.AddSingleton<DocumentLocks>();
+        services.AddSingleton<IngestionRuns>();
         if (storage.Documents == DocumentStorage.Postgres)
         {
             services.AddSingleton<IDocumentStore>(sp => new PostgresDocumentStore(sp.GetRequiredService<NpgsqlDataSource>()));

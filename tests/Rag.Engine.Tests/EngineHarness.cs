@@ -61,7 +61,7 @@ internal sealed class RecordingQueue : IIngestionQueue
 
     public List<(string Collection, string DocumentId)> Enqueued { get; } = [];
 
-    public void Enqueue(string collection, string documentId)
+    public void Enqueue(string collection, string documentId, long sizeBytes)
     {
         lock (_items)
         {

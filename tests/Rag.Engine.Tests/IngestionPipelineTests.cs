@@ -144,7 +144,7 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         await _engine.DrainAsync();
 
         Assert.True(await documents.DeleteAsync("harbour", document.Id, _ct));
-        _engine.Queue.Enqueue("harbour", document.Id);
+        _engine.Queue.Enqueue("harbour", document.Id, document.SizeBytes);
         await _engine.DrainAsync();
 
         Assert.Null(await documents.GetAsync("harbour", document.Id, _ct));

@@ -48,6 +48,26 @@ public class ParsingTests
     }
 
     [Fact]
+    public void Html_nested_past_the_depth_limit_fails_at_once_with_the_reason()
+    {
+        // 100,000 nested divs held a worker for minutes in the HTML5 tree builder.
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 100_000)) + "</body></html>";
+
+        var error = Assert.Throws<DocumentParseException>(() => DocumentParser.Parse(System.Text.Encoding.UTF8.GetBytes(html), new DocumentKind(DocumentFormat.Html)));
+        Assert.Contains("levels deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_with_many_elements_whose_end_tags_are_optional_is_not_deep()
+    {
+        // Thousands of unclosed paragraphs and list items are siblings, not a nest.
+        var html = "<html><body><ul>" + string.Concat(Enumerable.Repeat("<li><p>item<br>", 8000)) + "</ul><div><img src=x><span>end</span></div></body></html>";
+
+        Assert.True(HtmlTextExtractor.NestingDepth(html) < 10);
+        Assert.Contains("end", DocumentParser.Parse(System.Text.Encoding.UTF8.GetBytes(html), new DocumentKind(DocumentFormat.Html)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pdf_text_is_extracted_page_by_page()
     {
         var pdf = TestSupport.Pdf(["The harbour master keeps the tide tables."], ["Ships may enter at high water only."]);

@@ -162,9 +162,20 @@ internal static class Extensions
         if (!runJobs)
             return services;
         services.AddRagBackgroundWork();
+        // Every worker takes small documents first; one more worker takes only small ones, so a small
+        // document never waits behind large ones (HangfireIngestionQueue picks the lane).
         services.AddHangfireServer(o =>
         {
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:all";
+            o.Queues = [HangfireIngestionQueue.Small, HangfireIngestionQueue.Large, "default"];
             o.WorkerCount = ingestion.Workers;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:small";
+            o.Queues = [HangfireIngestionQueue.Small];
+            o.WorkerCount = 1;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         return services;

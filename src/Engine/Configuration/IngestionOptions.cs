@@ -9,6 +9,18 @@ public sealed class IngestionOptions
     /// <summary>Documents ingested at the same time. Ingestion is CPU-bound: default one per core.</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Documents up to this size (bytes, default 1 MiB) go to the small lane, which has a worker of its own:
+    /// they never wait behind large documents.
+    /// </summary>
+    public long SmallDocumentBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The longest one document's ingestion may take (default 30 minutes); past it the document fails with
+    /// a reason that names this setting, and is not retried.
+    /// </summary>
+    public TimeSpan MaxDocumentTime { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Attempts at an ingestion job that fails for an unexpected reason before the document is marked failed.</summary>
     public int MaxAttempts { get; set; } = 3;
 

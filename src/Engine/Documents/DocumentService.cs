@@ -6,7 +6,7 @@ using Rag.Retrieval.Vectors;
 namespace Rag.Engine.Documents;
 
 /// <summary>Accepts, lists and deletes documents.</summary>
-public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IIngestionQueue queue, IDocumentLocks locks)
+public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IIngestionQueue queue, IDocumentLocks locks, IngestionRuns runs)
 {
     /// <summary>
     /// Stores the upload and queues its ingestion. When the same bytes are already in the
@@ -16,9 +16,12 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     {
         ArgumentNullException.ThrowIfNull(upload);
         var hash = DocumentIds.ContentHash(upload.Content.Span);
+        // A document stored by an earlier version under its content-only id is still this upload's duplicate.
+        if (await store.GetAsync(upload.Collection, DocumentIds.Legacy(hash), cancellationToken) is { } earlier && earlier.ContentHash == hash)
+            return (earlier, false);
         var document = new NewDocument(
             upload.Collection,
-            DocumentIds.FromHash(hash),
+            DocumentIds.For(upload.Collection, hash),
             hash,
             upload.Title,
             upload.FileName,
@@ -28,7 +31,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         var (record, created) = await store.AddAsync(document, cancellationToken);
         // Stored before queued: if the process dies between the two, recovery at start queues it.
         if (created)
-            queue.Enqueue(record.Collection, record.Id);
+            queue.Enqueue(record.Collection, record.Id, record.SizeBytes);
         return (record, created);
     }
 
@@ -53,6 +56,8 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     /// <summary>Deletes the document, its chunks and its index entries. Waits for a running ingestion of it.</summary>
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
     {
+        // A running ingestion of the document stops now rather than finishing work about to be thrown away.
+        runs.Cancel(collection, id);
         await using var held = await locks.AcquireAsync(collection, id, cancellationToken);
         var deleted = await store.DeleteAsync(collection, id, cancellationToken);
         // The store is the source of truth and search results are checked against it, so index

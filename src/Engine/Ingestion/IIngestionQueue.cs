@@ -6,6 +6,6 @@ namespace Rag.Engine.Ingestion;
 /// </summary>
 public interface IIngestionQueue
 {
-    /// <summary>Queues ingestion of the document.</summary>
-    void Enqueue(string collection, string documentId);
+    /// <summary>Queues ingestion of the document; its size picks the lane (small documents never wait behind large ones).</summary>
+    void Enqueue(string collection, string documentId, long sizeBytes);
 }

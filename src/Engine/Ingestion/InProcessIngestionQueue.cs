@@ -18,7 +18,7 @@ public sealed partial class InProcessIngestionQueue(IngestionPipeline pipeline, 
 {
     private readonly Channel<(string Collection, string DocumentId)> _channel = Channel.CreateUnbounded<(string, string)>();
 
-    public void Enqueue(string collection, string documentId) => _channel.Writer.TryWrite((collection, documentId));
+    public void Enqueue(string collection, string documentId, long sizeBytes) => _channel.Writer.TryWrite((collection, documentId));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Ingestion.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));

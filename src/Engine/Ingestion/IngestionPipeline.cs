@@ -28,6 +28,7 @@ public sealed partial class IngestionPipeline(
     ModelHost models,
     DocumentChunker chunker,
     IDocumentLocks locks,
+    IngestionRuns runs,
     RagMetrics metrics,
     IOptions<RagOptions> options,
     ILogger<IngestionPipeline> logger)
@@ -37,7 +38,29 @@ public sealed partial class IngestionPipeline(
     /// <summary>Runs ingestion for the document; returns at once if it is gone or already final.</summary>
     public async Task RunAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
-        await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
+        var limit = options.Value.Ingestion.MaxDocumentTime;
+        using var run = runs.Begin(collection, documentId, cancellationToken, limit);
+        try
+        {
+            await IngestAsync(collection, documentId, run.Token, cancellationToken);
+        }
+        catch (OperationCanceledException) when (run.StoppedForDelete && !cancellationToken.IsCancellationRequested)
+        {
+            // The document is being deleted: nothing to finish, nothing to retry.
+            LogStoppedForDelete(collection, documentId);
+        }
+        catch (OperationCanceledException) when (run.TimedOut)
+        {
+            // Retrying would take as long again: the document fails once, with the reason.
+            var reason = $"Ingestion took longer than {limit} (Rag:Ingestion:MaxDocumentTime); split the document or raise the limit.";
+            LogUnreadable(collection, documentId, reason);
+            await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, reason, CancellationToken.None);
+        }
+    }
+
+    private async Task IngestAsync(string collection, string documentId, CancellationToken cancellationToken, CancellationToken job)
+    {
+        await using var held = await locks.AcquireAsync(collection, documentId, job);
         var document = await store.GetAsync(collection, documentId, cancellationToken);
         if (document is null)
         {
@@ -178,6 +201,9 @@ public sealed partial class IngestionPipeline(
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information,
         Message = "Document {Collection}/{DocumentId}: {Truncated} of {Chunks} chunks are longer than the embedder reads ({MaxTokens} tokens); their vectors cover their start")]
     private partial void LogTruncated(string collection, string documentId, int truncated, int chunks, int maxTokens);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Ingestion of {Collection}/{DocumentId} stopped: the document is being deleted")]
+    private partial void LogStoppedForDelete(string collection, string documentId);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Document {Collection}/{DocumentId} was deleted before ingestion finished; nothing to do")]
     private partial void LogGone(string collection, string documentId);

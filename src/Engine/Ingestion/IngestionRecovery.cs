@@ -22,7 +22,7 @@ public sealed partial class IngestionRecovery(
     {
         var unfinished = await store.ListUnfinishedAsync(cancellationToken);
         foreach (var document in unfinished)
-            queue.Enqueue(document.Collection, document.Id);
+            queue.Enqueue(document.Collection, document.Id, document.SizeBytes);
         if (unfinished.Count > 0)
             LogResumed(unfinished.Count);
         await base.StartAsync(cancellationToken);
@@ -55,7 +55,7 @@ public sealed partial class IngestionRecovery(
         {
             // Touch first: another process sweeping at the same time skips it.
             await store.UpdateStateAsync(document.Collection, document.Id, document.State, document.Progress, null, cancellationToken);
-            queue.Enqueue(document.Collection, document.Id);
+            queue.Enqueue(document.Collection, document.Id, document.SizeBytes);
         }
 
         if (stale.Count > 0)

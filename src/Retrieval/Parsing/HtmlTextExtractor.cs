@@ -22,9 +22,19 @@ public static class HtmlTextExtractor
         "form", "fieldset", "address", "details", "summary", "hr", "body", "html",
     };
 
+    /// <summary>
+    /// Deepest element nesting accepted. Real pages nest a few dozen levels; the HTML5 tree builder's
+    /// scope checks make each level cost time in proportion to the depth (100,000 nested divs: over two
+    /// minutes), so a page nested deeper fails at once with this reason instead of holding a worker.
+    /// </summary>
+    public const int MaxDepth = 5000;
+
     /// <summary>Parses <paramref name="html"/> and returns its text and title.</summary>
     public static (string Text, string? Title) Extract(string html)
     {
+        ArgumentNullException.ThrowIfNull(html);
+        if (NestingDepth(html) > MaxDepth)
+            throw new DocumentParseException($"The HTML nests elements more than {MaxDepth} levels deep; no page needs that many.");
         var document = new HtmlParser().ParseDocument(html);
         var output = new StringBuilder(html.Length / 2);
         var root = (INode?)document.Body ?? document.DocumentElement;
@@ -34,6 +44,48 @@ public static class HtmlTextExtractor
         var title = document.Title?.Trim();
         return (Normalize(output.ToString()), string.IsNullOrEmpty(title) ? null : title);
     }
+
+    /// <summary>
+    /// The nesting depth the tags spell, counted before parsing (cheaply, over the tags alone): elements
+    /// that are void or whose end tag may be left out (p, li, td, ...) do not count, so it never
+    /// overestimates a well-formed page.
+    /// </summary>
+    internal static int NestingDepth(string html)
+    {
+        int depth = 0, deepest = 0;
+        for (var i = html.IndexOf('<', StringComparison.Ordinal); i >= 0 && i + 1 < html.Length; i = html.IndexOf('<', i + 1))
+        {
+            var closing = html[i + 1] == '/';
+            var start = closing ? i + 2 : i + 1;
+            var end = start;
+            while (end < html.Length && (char.IsAsciiLetterOrDigit(html[end]) || html[end] == '-'))
+                end++;
+            if (end == start || !char.IsAsciiLetter(html[start]))
+                continue;
+            var name = html[start..end].ToLowerInvariant();
+            if (NotCounted.Contains(name))
+                continue;
+            var close = html.IndexOf('>', end);
+            if (close < 0)
+                break;
+            if (closing)
+                depth = Math.Max(0, depth - 1);
+            else if (html[close - 1] != '/')
+                deepest = Math.Max(deepest, ++depth);
+            i = close;
+        }
+
+        return deepest;
+    }
+
+    private static readonly HashSet<string> NotCounted = new(StringComparer.Ordinal)
+    {
+        // Void elements.
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+        // End tag optional.
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rt", "rp", "colgroup", "caption",
+        "html", "head", "body",
+    };
 
     private static void Walk(INode node, StringBuilder output, bool preformatted)
     {
