@@ -24,6 +24,7 @@ public sealed class OnnxDecoder : IDisposable
     private readonly OrtAllocator _allocator;
     private readonly OrtMemoryInfo _deviceMemory;
     private long _abandonedScoreRequests;
+    private long _scoredSequences;
     private readonly Channel<ScoreRequest> _scoreQueue = Channel.CreateUnbounded<ScoreRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _scoreLoop;
 
@@ -64,6 +65,9 @@ public sealed class OnnxDecoder : IDisposable
 
     /// <summary>Scoring requests whose caller cancelled before their batch ended (their remaining sequences were not scored).</summary>
     internal long AbandonedScoreRequests => Interlocked.Read(ref _abandonedScoreRequests);
+
+    /// <summary>Sequences the scoring queue has run through the model.</summary>
+    internal long ScoredSequences => Interlocked.Read(ref _scoredSequences);
 
     /// <summary>The longest sequence the model takes.</summary>
     public int MaxPositions => Config.MaxPositions;
@@ -365,6 +369,7 @@ public sealed class OnnxDecoder : IDisposable
                 reader.TryRead(out var request);
                 if (request!.CancellationToken.IsCancellationRequested)
                 {
+                    Interlocked.Increment(ref _abandonedScoreRequests);
                     request.Completion.TrySetCanceled(request.CancellationToken);
                     continue;
                 }
@@ -395,6 +400,7 @@ public sealed class OnnxDecoder : IDisposable
                     var scored = ScoreSlice(slice.Select(x => x.Sequence).ToList(), slice.Select(x => taken[x.Request].CancellationToken).Distinct().ToList());
                     if (scored is null)
                         continue;
+                    Interlocked.Add(ref _scoredSequences, slice.Count);
                     for (var i = 0; i < slice.Count; i++)
                         results[slice[i].Request][slice[i].Index] = scored[i];
                 }

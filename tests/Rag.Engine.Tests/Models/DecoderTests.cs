@@ -63,6 +63,47 @@ public sealed class DecoderTests(FixtureModels models) : IClassFixture<FixtureMo
     }
 
     [Fact]
+    public async Task Scoring_for_a_caller_who_has_gone_is_not_run()
+    {
+        var sequence = _decoder.Encode(string.Join(' ', Enumerable.Repeat(Text, 3)), addBos: true);
+        var busy = Enumerable.Repeat((IReadOnlyList<int>)sequence, 200).ToList();
+        var abandoned = Enumerable.Repeat((IReadOnlyList<int>)sequence, 50).ToList();
+        var scoredBefore = _decoder.ScoredSequences;
+        var abandonedBefore = _decoder.AbandonedScoreRequests;
+
+        // The queue is busy with the first request while the second is queued and its caller gives up.
+        var first = _decoder.ScoreAsync(busy, CancellationToken.None);
+        using var gone = new CancellationTokenSource();
+        var second = _decoder.ScoreAsync(abandoned, gone.Token);
+        await gone.CancelAsync();
+
+        Assert.Equal(busy.Count, (await first).Length);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        await _decoder.ScoreAsync([sequence], CancellationToken.None); // the queue has moved past both
+        Assert.Equal(busy.Count + 1, _decoder.ScoredSequences - scoredBefore);
+        Assert.Equal(1, _decoder.AbandonedScoreRequests - abandonedBefore);
+    }
+
+    [Fact]
+    public async Task A_caller_who_goes_mid_request_stops_the_rest_of_its_batches()
+    {
+        // 8,192 tokens a batch: this request is many batches; its caller leaves once the first is done.
+        var sequence = _decoder.Encode(string.Join(' ', Enumerable.Repeat(Text, 3)), addBos: true);
+        var many = Enumerable.Repeat((IReadOnlyList<int>)sequence, 2000).ToList();
+        var before = _decoder.ScoredSequences;
+        using var gone = new CancellationTokenSource();
+
+        var scoring = _decoder.ScoreAsync(many, gone.Token);
+        while (_decoder.ScoredSequences == before && !scoring.IsCompleted)
+            await Task.Delay(1);
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scoring);
+        await _decoder.ScoreAsync([sequence], CancellationToken.None); // the queue has moved past it
+        Assert.True(_decoder.ScoredSequences - before < many.Count, $"{_decoder.ScoredSequences - before} of {many.Count} scored");
+    }
+
+    [Fact]
     public void Scores_are_the_negative_log_likelihood_of_the_next_token()
     {
         var ids = _decoder.Encode(Text, addBos: true);
