@@ -45,7 +45,7 @@ public sealed class IngestionRetryTests
         var store = new UnreadableContentStore(inner);
         builder.Services.AddSingleton<IDocumentStore>(store);
         var storageOptions = builder.Configuration.GetSection("Rag:Storage").Get<StorageOptions>() ?? new StorageOptions();
-        builder.Services.AddIngestionJobs(new IngestionOptions { Workers = 1, MaxAttempts = 2 }, storageOptions, runJobs: true);
+        builder.Services.AddIngestionJobs(new IngestionOptions { Workers = 1, MaxAttempts = 2 }, storageOptions, runJobs: true, TimeSpan.FromSeconds(5));
         using var host = builder.Build();
         await host.StartAsync();
 

@@ -108,6 +108,16 @@ public sealed partial class RagServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Sends SIGTERM, as an orchestrator stopping the service does, and returns the exit code once it has exited.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process without warning, as a crash would.</summary>
     public async Task KillAsync()
     {

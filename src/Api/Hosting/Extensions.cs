@@ -50,7 +50,11 @@ internal static class Extensions
         if (role != ServiceRole.All && storage.Documents != DocumentStorage.Postgres)
             throw new InvalidOperationException(
                 $"--role {role.ToString().ToLowerInvariant()} needs Rag:Storage:Documents = Postgres: with embedded storage the job queue lives in one process's memory, so that process must both serve and run jobs.");
-        services.AddIngestionJobs(ingestion, storage, role.RunsJobs());
+        // SIGTERM: stop taking work, give running work the grace period, then cancel it (ingestion is
+        // resumed at the next start) and exit 0.
+        var grace = configuration.GetValue<TimeSpan?>($"{RagOptions.Section}:ShutdownTimeout") ?? new RagOptions().ShutdownTimeout;
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = grace);
+        services.AddIngestionJobs(ingestion, storage, role.RunsJobs(), grace);
         return builder;
     }
 
@@ -116,7 +120,7 @@ internal static class Extensions
     /// <see cref="IngestionJob"/> with retries and the failure filter; with <paramref name="runJobs"/>, a job
     /// server and the start-up recovery too.
     /// </summary>
-    internal static IServiceCollection AddIngestionJobs(this IServiceCollection services, IngestionOptions ingestion, StorageOptions storage, bool runJobs)
+    internal static IServiceCollection AddIngestionJobs(this IServiceCollection services, IngestionOptions ingestion, StorageOptions storage, bool runJobs, TimeSpan grace)
     {
         services.AddSingleton<IIngestionQueue, HangfireIngestionQueue>();
         services.AddSingleton<IngestionFailureFilter>();
@@ -169,6 +173,8 @@ internal static class Extensions
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:all";
             o.Queues = [HangfireIngestionQueue.Small, HangfireIngestionQueue.Large, "default"];
             o.WorkerCount = ingestion.Workers;
+            o.StopTimeout = grace;
+            o.ShutdownTimeout = grace;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         services.AddHangfireServer(o =>
@@ -176,6 +182,8 @@ internal static class Extensions
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:small";
             o.Queues = [HangfireIngestionQueue.Small];
             o.WorkerCount = 1;
+            o.StopTimeout = grace;
+            o.ShutdownTimeout = grace;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         return services;

@@ -36,6 +36,13 @@ public sealed class RagOptions
     /// <summary>How answers are generated when a decoder is configured.</summary>
     public GenerationSettings Generation { get; set; } = new();
 
+    /// <summary>
+    /// How long a stopping process (SIGTERM) waits for running work — requests, ingestion — before it
+    /// cancels it (default 20 s). Cancelled ingestion is not lost: the document stays unfinished and
+    /// is run again at the next start (or by another worker).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Request sizes and how much model work runs at once.</summary>
     public LimitsOptions Limits { get; set; } = new();
 }

@@ -68,6 +68,9 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         if (compression.GemFilterSmoothing is < 1 or > 101 || compression.GemFilterSmoothing % 2 == 0)
             failures.Add($"Rag:Compression:GemFilterSmoothing must be an odd number from 1 to 101; it is {compression.GemFilterSmoothing}.");
 
+        if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromHours(1))
+            failures.Add($"Rag:ShutdownTimeout must be between 0 and 1 hour; it is {options.ShutdownTimeout}.");
+
         var limits = options.Limits;
         Range(failures, "Rag:Limits:MaxRequestBytes", limits.MaxRequestBytes, 1024, 2L * 1024 * 1024 * 1024);
         Range(failures, "Rag:Limits:MaxContextCharacters", limits.MaxContextCharacters, 1, 1 << 30);
