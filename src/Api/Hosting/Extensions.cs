@@ -91,7 +91,8 @@ internal static class Extensions
             o.SerializerOptions.DictionaryKeyPolicy = null;
             // Numbers are numbers: "top_k": "5" is a 400 naming top_k, and OpenAPI says integer.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Enums are their names: "mode": 3 is a 400 naming mode, not whatever member 3 happens to be.
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
         services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
