@@ -92,8 +92,24 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         Assert.False(created);
         Assert.Equal(first.Id, second.Id);
         Assert.True(createdElsewhere);
-        Assert.Equal(first.Id, other.Id);
+        // Ids are keyed by the collection: the same bytes elsewhere share nothing with this id.
+        Assert.NotEqual(first.Id, other.Id);
         Assert.Equal(2, _engine.Queue.Enqueued.Count);
+    }
+
+    [Fact]
+    public async Task A_document_stored_under_an_earlier_versions_id_is_still_the_duplicate()
+    {
+        var documents = _engine.Get<DocumentService>();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Handbook);
+        var hash = DocumentIds.ContentHash(bytes);
+        await _engine.Get<IDocumentStore>().AddAsync(
+            new NewDocument("harbour", DocumentIds.Legacy(hash), hash, "old", "old.md", "Markdown", [], bytes), _ct);
+
+        var (again, created) = await documents.AddAsync(Upload("harbour", Handbook, "again.md"), _ct);
+
+        Assert.False(created);
+        Assert.Equal(DocumentIds.Legacy(hash), again.Id);
     }
 
     [Fact]

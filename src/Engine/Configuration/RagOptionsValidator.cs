@@ -38,7 +38,8 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         Range(failures, "Rag:Ingestion:MaxUploadBytes", ingestion.MaxUploadBytes, 1, 2L * 1024 * 1024 * 1024);
         Range(failures, "Rag:Ingestion:Workers", ingestion.Workers, 1, 256);
         Range(failures, "Rag:Ingestion:MaxAttempts", ingestion.MaxAttempts, 1, 20);
-        Range(failures, "Rag:Ingestion:SmallDocumentBytes", ingestion.SmallDocumentBytes, 0, ingestion.MaxUploadBytes);
+        if (ingestion.SmallDocumentBytes < 0)
+            failures.Add($"Rag:Ingestion:SmallDocumentBytes must be 0 or more; it is {ingestion.SmallDocumentBytes}.");
         if (ingestion.MaxDocumentTime < TimeSpan.FromSeconds(1))
             failures.Add($"Rag:Ingestion:MaxDocumentTime must be at least 1 second; it is {ingestion.MaxDocumentTime}.");
         if (ingestion.StaleAfter < TimeSpan.FromSeconds(1))
