@@ -139,7 +139,7 @@ public static class DocumentsApi
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             // A boundary that does not match the body, a body cut short, a malformed part header.
             return UploadRead.Fail(ApiProblems.Invalid("file",
