@@ -113,7 +113,7 @@ void Report()
 {
     var invariant = CultureInfo.InvariantCulture;
     Console.WriteLine();
-    Console.WriteLine(string.Create(invariant, $"{options.Minutes} min, {options.Clients} clients, warm-up {options.Warmup} s; requests after warm-up:"));
+    Console.WriteLine(string.Create(invariant, $"{options.Minutes} min, {options.Clients} clients, warm-up {options.Warmup} s{string.Concat(options.Environment.Select(e => ", " + e))}; requests after warm-up:"));
     Console.WriteLine("| endpoint | requests | errors | 429 | other 4xx | p50 ms | p99 ms | max ms |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|");
     foreach (var (name, s) in stats.ByEndpoint.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -151,13 +151,14 @@ static string[] Words(string root)
     return Regex.Matches(text, "[A-Za-z]{3,}").Select(m => m.Value.ToLowerInvariant()).Distinct().Take(20000).ToArray();
 }
 
-internal sealed record Options(double Minutes, int Clients, int Warmup, bool Encoder)
+internal sealed record Options(double Minutes, int Clients, int Warmup, bool Encoder, IReadOnlyList<string> Environment)
 {
     public static Options Parse(string[] args)
     {
         double minutes = 10;
         int clients = 4, warmup = 60;
         var encoder = true;
+        var environment = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -166,11 +167,12 @@ internal sealed record Options(double Minutes, int Clients, int Warmup, bool Enc
                 case "--clients": clients = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-encoder": encoder = false; break;
-                default: throw new ArgumentException($"Unknown argument {args[i]}. Use --minutes M --clients N --warmup S [--no-encoder].");
+                case "--env": environment.Add(args[++i]); break;
+                default: throw new ArgumentException($"Unknown argument {args[i]}. Use --minutes M --clients N --warmup S [--no-encoder] [--env NAME=VALUE]...");
             }
         }
 
-        return new Options(minutes, clients, warmup, encoder);
+        return new Options(minutes, clients, warmup, encoder, environment);
     }
 }
 
@@ -265,6 +267,8 @@ internal sealed partial class Service : IDisposable
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var pair in options.Environment)
+            start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
         var process = new Process { StartInfo = start };
         var service = new Service(process);
         process.OutputDataReceived += (_, e) => service.Line(e.Data);

@@ -41,7 +41,8 @@ internal sealed class RequestBodyGuard(RequestDelegate next, ApiKeyAuthenticator
         }
 
         // Read once (a body over the limit throws 413 here), check, and hand the bytes on.
-        var body = new MemoryStream(context.Request.ContentLength is > 0 and < int.MaxValue ? (int)context.Request.ContentLength : 4096);
+        // Sized by what arrives, not by what Content-Length claims: a header alone reserves no memory.
+        var body = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 4096, 64 * 1024));
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         if (body.Length > 0 && JsonBodyCheck.Find(body.GetBuffer().AsSpan(0, (int)body.Length)) is var (field, message))
         {

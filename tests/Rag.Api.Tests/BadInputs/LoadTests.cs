@@ -63,6 +63,23 @@ public sealed class LoadTests
         }
     }
 
+    [Fact]
+    public async Task A_document_past_the_time_limit_fails_once_with_the_setting_named()
+    {
+        var settings = Settings(workers: "1");
+        settings["Rag:Ingestion:MaxDocumentTime"] = "00:00:01";
+        await using var server = await RagServer.StartAsync(settings);
+        using var client = server.Client();
+
+        var slow = await client.IngestAsync("limits", "large.md", Documents.Utf8(Large(7) + Large(8) + Large(9)));
+        var quick = await client.IngestAsync("limits", "small.md", Documents.Utf8("# Note\n\nThe lamp is lit at dusk.\n"));
+
+        Assert.Equal("failed", slow["state"].Text());
+        Assert.Contains("Rag:Ingestion:MaxDocumentTime", slow["error"].Text(), StringComparison.Ordinal);
+        Assert.Equal("ready", quick["state"].Text());
+        Assert.Single(server.Log.Split('\n'), l => l.Contains("took longer than", StringComparison.Ordinal)); // once: no retries
+    }
+
     /// <summary>About 120 KB of Markdown: many chunks to embed.</summary>
     private static string Large(int seed)
     {
