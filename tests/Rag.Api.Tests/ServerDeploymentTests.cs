@@ -50,6 +50,35 @@ public sealed partial class ServerDeploymentTests
     }
 
     [Fact]
+    public async Task Deleting_a_document_a_worker_process_is_ingesting_answers_at_once_and_the_worker_stops()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var settings = PostgresServiceFixture.PostgresSettings([], connectionString);
+        settings["Rag:Models:Embedder:Path"] = Path.Combine(ModelServiceFixture.Models, "tiny-embedder");
+        settings["Rag:Chunking:MaxTokens"] = "64";
+        settings["Rag:Chunking:OverlapTokens"] = "0";
+        await using var api = await RagServer.StartAsync(settings, role: "api");
+        await using var worker = await RagServer.StartAsync(settings, role: "worker");
+        using var client = api.Client();
+        var text = string.Concat(Enumerable.Range(0, 4000).Select(i => $"## Entry {i}\n\nThe harbour ledger records crate {i} bound for pier {i % 7}.\n\n"));
+
+        var accepted = await (await client.UploadFileAsync("deleting", "ledger.md", Documents.Utf8(text))).ExpectAsync(HttpStatusCode.Accepted);
+        var statusUrl = accepted["status_url"].Text();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await (await client.GetAsync(statusUrl)).ExpectAsync(HttpStatusCode.OK)) is var status
+               && !(status["state"].Text() == "indexing" && status["progress"]!.GetValue<double>() > 0.3) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+
+        // The worker holds the document's lock in another process: the delete does not wait for it.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(statusUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(statusUrl)).StatusCode);
+        while (!worker.Log.Contains("was deleted before ingestion finished", StringComparison.Ordinal) && DateTime.UtcNow < deadline.AddSeconds(60))
+            await Task.Delay(100);
+        Assert.Contains("was deleted before ingestion finished", worker.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ingested deleting/", worker.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_healthcheck_command_exits_0_for_a_healthy_service_and_1_for_none()
     {
         await using var server = await RagServer.StartAsync();

@@ -58,12 +58,39 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     {
         // A running ingestion of the document stops now rather than finishing work about to be thrown away.
         runs.Cancel(collection, id);
-        await using var held = await locks.AcquireAsync(collection, id, cancellationToken);
-        var deleted = await store.DeleteAsync(collection, id, cancellationToken);
-        // The store is the source of truth and search results are checked against it, so index
-        // entries left by a crash right here are never served; the next delete or ingest clears them.
-        await lexicalIndex.DeleteAsync(collection, id, cancellationToken);
-        await vectorIndex.DeleteAsync(collection, id, cancellationToken);
-        return deleted;
+        var held = await TryLockAsync(collection, id, cancellationToken);
+        try
+        {
+            var deleted = await store.DeleteAsync(collection, id, cancellationToken);
+            // The store is the source of truth and search results are checked against it, so index
+            // entries left by a crash right here are never served; the next delete or ingest clears them.
+            await lexicalIndex.DeleteAsync(collection, id, cancellationToken);
+            await vectorIndex.DeleteAsync(collection, id, cancellationToken);
+            return deleted;
+        }
+        finally
+        {
+            if (held is not null)
+                await held.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The document's lock, or null when another process's ingestion still holds it after a short wait:
+    /// the delete goes ahead, and that run — which checks the document at every slice and before it
+    /// marks it ready — stops and removes what it wrote.
+    /// </summary>
+    private async Task<IAsyncDisposable?> TryLockAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            return await locks.AcquireAsync(collection, id, wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 }

@@ -98,9 +98,19 @@ public sealed partial class IngestionPipeline(
                 await EmbedChunksAsync(document, chunks, 0.3, 0.95, cancellationToken);
             }
 
+            // Deleted meanwhile by another process (which could not take the lock this run holds):
+            // what this run wrote goes too.
+            if (await store.GetAsync(collection, documentId, cancellationToken) is null)
+                throw new DocumentGoneException();
             await store.UpdateStateAsync(collection, documentId, DocumentState.Ready, 1.0, null, cancellationToken);
             metrics.DocumentIngested("ready", document.SizeBytes, clock.Elapsed);
             LogReady(collection, documentId, chunks.Count, document.SizeBytes, clock.ElapsedMilliseconds);
+        }
+        catch (DocumentGoneException)
+        {
+            LogGone(collection, documentId);
+            await lexicalIndex.DeleteAsync(collection, documentId, CancellationToken.None);
+            await vectorIndex.DeleteAsync(collection, documentId, CancellationToken.None);
         }
         catch (DocumentParseException e)
         {
@@ -169,6 +179,8 @@ public sealed partial class IngestionPipeline(
                 vectors.Add(new ChunkVector(slice[i].Index, embeddings[i].Vector, _unitVectors ? unitVectors : null));
             }
 
+            if (from is not null && await store.GetAsync(document.Collection, document.Id, cancellationToken) is null)
+                throw new DocumentGoneException(); // deleted from another process: stop at this slice
             if (from is { } low && to is { } high && vectors.Count < chunks.Count)
             {
                 var progress = Math.Round(low + ((high - low) * vectors.Count / chunks.Count), 3);
@@ -191,6 +203,9 @@ public sealed partial class IngestionPipeline(
         await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, reason, cancellationToken);
         metrics.DocumentIngested("failed", document.SizeBytes, TimeSpan.Zero);
     }
+
+    /// <summary>The document was deleted while this run worked on it.</summary>
+    private sealed class DocumentGoneException : Exception;
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Ingested {Collection}/{DocumentId}: {ChunkCount} chunks from {SizeBytes} bytes in {ElapsedMs} ms")]
     private partial void LogReady(string collection, string documentId, int chunkCount, long sizeBytes, long elapsedMs);
