@@ -46,7 +46,7 @@ public sealed class AdmissionTests(HostileFixture service) : IClassFixture<Hosti
         using var client = service.Server.Client(HostileFixture.KeyA);
         var context = string.Join(' ', Enumerable.Range(0, 1800).Select(i => $"Ledger line {i} records {i % 13} crates for pier {i % 7}."));
         var before = Abandoned();
-        using (var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(400)))
+        using (var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(250)))
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 client.PostAsJsonAsync("/v1/compress", new { context, question = "Which pier?", method = "segment", rate = 0.2 }, gone.Token));
