@@ -18,6 +18,10 @@ internal static partial class StartupLog
         Message = "Rag worker started: runs ingestion jobs ({Workers} at a time) and serves no HTTP. Storage: {Storage}")]
     public static partial void Worker(ILogger logger, int workers, string storage);
 
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information,
+        Message = "Admission: {Generations} generations at once ({GenerationQueue} waiting), their KV caches at most {KvMegabytes} MB ({Positions} tokens each, {KvBytesPerToken} bytes a token); {Compressions} compressions at once ({CompressionQueue} waiting); beyond, 429 (Rag:Limits)")]
+    public static partial void Admission(ILogger logger, int generations, int generationQueue, long kvMegabytes, int positions, long kvBytesPerToken, int compressions, int compressionQueue);
+
     /// <summary>Where each part lives, in words (no secrets: the connection string is not logged).</summary>
     public static string Describe(Rag.Engine.Configuration.RagOptions options)
     {
