@@ -41,6 +41,9 @@ var clients = Enumerable.Range(0, options.Clients).Select(i => Task.Run(() => Cl
 await Task.WhenAll(clients);
 await sampler;
 rss.Add((clock.Elapsed.TotalSeconds, Service.RssKb(service.Pid)));
+// Does memory come back when the load stops? Idle for 30 s, then sample again.
+await Task.Delay(TimeSpan.FromSeconds(30));
+var idleKb = Service.RssKb(service.Pid);
 
 Report();
 return stats.Errors == 0 ? 0 : 1;
@@ -122,7 +125,7 @@ void Report()
     var warm = rss.FirstOrDefault(r => r.Seconds >= options.Warmup, rss[^1]).Kb;
     var end = rss[^1].Kb;
     Console.WriteLine(string.Create(invariant,
-        $"\nRSS: start {start / 1024.0:0} MB, after warm-up {warm / 1024.0:0} MB, end {end / 1024.0:0} MB, max {rss.Max(r => r.Kb) / 1024.0:0} MB; growth after warm-up {(end - warm) * 100.0 / warm:0.0}%"));
+        $"\nRSS: start {start / 1024.0:0} MB, after warm-up {warm / 1024.0:0} MB, end {end / 1024.0:0} MB, max {rss.Max(r => r.Kb) / 1024.0:0} MB; growth after warm-up {(end - warm) * 100.0 / warm:0.0}%; after 30 s idle {idleKb / 1024.0:0} MB"));
     Console.WriteLine($"errors: {stats.Errors}" + (stats.ErrorSamples.Count > 0 ? " — " + string.Join("; ", stats.ErrorSamples.Take(5)) : ""));
     File.WriteAllText(Path.Combine(data, "..", $"soak-{DateTime.UtcNow:yyyyMMddHHmmss}.json"), JsonSerializer.Serialize(new
     {
