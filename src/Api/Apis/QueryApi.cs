@@ -151,7 +151,7 @@ public static partial class QueryApi
             errors["mode"] = [$"'mode' {m.ToString().ToLowerInvariant()} needs an embedder, and this service has none (Rag:Models:Embedder:Path); use lexical."];
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Error, Message = "A streamed answer failed after the response had started")]
+    [LoggerMessage(EventId = ApiLogEvents.StreamFailed, Level = LogLevel.Error, Message = "A streamed answer failed after the response had started")]
     private static partial void LogStreamFailed(ILogger logger, Exception exception);
 
     /// <summary>A piece of a streamed answer.</summary>

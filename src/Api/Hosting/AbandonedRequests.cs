@@ -25,6 +25,6 @@ internal sealed partial class AbandonedRequests(RequestDelegate next, RagMetrics
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Request {TraceId} to {Endpoint} was abandoned by its client; its work was cancelled")]
+    [LoggerMessage(EventId = ApiLogEvents.RequestAbandoned, Level = LogLevel.Information, Message = "Request {TraceId} to {Endpoint} was abandoned by its client; its work was cancelled")]
     private partial void LogAbandoned(string endpoint, string traceId);
 }

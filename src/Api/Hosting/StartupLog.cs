@@ -3,22 +3,22 @@ namespace Rag.Api.Hosting;
 /// <summary>What the service says about itself at start.</summary>
 internal static partial class StartupLog
 {
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = ApiLogEvents.AuthenticationOff, Level = LogLevel.Warning,
         Message = "No API keys are configured (Auth:ApiKeys): authentication is off, so Rag listens on loopback only ({Urls}). Configure API keys to serve other machines.")]
     public static partial void AuthenticationOff(ILogger logger, string urls);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "API keys configured: {Count}; data folder: {DataPath}")]
+    [LoggerMessage(EventId = ApiLogEvents.AuthenticationOn, Level = LogLevel.Information, Message = "API keys configured: {Count}; data folder: {DataPath}")]
     public static partial void AuthenticationOn(ILogger logger, int count, string dataPath);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information,
+    [LoggerMessage(EventId = ApiLogEvents.Mode, Level = LogLevel.Information,
         Message = "Role: {Role}. Answers: {Answers}. Search: {Search}. Storage: {Storage}")]
     public static partial void Mode(ILogger logger, string role, string answers, string search, string storage);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Information,
+    [LoggerMessage(EventId = ApiLogEvents.WorkerStarted, Level = LogLevel.Information,
         Message = "Rag worker started: runs ingestion jobs ({Workers} at a time) and serves no HTTP. Storage: {Storage}")]
     public static partial void Worker(ILogger logger, int workers, string storage);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Information,
+    [LoggerMessage(EventId = ApiLogEvents.Admission, Level = LogLevel.Information,
         Message = "Admission: {Generations} generations at once ({GenerationQueue} waiting), their KV caches at most {KvMegabytes} MB ({Positions} tokens each, {KvBytesPerToken} bytes a token); {Compressions} compressions at once ({CompressionQueue} waiting); beyond, 429 (Rag:Limits)")]
     public static partial void Admission(ILogger logger, int generations, int generationQueue, long kvMegabytes, int positions, long kvBytesPerToken, int compressions, int compressionQueue);
 

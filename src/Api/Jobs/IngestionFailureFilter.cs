@@ -1,6 +1,7 @@
 using Hangfire.Common;
 using Hangfire.States;
 using Rag.Engine.Ingestion;
+using Rag.Api.Hosting;
 
 namespace Rag.Api.Jobs;
 
@@ -35,6 +36,6 @@ internal sealed partial class IngestionFailureFilter : JobFilterAttribute, IElec
         _services.GetRequiredService<IngestionPipeline>().MarkFailedAsync(collection, documentId, reason, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Giving up on ingestion of {Collection}/{DocumentId} (job {JobId})")]
+    [LoggerMessage(EventId = ApiLogEvents.IngestionGivenUp, Level = LogLevel.Error, Message = "Giving up on ingestion of {Collection}/{DocumentId} (job {JobId})")]
     private partial void LogGaveUp(Exception exception, string collection, string documentId, string jobId);
 }

@@ -308,10 +308,10 @@ internal static partial class ChatCompletionsApi
         await context.Response.Body.FlushAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "The OpenAI upstream did not answer")]
+    [LoggerMessage(EventId = ApiLogEvents.UpstreamFailed, Level = LogLevel.Warning, Message = "The OpenAI upstream did not answer")]
     private static partial void LogUpstreamFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "A streamed chat completion failed after the response had started")]
+    [LoggerMessage(EventId = ApiLogEvents.ChatStreamFailed, Level = LogLevel.Error, Message = "A streamed chat completion failed after the response had started")]
     private static partial void LogGenerationFailed(ILogger logger, Exception exception);
 }
 

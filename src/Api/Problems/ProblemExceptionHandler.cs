@@ -98,6 +98,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Title = "The request is not valid.",
         };
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "Unhandled error in request {TraceId}")]
+    [LoggerMessage(EventId = ApiLogEvents.UnhandledError, Level = LogLevel.Error, Message = "Unhandled error in request {TraceId}")]
     private partial void LogUnexpected(Exception exception, string traceId);
 }

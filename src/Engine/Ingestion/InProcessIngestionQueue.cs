@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Configuration;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Ingestion;
 
@@ -52,6 +53,6 @@ public sealed partial class InProcessIngestionQueue(IngestionPipeline pipeline, 
         }
     }
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Giving up on ingestion of {Collection}/{DocumentId}")]
+    [LoggerMessage(EventId = LogEvents.IngestionGivenUp, Level = LogLevel.Error, Message = "Giving up on ingestion of {Collection}/{DocumentId}")]
     private partial void LogGaveUp(Exception exception, string collection, string documentId);
 }

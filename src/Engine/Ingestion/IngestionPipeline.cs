@@ -207,19 +207,19 @@ public sealed partial class IngestionPipeline(
     /// <summary>The document was deleted while this run worked on it.</summary>
     private sealed class DocumentGoneException : Exception;
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Ingested {Collection}/{DocumentId}: {ChunkCount} chunks from {SizeBytes} bytes in {ElapsedMs} ms")]
+    [LoggerMessage(EventId = LogEvents.DocumentReady, Level = LogLevel.Information, Message = "Ingested {Collection}/{DocumentId}: {ChunkCount} chunks from {SizeBytes} bytes in {ElapsedMs} ms")]
     private partial void LogReady(string collection, string documentId, int chunkCount, long sizeBytes, long elapsedMs);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Document {Collection}/{DocumentId} cannot be ingested: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.DocumentUnreadable, Level = LogLevel.Warning, Message = "Document {Collection}/{DocumentId} cannot be ingested: {Reason}")]
     private partial void LogUnreadable(string collection, string documentId, string reason);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ChunksTruncated, Level = LogLevel.Information,
         Message = "Document {Collection}/{DocumentId}: {Truncated} of {Chunks} chunks are longer than the embedder reads ({MaxTokens} tokens); their vectors cover their start")]
     private partial void LogTruncated(string collection, string documentId, int truncated, int chunks, int maxTokens);
 
-    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Ingestion of {Collection}/{DocumentId} stopped: the document is being deleted")]
+    [LoggerMessage(EventId = LogEvents.IngestionStoppedForDelete, Level = LogLevel.Information, Message = "Ingestion of {Collection}/{DocumentId} stopped: the document is being deleted")]
     private partial void LogStoppedForDelete(string collection, string documentId);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Document {Collection}/{DocumentId} was deleted before ingestion finished; nothing to do")]
+    [LoggerMessage(EventId = LogEvents.DocumentGone, Level = LogLevel.Information, Message = "Document {Collection}/{DocumentId} was deleted before ingestion finished; nothing to do")]
     private partial void LogGone(string collection, string documentId);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Configuration;
 using Rag.Retrieval.Stores;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Ingestion;
 
@@ -63,12 +64,12 @@ public sealed partial class IngestionRecovery(
         return stale.Count;
     }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Resumed ingestion of {Count} unfinished documents")]
+    [LoggerMessage(EventId = LogEvents.RecoveryResumed, Level = LogLevel.Information, Message = "Resumed ingestion of {Count} unfinished documents")]
     private partial void LogResumed(int count);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Queued again {Count} unfinished documents untouched for {StaleAfter}")]
+    [LoggerMessage(EventId = LogEvents.RecoveryStale, Level = LogLevel.Warning, Message = "Queued again {Count} unfinished documents untouched for {StaleAfter}")]
     private partial void LogRequeued(int count, TimeSpan staleAfter);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Looking for stale documents failed; trying again later")]
+    [LoggerMessage(EventId = LogEvents.RecoverySweepFailed, Level = LogLevel.Warning, Message = "Looking for stale documents failed; trying again later")]
     private partial void LogSweepFailed(Exception exception);
 }

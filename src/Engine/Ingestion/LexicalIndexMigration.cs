@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Stores;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Ingestion;
 
@@ -44,6 +45,6 @@ internal sealed partial class LexicalIndexMigration(LuceneLexicalIndex index, ID
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "Lexical index: {Count} documents indexed again with one index per collection; the shared index of earlier versions is removed")]
+    [LoggerMessage(EventId = LogEvents.LexicalMigrated, Level = LogLevel.Information, Message = "Lexical index: {Count} documents indexed again with one index per collection; the shared index of earlier versions is removed")]
     private partial void LogMigrated(int count);
 }

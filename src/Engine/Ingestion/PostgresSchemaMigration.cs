@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rag.Retrieval.Stores.Postgres;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Ingestion;
 
@@ -16,6 +17,6 @@ internal sealed partial class PostgresSchemaMigration(string connectionString, I
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Applied {Count} PostgreSQL migrations: {Scripts}")]
+    [LoggerMessage(EventId = LogEvents.SchemaMigrated, Level = LogLevel.Information, Message = "Applied {Count} PostgreSQL migrations: {Scripts}")]
     private partial void LogApplied(int count, string scripts);
 }

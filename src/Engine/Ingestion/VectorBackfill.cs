@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rag.Engine.Models;
 using Rag.Retrieval.Stores;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Ingestion;
 
@@ -66,9 +67,9 @@ public sealed partial class VectorBackfill(IDocumentStore store, IngestionPipeli
         }
     }
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Re-index: embedded {Count} documents that had no vectors from {ModelId}")]
+    [LoggerMessage(EventId = LogEvents.BackfillDone, Level = LogLevel.Information, Message = "Re-index: embedded {Count} documents that had no vectors from {ModelId}")]
     private partial void LogDone(int count, string modelId);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Re-index: could not embed {Collection}/{DocumentId}; it stays searchable by its words and is retried at the next start")]
+    [LoggerMessage(EventId = LogEvents.BackfillFailed, Level = LogLevel.Warning, Message = "Re-index: could not embed {Collection}/{DocumentId}; it stays searchable by its words and is retried at the next start")]
     private partial void LogFailed(Exception exception, string collection, string documentId);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Configuration;
 using Rag.Engine.Models.BuiltIn;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Models;
 
@@ -123,9 +124,9 @@ public sealed partial class ModelHost : IDisposable
         _owned.Clear();
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Loaded the {Role} {ModelId} on {Device}")]
+    [LoggerMessage(EventId = LogEvents.ModelLoaded, Level = LogLevel.Information, Message = "Loaded the {Role} {ModelId} on {Device}")]
     private static partial void LogLoaded(ILogger logger, string role, string modelId, string device);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Models: encoder {Encoder}; scorer {Scorer}; generator {Generator}")]
+    [LoggerMessage(EventId = LogEvents.ModelRoles, Level = LogLevel.Information, Message = "Models: encoder {Encoder}; scorer {Scorer}; generator {Generator}")]
     private static partial void LogRoles(ILogger logger, string encoder, string scorer, string generator);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
+using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Models;
 
@@ -80,6 +81,6 @@ public sealed partial class OnnxSessions
         }
     }
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "ONNX Runtime runs models on {Device} ({Reason})")]
+    [LoggerMessage(EventId = LogEvents.ModelDevice, Level = LogLevel.Information, Message = "ONNX Runtime runs models on {Device} ({Reason})")]
     private partial void LogChosen(string device, string reason);
 }
