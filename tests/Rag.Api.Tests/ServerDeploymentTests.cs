@@ -40,7 +40,10 @@ public sealed partial class ServerDeploymentTests
 
         var accepted = await (await client.UploadFileAsync("roles", "a.md", Documents.Utf8("# Tides\n\nThe tide turns at noon."))).ExpectAsync(HttpStatusCode.Accepted);
         var statusUrl = accepted["status_url"].Text();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The api process registered no job server (Hangfire lists every server in its schema): nothing
+        // here can run the job, which waits in the queue for a worker.
+        Assert.Equal(0L, await ScalarAsync(connectionString, "SELECT count(*) FROM hangfire.server"));
+        Assert.Equal(1L, await ScalarAsync(connectionString, "SELECT count(*) FROM hangfire.jobqueue"));
         Assert.Equal("queued", (await (await client.GetAsync(statusUrl)).ExpectAsync(HttpStatusCode.OK))["state"].Text());
         Assert.Contains("Role: api", api.Log, StringComparison.Ordinal);
 
@@ -76,6 +79,13 @@ public sealed partial class ServerDeploymentTests
             await Task.Delay(100);
         Assert.Contains("was deleted before ingestion finished", worker.Log, StringComparison.Ordinal);
         Assert.DoesNotContain("Ingested deleting/", worker.Log, StringComparison.Ordinal);
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var source = Npgsql.NpgsqlDataSource.Create(connectionString);
+        await using var command = source.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
