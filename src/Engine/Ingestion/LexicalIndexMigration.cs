@@ -20,23 +20,11 @@ internal sealed partial class LexicalIndexMigration(LuceneLexicalIndex index, ID
         if (!index.HasLegacyIndex)
             return;
         var documents = 0;
-        foreach (var collection in await store.ListCollectionsAsync(cancellationToken))
+        await foreach (var document in store.AllInStateAsync(DocumentState.Ready, cancellationToken))
         {
-            string? after = null;
-            while (true)
-            {
-                var page = await store.ListAsync(collection, 500, after, cancellationToken);
-                foreach (var document in page.Where(d => d.State == DocumentState.Ready))
-                {
-                    var chunks = await store.GetChunksAsync(collection, document.Id, cancellationToken);
-                    await index.IndexAsync(collection, document.Id, document.Tags, chunks, cancellationToken);
-                    documents++;
-                }
-
-                if (page.Count < 500)
-                    break;
-                after = page[^1].Id;
-            }
+            var chunks = await store.GetChunksAsync(document.Collection, document.Id, cancellationToken);
+            await index.IndexAsync(document.Collection, document.Id, document.Tags, chunks, cancellationToken);
+            documents++;
         }
 
         index.DropLegacyIndex();

@@ -32,28 +32,16 @@ public sealed partial class VectorBackfill(IDocumentStore store, IngestionPipeli
         var embedded = 0;
         try
         {
-            foreach (var collection in await store.ListCollectionsAsync(stoppingToken))
+            await foreach (var document in store.AllInStateAsync(DocumentState.Ready, stoppingToken))
             {
-                string? after = null;
-                while (true)
+                try
                 {
-                    var page = await store.ListAsync(collection, 500, after, stoppingToken);
-                    foreach (var document in page.Where(d => d.State == DocumentState.Ready))
-                    {
-                        try
-                        {
-                            if (await pipeline.EnsureVectorsAsync(collection, document.Id, stoppingToken))
-                                embedded++;
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            LogFailed(e, collection, document.Id);
-                        }
-                    }
-
-                    if (page.Count < 500)
-                        break;
-                    after = page[^1].Id;
+                    if (await pipeline.EnsureVectorsAsync(document.Collection, document.Id, stoppingToken))
+                        embedded++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(e, document.Collection, document.Id);
                 }
             }
 
