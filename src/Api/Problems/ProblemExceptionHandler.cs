@@ -23,11 +23,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             return true;
         }
 
-        if (exception is WorkRejectedException refused)
-            metrics.WorkRejected(refused.Kind);
-
         if (exception is WorkRejectedException rejected)
+        {
+            metrics.WorkRejected(rejected.Kind);
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(rejected.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
 
         var problem = exception switch
         {
