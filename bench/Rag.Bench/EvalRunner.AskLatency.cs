@@ -1,9 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Rag.Compression;
+using Rag.Hosting;
 using Rag.Engine;
 using Rag.Engine.Answers;
 using Rag.Engine.Documents;
@@ -49,7 +46,7 @@ internal static partial class EvalRunner
                 ["Rag:Generation:MaxTokens"] = "8",
             };
             var services = new ServiceCollection().AddLogging();
-            services.AddRagEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            services.AddRag(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             var queue = new InlineQueue();
             services.AddSingleton<IIngestionQueue>(queue);
             await using (var provider = services.BuildServiceProvider())

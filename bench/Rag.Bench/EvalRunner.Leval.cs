@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Rag.Bench;
 
 internal static partial class EvalRunner

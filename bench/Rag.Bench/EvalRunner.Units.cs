@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Rag.Compression;
-using Rag.Compression.Extractive;
-using Rag.Engine.Compression;
-using Rag.Engine.Models;
-
 namespace Rag.Bench;
 
 internal static partial class EvalRunner

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Models;
 using Rag.Retrieval.Vectors;
+using Rag.Storage.Embedded;
 
 namespace Rag.Bench;
 

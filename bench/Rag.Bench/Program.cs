@@ -1,14 +1,17 @@
+using Rag.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Rag.Hosting;
 using Rag.Engine;
 using Rag.Engine.Documents;
 using Rag.Engine.Ingestion;
 using Rag.Engine.Search;
 using Rag.Retrieval.Parsing;
+using Rag.Storage.Postgres;
 
 // Ingestion throughput (Markdown: parse + chunk + store + BM25 index) and search latency over a
 // collection of at least 10,000 chunks, on the embedded default, in process.
@@ -66,7 +69,7 @@ var dataPath = Path.Combine(Path.GetTempPath(), "rag-bench", Guid.NewGuid().ToSt
 var embedderPath = OptionText("--embedder");
 var postgres = OptionText("--postgres");
 if (postgres is not null)
-    await Rag.Retrieval.Stores.Postgres.PostgresSchema.MigrateAsync(postgres, CancellationToken.None);
+    await Rag.Storage.Postgres.PostgresSchema.MigrateAsync(postgres, CancellationToken.None);
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Rag:DataPath"] = dataPath,
@@ -77,7 +80,7 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
     ["Rag:Storage:Postgres:ConnectionString"] = postgres,
 }).Build();
 var services = new ServiceCollection().AddLogging();
-services.AddRagEngine(configuration);
+services.AddRag(configuration);
 var queue = new InlineQueue();
 services.AddSingleton<IIngestionQueue>(queue);
 await using var provider = services.BuildServiceProvider();
@@ -144,25 +147,14 @@ async Task Drain()
 static DocumentUpload Upload(string collection, string text) =>
     new(collection, Encoding.UTF8.GetBytes(text), new DocumentKind(DocumentFormat.Markdown), "corpus.md", null, []);
 
-int Option(string name, int fallback) =>
-    OptionText(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+int Option(string name, int fallback) => BenchArgs.Int(args, name, fallback);
 
-string? OptionText(string name)
-{
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-}
+string? OptionText(string name) => BenchArgs.Option(args, name);
 
 static string? FindHaystack()
 {
-    for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-    {
-        var candidate = Path.Combine(folder.FullName, "shared", "data", "niah-haystack", "pride_and_prejudice.txt");
-        if (File.Exists(candidate))
-            return candidate;
-    }
-
-    return null;
+    var candidate = Path.Combine(BenchArgs.Data(), "niah-haystack", "pride_and_prejudice.txt");
+    return File.Exists(candidate) ? candidate : null;
 }
 
 static string ToMarkdown(string text) =>

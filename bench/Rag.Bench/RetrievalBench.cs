@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Rag.Hosting;
 using Rag.Engine;
 using Rag.Engine.Documents;
 using Rag.Engine.Ingestion;
@@ -252,7 +253,7 @@ internal static class RetrievalBench
         else
             settings["Rag:Models:Embedder:Name"] = encoder;
         var services = new ServiceCollection().AddLogging();
-        services.AddRagEngine(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddRag(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var queue = new InlineQueue();
         services.AddSingleton<IIngestionQueue>(queue);
         await using var provider = services.BuildServiceProvider();

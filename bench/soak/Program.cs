@@ -14,7 +14,7 @@ using System.Text.RegularExpressions;
 //
 //   dotnet run -c Release --project bench/soak -- --minutes 10 --clients 4 --warmup 60
 var options = Options.Parse(args);
-var root = FindRoot();
+var root = Rag.Bench.BenchArgs.Root();
 var api = Path.Combine(root, "src", "Api", "bin", "Release", "net10.0", "Rag.Api.dll");
 if (!File.Exists(api))
     throw new FileNotFoundException($"Build the service first: dotnet build -c Release src/Api ({api})");
@@ -136,17 +136,6 @@ void Report()
     }));
 }
 
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Rag.sln")))
-            return dir.FullName;
-    }
-
-    throw new DirectoryNotFoundException("Rag.sln not found above " + AppContext.BaseDirectory);
-}
-
 static string[] Words(string root)
 {
     var novel = Path.Combine(root, "..", "shared", "data", "niah-haystack", "pride_and_prejudice.txt");
@@ -158,24 +147,14 @@ internal sealed record Options(double Minutes, int Clients, int Warmup, bool Enc
 {
     public static Options Parse(string[] args)
     {
-        double minutes = 10;
-        int clients = 4, warmup = 60;
-        var encoder = true;
-        var environment = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--minutes": minutes = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--clients": clients = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--no-encoder": encoder = false; break;
-                case "--env": environment.Add(args[++i]); break;
-                default: throw new ArgumentException($"Unknown argument {args[i]}. Use --minutes M --clients N --warmup S [--no-encoder] [--env NAME=VALUE]...");
-            }
-        }
-
-        return new Options(minutes, clients, warmup, encoder, environment);
+        Rag.Bench.BenchArgs.Check(args, ["--minutes", "--clients", "--warmup", "--env"], ["--no-encoder"],
+            "--minutes M --clients N --warmup S [--no-encoder] [--env NAME=VALUE]...");
+        return new Options(
+            Rag.Bench.BenchArgs.Double(args, "--minutes", 10),
+            Rag.Bench.BenchArgs.Int(args, "--clients", 4),
+            Rag.Bench.BenchArgs.Int(args, "--warmup", 60),
+            !Rag.Bench.BenchArgs.Flag(args, "--no-encoder"),
+            Rag.Bench.BenchArgs.All(args, "--env"));
     }
 }
 

@@ -1,4 +1,3 @@
-using Rag.Api.Hosting;
 
 var startup = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.SkipWhile(a => a == "healthcheck").ToArray()).Build();
 
@@ -15,8 +14,7 @@ if (role == ServiceRole.Worker)
     worker.AddRagCore(role);
     var host = worker.Build();
     host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(host.Services.LogWorkerStart);
-    await host.RunAsync();
-    return 0;
+    return await host.RunUntilStoppedAsync();
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,8 +22,7 @@ builder.AddRagApi(role);
 
 var app = builder.Build();
 app.MapRagApi(role);
-await app.RunAsync();
-return 0;
+return await app.RunUntilStoppedAsync();
 
 /// <summary>The service's entry point; public so tests can locate the assembly.</summary>
 public partial class Program;

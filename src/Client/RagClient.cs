@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -91,23 +90,4 @@ public sealed class RagClient
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
-}
-
-/// <summary>The service refused a request; <see cref="Problem"/> holds its RFC 7807 problem details.</summary>
-public sealed class RagApiException(HttpStatusCode statusCode, JsonObject? problem, string body)
-    : Exception(Describe(statusCode, problem, body))
-{
-    public HttpStatusCode StatusCode { get; } = statusCode;
-
-    public JsonObject? Problem { get; } = problem;
-
-    private static string Describe(HttpStatusCode status, JsonObject? problem, string body)
-    {
-        if (problem is null)
-            return $"Rag answered {(int)status}: {body}";
-        var errors = problem["errors"] is JsonObject fields
-            ? " " + string.Join(" ", fields.Select(f => string.Join(" ", f.Value!.AsArray().Select(m => m!.GetValue<string>()))))
-            : "";
-        return $"Rag answered {(int)status}: {problem["title"]} {problem["detail"]}{errors}".TrimEnd();
-    }
 }

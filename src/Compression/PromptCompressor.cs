@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.ML.Tokenizers;
+using Rag.Compression.Code;
 using Rag.Compression.Extractive;
 using Rag.Compression.Methods;
 using Rag.Compression.Ports;
 using Rag.Compression.Text;
+using Rag.Contracts;
 
 namespace Rag.Compression;
 
@@ -20,19 +22,19 @@ public sealed class PromptCompressor(
 {
     private const string Separator = "\n\n";
 
+    private readonly IReadOnlyList<ICompressionMethod> _methods = CompressionMethods.Create(new MethodServices(scorer, probe, cache, options));
+
     /// <summary>Sentence relevance from the encoder, or null (then coarse-to-fine ranks by BM25).</summary>
     public ISentenceSimilarity? Similarity => similarity;
 
     /// <summary>The tokenizer budgets are counted in unless a request names another.</summary>
     public Tokenizer BudgetTokenizer => budgetTokenizer;
 
-    /// <summary>Whether <paramref name="method"/> can run here (model-based methods need the decoder).</summary>
-    public bool Supports(CompressionMethod method) => method switch
-    {
-        CompressionMethod.Segment or CompressionMethod.LongCodeZip => scorer is not null,
-        CompressionMethod.GemFilter => probe is not null,
-        _ => true,
-    };
+    /// <summary>Whether <paramref name="method"/> can run here (model-based methods need the scorer).</summary>
+    public bool Supports(CompressionMethod method) =>
+        method == CompressionMethod.Auto || method == CompressionMethod.None || Find(method)?.IsAvailable == true;
+
+    private ICompressionMethod? Find(CompressionMethod method) => _methods.FirstOrDefault(m => m.Description.Method == method);
 
     /// <summary>Compresses the request's prompt to its budget.</summary>
     /// <param name="request">What to compress and how.</param>
@@ -67,7 +69,8 @@ public sealed class PromptCompressor(
             return Result(prompt, origin, origin, target, method, all, 0, 0, clock, note ?? (target >= origin ? "The prompt is already within the budget." : null));
         }
 
-        var lineUnits = method == CompressionMethod.LongCodeZip;
+        var chosen = Find(method)!;
+        var lineUnits = chosen.Description.LineUnits;
         var units = new List<TextUnit>();
         for (var i = 0; i < items.Count; i++)
         {
@@ -78,43 +81,9 @@ public sealed class PromptCompressor(
         }
 
         var contextBudget = Math.Max(0, target - fixedTokens);
-        double[] priority;
-        bool[]? initial = null;
-        int hits = 0, misses = 0;
         var question = request.Question ?? request.Instruction ?? "";
-        switch (method)
-        {
-            case CompressionMethod.Segment:
-                var segments = await Segments.ScoreAsync(texts, units, string.IsNullOrWhiteSpace(request.Question) ? null : request.Question,
-                    scorer!, cache, options.SegmentTokens, request.Scope ?? "", cancellationToken);
-                (hits, misses) = (segments.Hits, segments.Misses);
-                priority = SegmentPriorities(units, segments);
-                break;
-            case CompressionMethod.LongCodeZip:
-                (initial, priority, _) = await LongCodeZip.SelectAsync(texts, units, languages, question, contextBudget, scorer!, options, cancellationToken);
-                break;
-            case CompressionMethod.GemFilter:
-                priority = await GemFilterScores.ScoreAsync(texts, units, question, probe!, options.GemFilterSmoothing, cancellationToken);
-                if (options.GemFilterSentences)
-                    priority = GemFilterScores.BySentence(texts, units, priority);
-                break;
-            case CompressionMethod.CoarseToFine:
-                var rankMethod = request.RankMethod ?? (ranker is null ? RankMethod.Bm25 : RankMethod.Hybrid);
-                if (rankMethod is RankMethod.Hybrid or RankMethod.Dense && ranker is null)
-                    throw new CompressionRequestException("rank_method", $"'rank_method' {rankMethod.ToString().ToLowerInvariant()} needs an encoder (Rag:Models:Embedder); this service has none.");
-                if (rankMethod == RankMethod.LongLlmLingua && scorer is null)
-                    throw new CompressionRequestException("rank_method", "'rank_method' longllmlingua needs the scorer (Rag:Models:Scorer); this service has none.");
-                priority = await CoarseToFine.PrioritiesAsync(texts, units, question, new CoarseRanking(rankMethod, ranker, scorer, request.KeepFirstSentence, request.KeepLastSentence, options.SecondHop),
-                    request.Scope ?? "", cancellationToken);
-                break;
-            case CompressionMethod.Random:
-                var random = new Random(17);
-                priority = [.. units.Select(_ => random.NextDouble())];
-                break;
-            default:
-                priority = [.. units.Select((_, i) => -(double)i)];
-                break;
-        }
+        var choice = await chosen.ChooseAsync(new MethodInput(request, texts, units, languages, question, contextBudget, ranker), cancellationToken);
+        var (priority, initial, hits, misses) = (choice.Priority, choice.Initial, choice.CacheHits, choice.CacheMisses);
 
         var elision = lineUnits ? languages.Select(l => CodeChunks.Elision(l)).ToList() : null;
         var (keep, tokens) = BudgetedSelection.Select(units, priority, target, fixedTokens,
@@ -122,33 +91,6 @@ public sealed class PromptCompressor(
             known is null || lineUnits ? null : u => Math.Max(1, tokenizer.CountTokens(texts[u.Item].AsSpan(u.Start, u.End - u.Start))));
         var compressed = Join(request.Instruction, Assemble(texts, units, keep, elision), request.Question);
         return Result(compressed, origin, tokens, target, method, Spans(items, texts, units, keep), hits, misses, clock, note);
-    }
-
-    /// <summary>
-    /// Unit priorities of the segment method: information per budget token (the knapsack ratio:
-    /// nats kept per token spent). With a question, segments are first ordered by how well they
-    /// explain it (LongLLMLingua's query-aware ranking, at segment granularity), so the best segments
-    /// are kept whole and only the last one that fits is pruned word by word.
-    /// </summary>
-    private static double[] SegmentPriorities(IReadOnlyList<TextUnit> units, SegmentScores scores)
-    {
-        var priority = new double[units.Count];
-        int[]? rank = null;
-        if (scores.QuestionNll is { } nll)
-        {
-            rank = new int[nll.Length];
-            var order = Enumerable.Range(0, nll.Length).OrderBy(s => nll[s]).ThenBy(s => s).ToArray();
-            for (var r = 0; r < order.Length; r++)
-                rank[order[r]] = r;
-        }
-
-        for (var i = 0; i < units.Count; i++)
-        {
-            var density = scores.Information[i] / Math.Max(1, units[i].Tokens);
-            priority[i] = rank is null ? density : (1000.0 * (rank.Length - rank[scores.SegmentOfUnit[i]])) + density;
-        }
-
-        return priority;
     }
 
     private CompressionMethod Resolve(CompressionRequest request, bool isCode, out string? note)
@@ -161,18 +103,18 @@ public sealed class PromptCompressor(
                 : string.IsNullOrWhiteSpace(request.Question) ? CompressionMethod.Segment : CompressionMethod.CoarseToFine;
             if (!Supports(method))
             {
-                note = $"auto chose {method.WireName()}, which needs a scorer model (Rag:Models:Scorer); none is configured, so the context was truncated instead.";
+                note = $"auto chose {method.Name}, which needs a scorer model (Rag:Models:Scorer); none is configured, so the context was truncated instead.";
                 method = CompressionMethod.Truncate;
             }
         }
         else if (!Supports(method))
         {
-            throw new CompressionRequestException("method", $"'method' {method.WireName()} needs a scorer model (Rag:Models:Scorer); this service has none.");
+            throw new CompressionRequestException("method", $"'method' {method.Name} needs a scorer model (Rag:Models:Scorer); this service has none.");
         }
 
-        if (method is CompressionMethod.LongCodeZip or CompressionMethod.GemFilter or CompressionMethod.CoarseToFine
+        if (Find(method) is { Description.NeedsQuestion: true }
             && string.IsNullOrWhiteSpace(request.Question) && string.IsNullOrWhiteSpace(request.Instruction))
-            throw new CompressionRequestException("question", $"'question' is required by {method.WireName()}: it ranks the context by the question.");
+            throw new CompressionRequestException("question", $"'question' is required by {method.Name}: it ranks the context by the question.");
         return method;
     }
 
@@ -182,29 +124,19 @@ public sealed class PromptCompressor(
         "text" => ([.. texts.Select(_ => (string?)null)], false),
         "code" => ([.. texts.Select(CodeChunks.Detect)], true),
         null => texts.Select(CodeChunks.Detect).ToList() is var detected ? (detected, detected.Any(l => l is not null)) : default,
-        var language => ([.. texts.Select(_ => (string?)Normalise(language))], true),
-    };
-
-    private static string Normalise(string language) => language switch
-    {
-        "cs" or "c#" => "csharp",
-        "js" => "javascript",
-        "ts" => "typescript",
-        "c++" or "cc" => "cpp",
-        "py" => "python",
-        _ => language,
+        var language => ([.. texts.Select(_ => CodeLanguages.Find(language)?.Name)], true),
     };
 
     private static List<KeepMarkup> Parse(CompressionRequest request)
     {
         if (request.Context is null || request.Context.Count == 0)
             throw new CompressionRequestException("context", "'context' is required: a string or a list of strings.");
-        if (request.Rate is { } rate && (rate <= 0 || rate > 1 || double.IsNaN(rate)))
-            throw new CompressionRequestException("rate", "'rate' must be above 0 and at most 1.");
-        if (request.TargetTokens is < 1)
-            throw new CompressionRequestException("target_token", "'target_token' must be at least 1.");
-        if (request.ContentType is { } type && type.ToLowerInvariant() is not ("text" or "code") && !CodeChunks.Languages.Contains(Normalise(type.ToLowerInvariant())))
-            throw new CompressionRequestException("content_type", $"'content_type' must be text, code or one of: {string.Join(", ", CodeChunks.Languages)}.");
+        if (request.Rate is { } rate && !CompressionRules.IsRate(rate))
+            throw new CompressionRequestException("rate", $"'rate' must be {CompressionRules.RateRule}.");
+        if (request.TargetTokens is { } target && !CompressionRules.IsTargetTokens(target))
+            throw new CompressionRequestException("target_token", $"'target_token' must be between 1 and {CompressionRules.MaxTargetTokens}.");
+        if (request.ContentType is { } type && type.ToLowerInvariant() is not ("text" or "code") && CodeLanguages.Find(type) is null)
+            throw new CompressionRequestException("content_type", $"'content_type' must be text, code or one of: {string.Join(", ", CodeLanguages.All.Select(l => l.Name))}.");
         var spans = request.ProtectedSpans ?? [];
         foreach (var span in spans)
         {

@@ -88,39 +88,3 @@ public sealed class ContextCompressingChatClient(IChatClient inner, MessageCompr
         properties[MessagesCompressedKey] = figures.MessagesCompressed;
     }
 }
-
-/// <summary><c>builder.UseContextCompression(...)</c>.</summary>
-public static class ContextCompressionChatClientBuilderExtensions
-{
-    /// <summary>Compresses long messages with <paramref name="compressor"/> before the rest of the pipeline.</summary>
-    public static ChatClientBuilder UseContextCompression(this ChatClientBuilder builder, IContextCompressor compressor, Action<ContextCompressionOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(compressor);
-        var options = new ContextCompressionOptions();
-        configure?.Invoke(options);
-        Validate(options);
-        return builder.Use(inner => new ContextCompressingChatClient(inner, new MessageCompressor(compressor, options)));
-    }
-
-    /// <summary>Compresses long messages with the <see cref="IContextCompressor"/> registered in the builder's services.</summary>
-    public static ChatClientBuilder UseContextCompression(this ChatClientBuilder builder, Action<ContextCompressionOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var options = new ContextCompressionOptions();
-        configure?.Invoke(options);
-        Validate(options);
-        return builder.Use((inner, services) => new ContextCompressingChatClient(inner, new MessageCompressor(
-            (IContextCompressor?)services.GetService(typeof(IContextCompressor))
-                ?? throw new InvalidOperationException("UseContextCompression needs an IContextCompressor in the services (InProcessContextCompressor or RemoteContextCompressor)."),
-            options)));
-    }
-
-    private static void Validate(ContextCompressionOptions options)
-    {
-        if (!(options.Rate > 0 && options.Rate <= 1))
-            throw new ArgumentOutOfRangeException(nameof(options), options.Rate, "ContextCompressionOptions.Rate must be above 0 and at most 1.");
-        if (options.MinTokens < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MinTokens, "ContextCompressionOptions.MinTokens must be 0 or more.");
-    }
-}

@@ -1,40 +1,17 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Microsoft.ML.Tokenizers;
 using Rag.Compression;
 
 namespace Rag.Extensions.AI;
-
-/// <summary>A message's role and text, as the compressor sees it.</summary>
-/// <param name="Role">system, user, assistant or tool.</param>
-/// <param name="Text">The text content.</param>
-public sealed record MessageText(string Role, string Text);
-
-/// <summary>What compressing a conversation did.</summary>
-/// <param name="OriginTokens">Tokens of every message before.</param>
-/// <param name="CompressedTokens">Tokens of every message after.</param>
-/// <param name="MessagesCompressed">Messages that were compressed.</param>
-/// <param name="CacheHits">Segments whose scores came from the cache.</param>
-/// <param name="ElapsedMs">Time spent compressing.</param>
-public sealed record CompressionFigures(int OriginTokens, int CompressedTokens, int MessagesCompressed, int CacheHits, double ElapsedMs)
-{
-    /// <summary>OriginTokens / CompressedTokens.</summary>
-    public double Ratio => CompressedTokens == 0 ? 1 : Math.Round((double)OriginTokens / CompressedTokens, 3);
-}
 
 /// <summary>
 /// The policy shared by the <c>IChatClient</c> middleware and the service's OpenAI-compatible
 /// endpoint: the last user message is the question and stays intact; long system, earlier user and
 /// tool messages are compressed with it as the question; assistant messages and short messages pass.
 /// </summary>
-public sealed class MessageCompressor(IContextCompressor compressor, ContextCompressionOptions options)
+public sealed class MessageCompressor(IContextCompressor compressor, ContextCompressionOptions options, ChatCompressionMetrics? metrics = null)
 {
     private static readonly Tokenizer Counter = TiktokenTokenizer.CreateForEncoding("cl100k_base");
-    internal static readonly Meter Meter = new("Rag.Extensions.AI");
-    private static readonly Counter<long> OriginCounter = Meter.CreateCounter<long>("rag.chat.compression.origin_tokens", "{token}", "Tokens of the messages before compression");
-    private static readonly Counter<long> CompressedCounter = Meter.CreateCounter<long>("rag.chat.compression.compressed_tokens", "{token}", "Tokens of the messages after compression");
-    private static readonly Counter<long> CacheHitCounter = Meter.CreateCounter<long>("rag.chat.compression.cache_hits", "{segment}", "Segments served from the compression cache");
-    private static readonly Histogram<double> RatioHistogram = Meter.CreateHistogram<double>("rag.chat.compression.ratio", null, "Origin over compressed tokens of a conversation");
 
     public ContextCompressionOptions Options => options;
 
@@ -77,10 +54,7 @@ public sealed class MessageCompressor(IContextCompressor compressor, ContextComp
         }
 
         var figures = new CompressionFigures(origin, compressed, count, hits, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        OriginCounter.Add(origin);
-        CompressedCounter.Add(compressed);
-        CacheHitCounter.Add(hits);
-        RatioHistogram.Record(figures.Ratio);
+        metrics?.Record(figures);
         return (texts, figures);
     }
 

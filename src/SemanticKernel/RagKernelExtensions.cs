@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Rag.Client;
-using Rag.Engine;
 
 namespace Rag.SemanticKernel;
 
@@ -33,15 +31,6 @@ public static class RagKernelExtensions
     {
         services.AddSingleton(new RagClient(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) }, apiKey));
         services.AddSingleton<IRagBackend, HttpRagBackend>();
-        services.AddSingleton(options ?? new RagPluginOptions());
-        return services;
-    }
-
-    /// <summary>The plugin's backend over Rag.Engine in this process (stores under <c>Rag:DataPath</c>, models from <c>Rag:Models</c>).</summary>
-    public static IServiceCollection AddRagInProcessBackend(this IServiceCollection services, IConfiguration configuration, RagPluginOptions? options = null)
-    {
-        services.AddRagInProcess(configuration);
-        services.AddSingleton<IRagBackend, InProcessRagBackend>();
         services.AddSingleton(options ?? new RagPluginOptions());
         return services;
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.SemanticKernel;
+using Rag.Contracts;
 
 namespace Rag.SemanticKernel;
 
@@ -42,8 +43,8 @@ public sealed class RagPlugin(IRagBackend backend, RagPluginOptions? options = n
         [Description("auto (default), segment, longcodezip (code), gemfilter, truncate or none.")] string method = "auto",
         CancellationToken cancellationToken = default)
     {
-        if (!(rate > 0 && rate <= 1))
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, "rate must be above 0 and at most 1.");
+        if (!CompressionRules.IsRate(rate))
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"rate must be {CompressionRules.RateRule}.");
         return backend.CompressAsync(Required(text, nameof(text)), question, rate, method, cancellationToken);
     }
 
@@ -60,20 +61,13 @@ public sealed class RagPlugin(IRagBackend backend, RagPluginOptions? options = n
     private string Collection(string? collection)
     {
         var name = string.IsNullOrWhiteSpace(collection) ? _options.DefaultCollection : collection.Trim();
-        return Rag.Engine.Collections.CollectionNames.IsValid(name)
+        return CollectionNames.IsValid(name)
             ? name
-            : throw new ArgumentException($"collection must be {Rag.Engine.Collections.CollectionNames.Rule}; it is '{name}'.", nameof(collection));
+            : throw new ArgumentException($"collection must be {CollectionNames.Rule}; it is '{name}'.", nameof(collection));
     }
 
     private static string Required(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} is required.", name) : value;
 
     private static int Clamp(int value, int min, int max) => Math.Clamp(value, min, max);
-}
-
-/// <summary>Plugin settings.</summary>
-public sealed class RagPluginOptions
-{
-    /// <summary>The collection used when a function call names none.</summary>
-    public string DefaultCollection { get; set; } = "default";
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Rag.Hosting;
 using Rag.Api.Hosting;
 using Rag.Engine;
 using Rag.Engine.Configuration;
@@ -10,8 +11,9 @@ using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Parsing;
 using Npgsql;
 using Rag.Retrieval.Stores;
-using Rag.Retrieval.Stores.Postgres;
 using Rag.Tests.Shared;
+using Rag.Storage.Embedded;
+using Rag.Storage.Postgres;
 
 namespace Rag.Api.Tests;
 
@@ -41,7 +43,7 @@ public sealed class IngestionRetryTests
 
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddRagEngine(builder.Configuration);
+        builder.Services.AddRag(builder.Configuration);
         var store = new UnreadableContentStore(inner);
         builder.Services.AddSingleton<IDocumentStore>(store);
         var storageOptions = builder.Configuration.GetSection("Rag:Storage").Get<StorageOptions>() ?? new StorageOptions();

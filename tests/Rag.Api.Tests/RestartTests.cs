@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Rag.Retrieval.Stores;
+using Rag.Storage.Embedded;
 
 namespace Rag.Api.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.SemanticKernel;
 using Rag.SemanticKernel;
+using Rag.Hosting;
 
 namespace Rag.Api.Tests;
 

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Configuration;
+using Rag.Storage.Postgres;
+using Rag.Storage.Qdrant;
 using Rag.Tests.Shared;
 
 namespace Rag.Api.Tests;
@@ -112,10 +114,16 @@ public sealed partial class ServerDeploymentTests
         Assert.Equal(DocumentStorage.Postgres, options.Storage.Documents);
         Assert.Equal(VectorStorage.Qdrant, options.Storage.Vectors);
         Assert.Equal(SegmentCacheStorage.Qdrant, options.Storage.SegmentCache);
-        Assert.Contains("Password=secret", options.Storage.Postgres.ConnectionString, StringComparison.Ordinal);
-        var validator = typeof(RagOptions).Assembly.GetType("Rag.Engine.Configuration.RagOptionsValidator")!;
-        var result = (ValidateOptionsResult)validator.GetMethod("Validate")!.Invoke(Activator.CreateInstance(validator), [null, options])!;
-        Assert.True(result.Succeeded, result.FailureMessage);
+        var postgres = configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>()!;
+        Assert.Contains("Password=secret", postgres.ConnectionString, StringComparison.Ordinal);
+        var qdrant = configuration.GetSection(QdrantOptions.Section).Get<QdrantOptions>()!;
+        foreach (var (value, validatorName) in new object[] { options, postgres, qdrant }.Zip(
+            ["Rag.Engine.Configuration.RagOptionsValidator", "Rag.Storage.Postgres.PostgresOptionsValidator", "Rag.Storage.Qdrant.QdrantOptionsValidator"]))
+        {
+            var validator = value.GetType().Assembly.GetType(validatorName)!;
+            var result = (ValidateOptionsResult)validator.GetMethod("Validate")!.Invoke(Activator.CreateInstance(validator), [null, value])!;
+            Assert.True(result.Succeeded, result.FailureMessage);
+        }
         Assert.Contains("[\"--role\", \"api\"]", compose, StringComparison.Ordinal);
         Assert.Contains("[\"--role\", \"worker\"]", compose, StringComparison.Ordinal);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Rag.Hosting;
 using Rag.Engine.Ingestion;
 
 namespace Rag.Engine.Tests;
@@ -24,13 +25,17 @@ internal sealed class EngineHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddRagEngine(configuration);
+        // A clock the tests move: stale-document recovery and the embedded store read it.
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddRag(configuration);
         services.AddRagBackgroundWork();
         services.AddSingleton<IIngestionQueue>(Queue);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     public string DataPath { get; }
+
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public RecordingQueue Queue { get; } = new();
 

@@ -41,10 +41,11 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         var recovery = _engine.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Rag.Engine.Ingestion.IngestionRecovery>().Single();
 
         Assert.Equal(0, await recovery.RequeueStaleAsync(TimeSpan.FromMinutes(1), _ct));
-        await Task.Delay(300);
-        Assert.Equal(1, await recovery.RequeueStaleAsync(TimeSpan.FromMilliseconds(200), _ct));
-        // Queuing it touched it: within the next period it is not queued again. (A period far longer than
-        // the test, so a slow machine between the two calls cannot make it stale again.)
+        _engine.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await recovery.RequeueStaleAsync(TimeSpan.FromMinutes(1), _ct));
+        // Queuing it touched it: within the next period it is not queued again.
+        Assert.Equal(0, await recovery.RequeueStaleAsync(TimeSpan.FromMinutes(1), _ct));
+        _engine.Time.Advance(TimeSpan.FromSeconds(59));
         Assert.Equal(0, await recovery.RequeueStaleAsync(TimeSpan.FromMinutes(1), _ct));
 
         await _engine.DrainAsync();

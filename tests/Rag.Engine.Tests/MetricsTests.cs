@@ -17,7 +17,8 @@ public sealed class MetricsTests : IAsyncLifetime
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == RagMetrics.MeterName)
+            // This engine's meter only (made by its IMeterFactory): other tests' engines in this process measure too.
+            if (instrument.Meter.Name == RagMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, _engine.Get<IMeterFactory>()))
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Rag.Api.Auth;
-using Rag.Api.Contracts;
 using Rag.Engine.Documents;
 
 namespace Rag.Api.Apis;

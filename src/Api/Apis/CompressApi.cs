@@ -1,13 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Rag.Api.Auth;
-using Microsoft.Extensions.Options;
-using Rag.Api.Contracts;
-using Rag.Api.Hosting;
-using Rag.Api.Problems;
 using Rag.Compression;
 using Rag.Engine.Admission;
-using Rag.Engine.Configuration;
 
 namespace Rag.Api.Apis;
 
@@ -38,12 +31,7 @@ public static class CompressApi
             errors["instruction"] = [$"'instruction' must be at most {RequestRules.MaxTextQueryLength} characters."];
         if (request.Question is { Length: > RequestRules.MaxTextQueryLength })
             errors["question"] = [$"'question' must be at most {RequestRules.MaxTextQueryLength} characters."];
-        if (request.TargetToken is { } target && (target < 1 || target > 1_000_000))
-            errors["target_token"] = ["'target_token' must be between 1 and 1000000."];
-        if (request.Rate is { } rate && !(rate > 0 && rate <= 1))
-            errors["rate"] = ["'rate' must be above 0 and at most 1."];
-        RequestRules.Range(errors, "keep_first_sentence", request.KeepFirstSentence, 0, 100);
-        RequestRules.Range(errors, "keep_last_sentence", request.KeepLastSentence, 0, 100);
+        RequestRules.Compression(errors, "", request.Rate, request.TargetToken, request.KeepFirstSentence, request.KeepLastSentence);
         if (errors.Count > 0)
             return ApiProblems.Invalid(errors);
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Rag.Engine.Configuration;
 using Rag.Engine.Documents;
 
 namespace Rag.Api.Apis;

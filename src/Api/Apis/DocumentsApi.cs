@@ -1,10 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Rag.Api.Contracts;
-using Rag.Api.Hosting;
-using Rag.Api.Problems;
 using Rag.Engine.Documents;
 using Rag.Retrieval.Parsing;
 

@@ -1,15 +1,8 @@
 using System.Diagnostics;
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Rag.Api.Contracts;
-using Rag.Api.Hosting;
-using Rag.Api.Problems;
 using Rag.Compression;
 using Rag.Engine.Admission;
 using Rag.Engine.Answers;
-using Rag.Engine.Configuration;
 using Rag.Engine.Documents;
 using Rag.Engine.Models;
 using Rag.Engine.Search;
@@ -28,7 +21,7 @@ public static partial class QueryApi
             .WithSummary("Answer a question from the collection, with citations and figures; stream: true answers with server-sent events")
             .Produces<AskResult>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             // With a generator every answer holds a KV cache; without one, compression holds the models.
-            .RequireAdmission(http => http.RequestServices.GetRequiredService<ModelHost>().Decoder is null ? WorkKind.Compression : WorkKind.Generation);
+            .RequireAdmission(http => http.RequestServices.GetService<ITextGenerator>() is null ? WorkKind.Compression : WorkKind.Generation);
         return collection;
     }
 
@@ -78,13 +71,9 @@ public static partial class QueryApi
         Mode(errors, request.Mode, search);
         if (request.Compression is { } compression)
         {
-            if (compression.Rate is { } rate && !(rate > 0 && rate <= 1))
-                errors["compression.rate"] = ["'compression.rate' must be above 0 and at most 1."];
-            RequestRules.Range(errors, "compression.target_token", compression.TargetToken, 1, 1_000_000);
-            RequestRules.Range(errors, "compression.keep_first_sentence", compression.KeepFirstSentence, 0, 100);
-            RequestRules.Range(errors, "compression.keep_last_sentence", compression.KeepLastSentence, 0, 100);
+            RequestRules.Compression(errors, "compression.", compression.Rate, compression.TargetToken, compression.KeepFirstSentence, compression.KeepLastSentence);
             if (compression.Method is { } method && !compressor.Supports(method))
-                errors["compression.method"] = [$"'compression.method' {method.WireName()} needs a scorer model (Rag:Models:Scorer); this service has none."];
+                errors["compression.method"] = [$"'compression.method' {method.Name} needs a scorer model (Rag:Models:Scorer); this service has none."];
         }
 
         if (errors.Count > 0)
@@ -106,44 +95,19 @@ public static partial class QueryApi
     }
 
     /// <summary>
-    /// "token" events ({"text": ...}) as the answer is made, then "done" with the whole result. The
-    /// status is sent before the answer exists, so a failure half-way is an "error" event with
-    /// problem details rather than a status code.
+    /// "token" events ({"text": ...}) as the answer is made, then "done" with the whole result; a failure half-way
+    /// is an "error" event with problem details (<see cref="EventStreams"/>).
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<object>> Events(IAsyncEnumerable<AskEvent> events, ILogger logger,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            AskEvent item;
-            SseItem<object>? failure = null;
-            try
-            {
-                if (!await enumerator.MoveNextAsync())
-                    yield break;
-                item = enumerator.Current;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogStreamFailed(logger, e);
-                item = null!;
-                failure = new SseItem<object>(
-                    new { type = "about:blank", title = "The answer failed", status = 500, detail = "The answer could not be completed; the error is in the service log." },
-                    "error");
-            }
-
-            if (failure is { } error)
-            {
-                yield return error;
-                yield break;
-            }
-
-            yield return item.Result is { } result
+    private static IAsyncEnumerable<SseItem<object>> Events(IAsyncEnumerable<AskEvent> events, ILogger logger, CancellationToken cancellationToken) =>
+        EventStreams.EndingWithFailure(
+            events.Select(item => item.Result is { } result
                 ? new SseItem<object>(result, "done")
-                : new SseItem<object>(new AnswerToken(item.Text!), "token");
-        }
-    }
+                : new SseItem<object>(new AnswerToken(item.Text!), "token")),
+            () => new SseItem<object>(
+                new { type = "about:blank", title = "The answer failed", status = 500, detail = "The answer could not be completed; the error is in the service log." },
+                "error"),
+            e => LogStreamFailed(logger, e),
+            cancellationToken);
 
     private static void Mode(Dictionary<string, string[]> errors, SearchMode? mode, SearchService search)
     {

@@ -1,5 +1,4 @@
-using Rag.Api.Problems;
-using Rag.Engine.Collections;
+using Rag.Contracts;
 
 namespace Rag.Api.Auth;
 
@@ -12,8 +11,19 @@ internal static class AuthFilters
     public static Caller GetCaller(this HttpContext context) =>
         context.Items[CallerItem] as Caller ?? throw new InvalidOperationException("The endpoint has no authentication filter.");
 
-    /// <summary>Records the authenticated caller (for filters of their own, such as the OpenAI-compatible one).</summary>
-    public static void SetCaller(this HttpContext context, Caller caller) => context.Items[CallerItem] = caller;
+    /// <summary>
+    /// The caller the request's key names, or null: the key is checked once per request (the body guard
+    /// and the endpoint filter both ask), and the answer kept for the rest of it.
+    /// </summary>
+    public static Caller? Authenticate(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items.TryGetValue(CallerItem, out var known))
+            return known as Caller;
+        var caller = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context.Request);
+        context.Items[CallerItem] = caller;
+        return caller;
+    }
 
     /// <summary>
     /// The cache scope of work done for the caller's own text: one API key's cached compression is never
@@ -21,19 +31,17 @@ internal static class AuthFilters
     /// </summary>
     public static string CacheScope(this Caller caller) => "key:" + caller.Name;
 
-    /// <summary>Requires a valid API key.</summary>
-    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+    /// <summary>Requires a valid API key; without one, 401 with <paramref name="unauthorized"/>'s body (problem details by default).</summary>
+    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, Func<IResult>? unauthorized = null) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var caller = http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(http.Request);
-            if (caller is null)
+            if (http.Authenticate() is null)
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
-                return ApiProblems.Unauthorized();
+                return unauthorized?.Invoke() ?? ApiProblems.Unauthorized();
             }
 
-            http.SetCaller(caller);
             return await next(context);
         });
 

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Options;
-using Rag.Engine.Collections;
+using Rag.Contracts;
 
 namespace Rag.Api.Auth;
 

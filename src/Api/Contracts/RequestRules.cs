@@ -1,3 +1,5 @@
+using Rag.Contracts;
+
 namespace Rag.Api.Contracts;
 
 /// <summary>Limits on request fields, checked before anything runs. Errors are keyed by the JSON field name.</summary>
@@ -20,6 +22,19 @@ internal static class RequestRules
     {
         if (value is { } v && (v < min || v > max))
             errors[field] = [$"'{field}' must be between {min} and {max}; it is {v}."];
+    }
+
+    /// <summary>
+    /// The compression fields every endpoint takes (<see cref="CompressionRules"/>), named with <paramref name="prefix"/>
+    /// (<c>compression.</c> inside an ask).
+    /// </summary>
+    public static void Compression(Dictionary<string, string[]> errors, string prefix, double? rate, int? targetToken, int? keepFirst, int? keepLast)
+    {
+        if (rate is { } r && !CompressionRules.IsRate(r))
+            errors[prefix + "rate"] = [$"'{prefix}rate' must be {CompressionRules.RateRule}."];
+        Range(errors, prefix + "target_token", targetToken, 1, CompressionRules.MaxTargetTokens);
+        Range(errors, prefix + "keep_first_sentence", keepFirst, 0, CompressionRules.MaxKeptSentences);
+        Range(errors, prefix + "keep_last_sentence", keepLast, 0, CompressionRules.MaxKeptSentences);
     }
 
     /// <summary>A token count for the generator: 1 to the configured cap, which the message names.</summary>

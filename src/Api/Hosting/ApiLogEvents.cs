@@ -11,10 +11,12 @@ internal static class ApiLogEvents
     public const int Mode = 12;
     public const int WorkerStarted = 13;
     public const int Admission = 14;
+    public const int StopCutShort = 15;
     public const int UnhandledError = 2000;
     public const int RequestAbandoned = 2001;
     public const int StreamFailed = 2100;
     public const int UpstreamFailed = 2200;
     public const int ChatStreamFailed = 2201;
     public const int IngestionGivenUp = 3000;
+    public const int IngestionFailedPermanently = 3001;
 }

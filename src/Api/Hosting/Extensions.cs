@@ -4,15 +4,14 @@ using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
-using Rag.Api.Apis;
-using Rag.Api.Auth;
+using Rag.Hosting;
 using Rag.Api.Jobs;
 using Rag.Api.OpenAi;
-using Rag.Api.Problems;
-using Rag.Engine;
-using Rag.Engine.Configuration;
 using Rag.Engine.Ingestion;
+using Rag.Storage.Postgres;
+using Rag.Storage.Qdrant;
+using Rag.Engine;
+using Rag.Api.Apis;
 
 namespace Rag.Api.Hosting;
 
@@ -28,7 +27,7 @@ internal static class Extensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddRagEngine(configuration);
+        services.AddRag(configuration);
         // A relative data folder is relative to the content root: the project folder under
         // `dotnet run`, the application folder when published.
         var contentRoot = builder.Environment.ContentRootPath;
@@ -46,7 +45,7 @@ internal static class Extensions
         });
 
         var ingestion = configuration.GetSection($"{RagOptions.Section}:Ingestion").Get<IngestionOptions>() ?? new IngestionOptions();
-        var storage = configuration.GetSection($"{RagOptions.Section}:Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var storage = RagServices.ReadStorage(configuration);
         if (role != ServiceRole.All && storage.Documents != DocumentStorage.Postgres)
             throw new InvalidOperationException(
                 $"--role {role.ToString().ToLowerInvariant()} needs Rag:Storage:Documents = Postgres: with embedded storage the job queue lives in one process's memory, so that process must both serve and run jobs.");
@@ -63,8 +62,7 @@ internal static class Extensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         builder.AddRagCore(role);
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(configuration, AuthOptions.Section);
         services.AddSingleton<ApiKeyAuthenticator>();
 
         // First, so it wins on the OpenAI-compatible paths; problem details everywhere else.
@@ -94,10 +92,10 @@ internal static class Extensions
             // Enums are their names: "mode": 3 is a 400 naming mode, not whatever member 3 happens to be.
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
-        services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>());
+        services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>().AddSchemaTransformer<CompressionMethodSchema>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
-        services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OpenAiOptions>, OpenAiOptionsValidator>();
+        services.AddValidatedOptions<OpenAiOptions, OpenAiOptionsValidator>(configuration, OpenAiOptions.Section);
+        services.AddSingleton(sp => new Rag.Extensions.AI.ChatCompressionMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var upstreamTimeout = configuration.GetSection(OpenAiOptions.Section).Get<OpenAiOptions>()?.UpstreamTimeout ?? TimeSpan.FromMinutes(5);
         services.AddHttpClient(ChatCompletionsApi.UpstreamClient, client => client.Timeout = upstreamTimeout);
 
@@ -135,17 +133,18 @@ internal static class Extensions
                 .UseFilter(provider.GetRequiredService<IngestionFailureFilter>());
             if (storage.Documents == DocumentStorage.Postgres)
             {
+                var postgres = provider.GetRequiredService<IOptions<PostgresOptions>>();
                 // Jobs survive restarts and are shared by every worker. A job whose worker died becomes
                 // visible again after the invisibility timeout (live workers keep pushing it back).
                 hangfire.UsePostgreSqlStorage(
-                    o => o.UseNpgsqlConnection(storage.Postgres.ConnectionString),
+                    o => o.UseNpgsqlConnection(postgres.Value.ConnectionString),
                     new PostgreSqlStorageOptions
                     {
                         SchemaName = "hangfire",
                         PrepareSchemaIfNecessary = true,
                         EnableLongPolling = true,
                         QueuePollInterval = TimeSpan.FromSeconds(5),
-                        InvisibilityTimeout = storage.Postgres.JobInvisibilityTimeout,
+                        InvisibilityTimeout = postgres.Value.JobInvisibilityTimeout,
                         UseSlidingInvisibilityTimeout = true,
                     });
             }
@@ -194,7 +193,7 @@ internal static class Extensions
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Rag.Worker");
         var options = services.GetRequiredService<IOptions<RagOptions>>().Value;
-        StartupLog.Worker(logger, options.Ingestion.Workers, StartupLog.Describe(options));
+        StartupLog.Worker(logger, options.Ingestion.Workers, StartupLog.Describe(options, services.GetRequiredService<IOptions<QdrantOptions>>().Value.Url));
     }
 
     public static WebApplication MapRagApi(this WebApplication app, ServiceRole role)
@@ -238,7 +237,7 @@ internal static class Extensions
             role == ServiceRole.Api ? "api (serves HTTP, queues jobs for workers)" : "all (serves HTTP and runs ingestion jobs)",
             models.Decoder is null ? "extractive (no generator configured)" : $"generated by {models.Decoder.ModelId}",
             models.Embedder is null ? "lexical (no encoder)" : $"hybrid by default, encoder {models.Embedder.ModelId}",
-            StartupLog.Describe(options));
+            StartupLog.Describe(options, app.Services.GetRequiredService<IOptions<QdrantOptions>>().Value.Url));
         if (models.Decoder is { } decoder)
         {
             // What the generation gate bounds: the KV caches of the generations it admits at once.

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Rag.Api.Auth;
-using Rag.Engine.Configuration;
 
 namespace Rag.Api.Hosting;
 
@@ -13,7 +10,7 @@ namespace Rag.Api.Hosting;
 /// a 400 naming the field, in OpenAI's shape on the OpenAI endpoints (<see cref="OpenAi.OpenAiProblemWriter"/>).
 /// Requests without a valid API key pass unread: they get their 401 first.
 /// </summary>
-internal sealed class RequestBodyGuard(RequestDelegate next, ApiKeyAuthenticator keys, IProblemDetailsService problems, IOptions<RagOptions> options)
+internal sealed class RequestBodyGuard(RequestDelegate next, IProblemDetailsService problems, IOptions<RagOptions> options)
 {
     /// <summary>The <see cref="HttpContext.Items"/> key of the <see cref="BodyLimit"/> applied to the request.</summary>
     public const string LimitItem = "rag.body-limit";
@@ -34,7 +31,7 @@ internal sealed class RequestBodyGuard(RequestDelegate next, ApiKeyAuthenticator
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit.Bytes;
 
-        if (!context.Request.HasJsonContentType() || keys.Authenticate(context.Request) is null)
+        if (!context.Request.HasJsonContentType() || context.Authenticate() is null)
         {
             await next(context);
             return;

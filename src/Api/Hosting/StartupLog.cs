@@ -23,13 +23,13 @@ internal static partial class StartupLog
     public static partial void Admission(ILogger logger, int generations, int generationQueue, long kvMegabytes, int positions, long kvBytesPerToken, int compressions, int compressionQueue);
 
     /// <summary>Where each part lives, in words (no secrets: the connection string is not logged).</summary>
-    public static string Describe(Rag.Engine.Configuration.RagOptions options)
+    public static string Describe(Rag.Engine.Configuration.RagOptions options, string? qdrantUrl)
     {
         var storage = options.Storage;
         var documents = storage.Documents == Rag.Engine.Configuration.DocumentStorage.Postgres
             ? "documents, full-text index and jobs in PostgreSQL"
             : $"documents in SQLite, Lucene.Net index, jobs in memory ({options.DataPath})";
-        var vectors = storage.Vectors == Rag.Engine.Configuration.VectorStorage.Qdrant ? $"vectors in Qdrant at {storage.Qdrant.Url}" : "vectors in files under the data folder";
+        var vectors = storage.Vectors == Rag.Engine.Configuration.VectorStorage.Qdrant ? $"vectors in Qdrant at {qdrantUrl}" : "vectors in files under the data folder";
         var cache = storage.SegmentCache switch
         {
             Rag.Engine.Configuration.SegmentCacheStorage.Postgres => "segment cache in PostgreSQL",

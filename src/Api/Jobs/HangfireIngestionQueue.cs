@@ -1,6 +1,4 @@
 using Hangfire;
-using Microsoft.Extensions.Options;
-using Rag.Engine.Configuration;
 using Rag.Engine.Ingestion;
 
 namespace Rag.Api.Jobs;

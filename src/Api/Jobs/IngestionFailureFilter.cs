@@ -1,7 +1,6 @@
 using Hangfire.Common;
 using Hangfire.States;
 using Rag.Engine.Ingestion;
-using Rag.Api.Hosting;
 
 namespace Rag.Api.Jobs;
 

@@ -1,15 +1,12 @@
-using System.Diagnostics;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-using Rag.Api.Auth;
-using Rag.Api.Hosting;
 using Rag.Compression;
 using Rag.Engine.Admission;
-using Rag.Engine.Configuration;
 using Rag.Engine.Models;
 using Rag.Extensions.AI;
 
@@ -28,19 +25,9 @@ internal static partial class ChatCompletionsApi
 
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
-        var openAi = app.MapGroup("/v1").WithTags("OpenAI-compatible").AddEndpointFilter(async (context, next) =>
-            {
-                var http = context.HttpContext;
-                if (http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(http.Request) is not { } caller)
-                {
-                    http.Response.Headers.WWWAuthenticate = "Bearer";
-                    return OpenAiErrors.Error(StatusCodes.Status401Unauthorized, "invalid_request_error", null,
-                        "Incorrect or missing API key: send 'Authorization: Bearer <key>' with a key configured in Auth:ApiKeys.", "invalid_api_key");
-                }
-
-                http.SetCaller(caller);
-                return await next(context);
-            });
+        // The same key check as every endpoint; the refusal in OpenAI's shape.
+        var openAi = app.MapGroup("/v1").WithTags("OpenAI-compatible").RequireApiKey(() => OpenAiErrors.Error(StatusCodes.Status401Unauthorized, "invalid_request_error", null,
+            "Incorrect or missing API key: send 'Authorization: Bearer <key>' with a key configured in Auth:ApiKeys.", "invalid_api_key"));
         openAi.MapPost("/chat/completions", HandleAsync).WithName("CreateChatCompletion")
             .WithSummary("OpenAI-compatible chat completions: compressed, then answered by the local decoder or forwarded upstream")
             .Accepts<JsonObject>("application/json")
@@ -53,8 +40,9 @@ internal static partial class ChatCompletionsApi
         return app;
     }
 
-    private static async Task ListModelsAsync(HttpContext context, IOptions<OpenAiOptions> openAi, ModelHost models, IHttpClientFactory clients, CancellationToken cancellationToken)
+    private static async Task ListModelsAsync(HttpContext context, IOptions<OpenAiOptions> openAi, IHttpClientFactory clients, CancellationToken cancellationToken)
     {
+        var generator = context.RequestServices.GetService<ITextGenerator>(); // null: no local model
         var options = openAi.Value;
         if (!string.IsNullOrWhiteSpace(options.UpstreamUrl))
         {
@@ -78,14 +66,15 @@ internal static partial class ChatCompletionsApi
         }
 
         var data = new JsonArray();
-        if (models.Decoder is { } decoder)
+        if (generator is { } decoder)
             data.Add(new JsonObject { ["id"] = decoder.ModelId, ["object"] = "model", ["created"] = 0, ["owned_by"] = "rag" });
         await Results.Json(new JsonObject { ["object"] = "list", ["data"] = data }).ExecuteAsync(context);
     }
 
-    private static async Task HandleAsync(HttpContext context, IOptions<OpenAiOptions> openAi, ModelHost models, PromptCompressor compressor,
+    private static async Task HandleAsync(HttpContext context, IOptions<OpenAiOptions> openAi, PromptCompressor compressor,
         IOptions<RagOptions> rag, IHttpClientFactory clients, CancellationToken cancellationToken)
     {
+        var generator = context.RequestServices.GetService<ITextGenerator>(); // null: no local model
         ChatRequest request;
         try
         {
@@ -107,21 +96,22 @@ internal static partial class ChatCompletionsApi
 
         var options = openAi.Value;
         var proxy = !string.IsNullOrWhiteSpace(options.UpstreamUrl);
-        if (!proxy && models.Decoder is null)
+        if (!proxy && generator is null)
         {
             await OpenAiErrors.Error(StatusCodes.Status503ServiceUnavailable, "server_error", "model",
                 "No model answers here: configure Rag:Models:Decoder:Path for the local decoder, or Rag:OpenAI:UpstreamUrl for proxy mode.", "model_not_available").ExecuteAsync(context);
             return;
         }
 
-        var figures = await CompressAsync(request, options.Compression, compressor, context.GetCaller().CacheScope(), cancellationToken);
+        var figures = await CompressAsync(request, options.Compression, compressor, context.GetCaller().CacheScope(),
+            context.RequestServices.GetRequiredService<ChatCompressionMetrics>(), cancellationToken);
         if (figures is not null)
             AddFigureHeaders(context.Response, figures);
 
         if (proxy)
             await ForwardAsync(context, request, options, clients, cancellationToken);
         else
-            await GenerateAsync(context, request, models.Decoder!, rag.Value.Generation, options.ChatFormat, cancellationToken);
+            await GenerateAsync(context, request, generator!, rag.Value.Generation, options.ChatFormat, cancellationToken);
     }
 
     private static async Task<JsonNode?> ReadJsonAsync(HttpContext context, CancellationToken cancellationToken)
@@ -141,12 +131,12 @@ internal static partial class ChatCompletionsApi
     }
 
     private static async Task<CompressionFigures?> CompressAsync(
-        ChatRequest request, OpenAiCompressionOptions options, PromptCompressor compressor, string scope, CancellationToken cancellationToken)
+        ChatRequest request, OpenAiCompressionOptions options, PromptCompressor compressor, string scope, ChatCompressionMetrics metrics, CancellationToken cancellationToken)
     {
         if (!options.Enabled)
             return null;
         var compressorOptions = new ContextCompressionOptions { Rate = options.Rate, Method = options.Method, MinTokens = options.MinTokens };
-        var messages = new MessageCompressor(new InProcessContextCompressor(compressor, scope), compressorOptions);
+        var messages = new MessageCompressor(new InProcessContextCompressor(compressor, scope), compressorOptions, metrics);
         // Messages that are not plain text (images) are left out of compression as empty texts.
         var (texts, figures) = await messages.CompressAsync([.. request.Messages.Select(m => new MessageText(m.Role, m.Text ?? ""))], cancellationToken);
         for (var i = 0; i < texts.Count; i++)
@@ -207,7 +197,7 @@ internal static partial class ChatCompletionsApi
         }
     }
 
-    private static async Task GenerateAsync(HttpContext context, ChatRequest request, OnnxDecoder decoder, GenerationSettings settings, ChatFormatOptions format, CancellationToken cancellationToken)
+    private static async Task GenerateAsync(HttpContext context, ChatRequest request, ITextGenerator decoder, GenerationSettings settings, ChatFormatOptions format, CancellationToken cancellationToken)
     {
         var prompt = decoder.Encode(ChatPrompt.Format(request.Messages, format), addBos: true);
         var maxTokens = request.MaxTokens ?? settings.MaxTokens;
@@ -253,37 +243,36 @@ internal static partial class ChatCompletionsApi
             return;
         }
 
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        await WriteEventAsync(context, Chunk(id, created, decoder.ModelId, new JsonObject { ["role"] = "assistant", ["content"] = "" }, null), cancellationToken);
-        try
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChatCompletionsApi).FullName!);
+        var events = EventStreams.EndingWithFailure(
+            StreamChunks(decoder, prompt, generation, id, created, request.IncludeUsage, cancellationToken).Select(c => new SseItem<string>(c.ToJsonString())),
+            // Headers are gone: the error travels as an event in OpenAI's error shape, then the stream ends.
+            () => new SseItem<string>(OpenAiErrors.Body("server_error", null, "Generation failed; the service log has the reason.", null).ToJsonString()),
+            e => LogGenerationFailed(logger, e),
+            cancellationToken);
+        await TypedResults.ServerSentEvents(events.Append(new SseItem<string>("[DONE]"))).ExecuteAsync(context);
+    }
+
+    /// <summary>OpenAI's chunks of a streamed completion: the role, the text as it comes, the finish reason, and usage when asked.</summary>
+    private static async IAsyncEnumerable<JsonObject> StreamChunks(ITextGenerator decoder, IReadOnlyList<int> prompt, GenerationOptions generation, string id, long created,
+        bool includeUsage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return Chunk(id, created, decoder.ModelId, new JsonObject { ["role"] = "assistant", ["content"] = "" }, null);
+        await foreach (var chunk in decoder.GenerateAsync(prompt, generation, cancellationToken))
         {
-            await foreach (var chunk in decoder.GenerateAsync(prompt, generation, cancellationToken))
+            if (chunk.Text.Length > 0)
+                yield return Chunk(id, created, decoder.ModelId, new JsonObject { ["content"] = chunk.Text }, null);
+            if (chunk.FinishReason is null)
+                continue;
+            yield return Chunk(id, created, decoder.ModelId, [], chunk.FinishReason);
+            if (includeUsage)
             {
-                if (chunk.Text.Length > 0)
-                    await WriteEventAsync(context, Chunk(id, created, decoder.ModelId, new JsonObject { ["content"] = chunk.Text }, null), cancellationToken);
-                if (chunk.FinishReason is not null)
-                {
-                    await WriteEventAsync(context, Chunk(id, created, decoder.ModelId, [], chunk.FinishReason), cancellationToken);
-                    if (request.IncludeUsage)
-                    {
-                        var usage = Chunk(id, created, decoder.ModelId, [], null);
-                        usage["choices"] = new JsonArray();
-                        usage["usage"] = Usage(chunk.Stats!);
-                        await WriteEventAsync(context, usage, cancellationToken);
-                    }
-                }
+                var usage = Chunk(id, created, decoder.ModelId, [], null);
+                usage["choices"] = new JsonArray();
+                usage["usage"] = Usage(chunk.Stats!);
+                yield return usage;
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Headers are gone: the error travels as an event in OpenAI's error shape, then the stream ends.
-            LogGenerationFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChatCompletionsApi).FullName!), e);
-            await WriteEventAsync(context, OpenAiErrors.Body("server_error", null, "Generation failed; the service log has the reason.", null), CancellationToken.None);
-        }
-
-        await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
-        await context.Response.Body.FlushAsync(cancellationToken);
     }
 
     private static JsonObject Chunk(string id, long created, string model, JsonObject delta, string? finishReason) => new()
@@ -302,11 +291,6 @@ internal static partial class ChatCompletionsApi
         ["total_tokens"] = stats.PromptTokens + stats.GeneratedTokens,
     };
 
-    private static async Task WriteEventAsync(HttpContext context, JsonObject data, CancellationToken cancellationToken)
-    {
-        await context.Response.WriteAsync("data: " + data.ToJsonString() + "\n\n", cancellationToken);
-        await context.Response.Body.FlushAsync(cancellationToken);
-    }
 
     [LoggerMessage(EventId = ApiLogEvents.UpstreamFailed, Level = LogLevel.Warning, Message = "The OpenAI upstream did not answer")]
     private static partial void LogUpstreamFailed(ILogger logger, Exception exception);

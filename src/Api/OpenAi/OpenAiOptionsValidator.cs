@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Rag.Contracts;
 
 namespace Rag.Api.OpenAi;
 
@@ -11,8 +11,8 @@ internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
         if (!string.IsNullOrWhiteSpace(options.UpstreamUrl)
             && !(Uri.TryCreate(options.UpstreamUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
             failures.Add($"Rag:OpenAI:UpstreamUrl must be an absolute http(s) URL; it is '{options.UpstreamUrl}'.");
-        if (!(options.Compression.Rate > 0 && options.Compression.Rate <= 1))
-            failures.Add($"Rag:OpenAI:Compression:Rate must be above 0 and at most 1; it is {options.Compression.Rate}.");
+        if (!CompressionRules.IsRate(options.Compression.Rate))
+            failures.Add($"Rag:OpenAI:Compression:Rate must be {CompressionRules.RateRule}; it is {options.Compression.Rate}.");
         if (options.Compression.MinTokens < 0)
             failures.Add($"Rag:OpenAI:Compression:MinTokens must be 0 or more; it is {options.Compression.MinTokens}.");
         if (options.UpstreamTimeout <= TimeSpan.Zero)

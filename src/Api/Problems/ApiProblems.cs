@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Rag.Api.Problems;
 
@@ -32,30 +31,20 @@ internal static class ApiProblems
             : (field, "The value has the wrong type or format for this field.");
     }
 
-    public static ProblemHttpResult Unauthorized() => TypedResults.Problem(
-        statusCode: StatusCodes.Status401Unauthorized,
-        title: "An API key is required.",
-        detail: "Send 'Authorization: Bearer <key>' with a key configured for this service.");
+    public static ProblemHttpResult Unauthorized() =>
+        Problem(StatusCodes.Status401Unauthorized, "An API key is required.", "Send 'Authorization: Bearer <key>' with a key configured for this service.");
 
-    public static ProblemHttpResult Forbidden(string collection) => TypedResults.Problem(
-        statusCode: StatusCodes.Status403Forbidden,
-        title: "This API key may not use this collection.",
-        detail: $"The key is not scoped to collection '{collection}'.");
+    public static ProblemHttpResult Forbidden(string collection) =>
+        Problem(StatusCodes.Status403Forbidden, "This API key may not use this collection.", $"The key is not scoped to collection '{collection}'.");
 
-    public static ProblemHttpResult CollectionNotFound(string collection) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Collection not found.",
-        detail: $"There is no collection named '{collection}'. A collection is created by its first document.");
+    public static ProblemHttpResult CollectionNotFound(string collection) =>
+        Problem(StatusCodes.Status404NotFound, "Collection not found.", $"There is no collection named '{collection}'. A collection is created by its first document.");
 
-    public static ProblemHttpResult DocumentNotFound(string collection, string id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Document not found.",
-        detail: $"There is no document '{id}' in collection '{collection}'.");
+    public static ProblemHttpResult DocumentNotFound(string collection, string id) =>
+        Problem(StatusCodes.Status404NotFound, "Document not found.", $"There is no document '{id}' in collection '{collection}'.");
 
-    public static ProblemHttpResult TooLarge(long limit) => TypedResults.Problem(
-        statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "The upload is too large.",
-        detail: $"Uploads are limited to {limit} bytes (Rag:Ingestion:MaxUploadBytes).");
+    public static ProblemHttpResult TooLarge(long limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "The upload is too large.", $"Uploads are limited to {limit} bytes (Rag:Ingestion:MaxUploadBytes).");
 
     public static ProblemHttpResult ContextTooLarge(string field, int limit) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
@@ -80,4 +69,7 @@ internal static class ApiProblems
             return "body";
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

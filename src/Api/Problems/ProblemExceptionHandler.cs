@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Rag.Api.Hosting;
 using Rag.Engine.Admission;
 using Rag.Engine.Diagnostics;
 

@@ -3,7 +3,7 @@ namespace Rag.Compression.Ports;
 /// <summary>
 /// Compressed-segment results, reused across requests and questions. Keys are built by the
 /// compressors (segment hash, method, model); values are opaque bytes to the cache. Embedded
-/// implementation in Engine; Qdrant in the server deployment.
+/// adapters: SQLite (embedded), PostgreSQL and Qdrant (server deployment), on <see cref="SegmentCacheBase"/>.
 /// </summary>
 public interface ISegmentCache
 {

@@ -23,20 +23,3 @@ public interface ITokenScorer
     /// <summary>For each sequence of n tokens, n − 1 values: element t is −log p(ids[t+1] | ids[..t]).</summary>
     Task<float[][]> ScoreAsync(IReadOnlyList<IReadOnlyList<int>> sequences, CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// GemFilter's probe: run the first layers of the model over a sequence and return, per position,
-/// the last token's query dotted with that position's key (summed over heads).
-/// </summary>
-public interface IAttentionProbe
-{
-    string ModelId { get; }
-
-    Tokenizer Tokenizer { get; }
-
-    int? BosTokenId { get; }
-
-    int MaxTokens { get; }
-
-    Task<float[]> ScoresAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken);
-}

@@ -99,24 +99,3 @@ public sealed class WorkGate : IDisposable
         }
     }
 }
-
-/// <summary>The kinds of model work admission counts separately.</summary>
-public enum WorkKind
-{
-    /// <summary>Generating with the local decoder (holds a KV cache for the prompt and the answer).</summary>
-    Generation,
-
-    /// <summary>Compressing text with the scorer and the encoder.</summary>
-    Compression,
-}
-
-/// <summary>Every slot of <see cref="Kind"/> is busy and its line is full: try again after <see cref="RetryAfter"/>.</summary>
-public sealed class WorkRejectedException(WorkKind kind, TimeSpan retryAfter)
-    : Exception($"The service is busy with {kind.ToString().ToLowerInvariant()} work; try again in {retryAfter.TotalSeconds:0} s.")
-{
-    /// <summary>The kind of work that was refused.</summary>
-    public WorkKind Kind { get; } = kind;
-
-    /// <summary>When trying again is likely to be admitted.</summary>
-    public TimeSpan RetryAfter { get; } = retryAfter;
-}

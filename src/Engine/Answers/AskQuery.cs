@@ -18,11 +18,3 @@ public sealed record AskQuery(
     SearchMode? Mode = null,
     GenerationRequest? Generation = null,
     AskCompression? Compression = null);
-
-/// <summary>Compression of the retrieved context before the answer. Without rate or target, the target is <see cref="AskQuery.BudgetTokens"/> of context plus the question.</summary>
-public sealed record AskCompression(
-    Rag.Compression.CompressionMethod Method, double? Rate = null, int? TargetTokens = null, Rag.Compression.Extractive.RankMethod? RankMethod = null,
-    int KeepFirstSentence = 0, int KeepLastSentence = 0);
-
-/// <summary>Per-request generation settings; null keeps the configured value.</summary>
-public sealed record GenerationRequest(int? MaxTokens = null, float? Temperature = null, float? TopP = null, int? Seed = null, IReadOnlyList<string>? Stop = null);

@@ -26,7 +26,7 @@ namespace Rag.Engine.Answers;
 /// search: no encoder pass over the retrieved text.
 /// </summary>
 public sealed class AskService(
-    SearchService search, ExtractiveSelector selector, PromptCompressor compressor, IVectorIndex vectorIndex, ModelHost models, IOptions<RagOptions> options, RagMetrics metrics)
+    SearchService search, ExtractiveSelector selector, PromptCompressor compressor, IVectorIndex vectorIndex, ITextEmbedder? embedder, ITextGenerator? generator, IOptions<RagOptions> options, RagMetrics metrics)
 {
     internal const string ExtractiveNote =
         "No generative model is configured: the answer quotes the best-matching sentences of the retrieved chunks.";
@@ -34,7 +34,7 @@ public sealed class AskService(
     internal const string NothingFound = "Nothing in the collection matches the question.";
 
     /// <summary>Whether answers are generated (a decoder is configured) or extractive.</summary>
-    public bool Generates => models.Decoder is not null;
+    public bool Generates => generator is not null;
 
     public async Task<AskResult> AskAsync(string collection, AskQuery query, CancellationToken cancellationToken)
     {
@@ -44,79 +44,44 @@ public sealed class AskService(
         return result!;
     }
 
-    /// <summary>The answer as it is made: pieces of text, then one last event with the whole result.</summary>
+    /// <summary>
+    /// The answer as it is made: pieces of text, then one last event with the whole result. Read top to bottom:
+    /// retrieve, then compress (when asked) or select sentences, then — with a generator — fit the prompt and generate.
+    /// </summary>
     public async IAsyncEnumerable<AskEvent> StreamAsync(string collection, AskQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var total = Stopwatch.StartNew();
+        var timings = new Dictionary<string, double>();
+
+        // 1. Retrieve: the chunks, and the encoder's sentence relevance from their stored unit vectors.
         var outcome = await search.SearchAsync(collection, new SearchQuery(query.Question, query.TopK, query.Tags, query.Mode), cancellationToken);
+        timings["retrieve"] = Ms(total.Elapsed);
         var hits = outcome.Results;
-        var timings = new Dictionary<string, double> { ["retrieve"] = Ms(total.Elapsed) };
-
         var similarity = await StoredSimilarityAsync(collection, query.Question, outcome, cancellationToken);
-        var retrieved = hits.Sum(h => h.TokenCount);
-        var mode = outcome.Mode.ToString().ToLowerInvariant();
 
-        // Compression, when asked for: the retrieved chunks, compressed with the question, become the
-        // sources of a generated answer; an extractive answer stays extractive and the response carries
-        // the compressed prompt for the caller's own LLM. Budgets are cl100k tokens, as budget_tokens is,
-        // so the chunks' counts from ingestion stand in for tokenizing the retrieved text again.
-        CompressionResult? compressed = null;
-        List<Citation>? compressedSources = null;
-        if (query.Compression is { Method: not CompressionMethod.None } compression && hits.Count > 0)
-        {
-            var compressClock = Stopwatch.StartNew();
-            var tokenizer = compressor.BudgetTokenizer;
-            var target = compression.TargetTokens
-                ?? (compression.Rate is null ? query.BudgetTokens + tokenizer.CountTokens(query.Question) + 2 : null);
-            compressed = await compressor.CompressAsync(
-                // Retrieved text is data: <keep> in a document is not an instruction to the compressor.
-                new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod,
-                    Scope: "collection:" + collection, // whoever may ask this collection may read its text
-                    KeepFirstSentence: compression.KeepFirstSentence, KeepLastSentence: compression.KeepLastSentence,
-                    ContextTokens: [.. hits.Select(h => h.TokenCount)]),
-                cancellationToken,
-                tokenizer,
-                similarity);
-            compressedSources = SourcesOf(hits, compressed);
-            timings["compress"] = Ms(compressClock.Elapsed);
-        }
+        // 2. Compress, when asked: the compressed chunks become the sources of a generated answer, and the
+        //    compressed prompt goes back to callers who bring their own LLM.
+        var (compressed, compressedSources) = await CompressAsync(collection, query, hits, similarity, timings, cancellationToken);
 
-        // The extractive pick: the answer itself without a decoder, the decoder's sources when nothing was compressed.
+        // 3. Select: the best sentences under the budget — the answer itself without a generator, the generator's
+        //    sources when nothing was compressed.
         IReadOnlyList<SelectedSentence> selected = [];
         var citations = new List<Citation>();
-        if (models.Decoder is null || compressedSources is not { Count: > 0 })
-        {
-            var selectClock = Stopwatch.StartNew();
-            var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
-            // Sentences are picked by BM25 fused with the encoder's similarity to the question, weighted as hybrid search is.
-            selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, "collection:" + collection, cancellationToken);
-            var byChunk = hits.ToDictionary(h => h.ChunkId);
-            citations = [.. selected.Select((sentence, i) =>
-            {
-                var hit = byChunk[sentence.Passage.Id];
-                var start = hit.Start + sentence.Start;
-                return new Citation(i + 1, hit.DocumentId, hit.ChunkId, start, start + sentence.Length, sentence.Text, Math.Round(sentence.Score, 4));
-            })];
-            timings["select"] = Ms(selectClock.Elapsed);
-        }
+        if (generator is null || compressedSources is not { Count: > 0 })
+            (selected, citations) = await SelectAsync(collection, query, hits, similarity, timings, cancellationToken);
 
-        var compressionFigures = compressed is null ? null : new CompressionFigures(
-            compressed.Method.WireName(), compressed.OriginTokens, compressed.CompressedTokens, compressed.Ratio,
-            compressed.BudgetMet, compressed.CacheHits, compressed.CacheMisses);
-
-        if (models.Decoder is not { } decoder || (citations.Count == 0 && compressedSources is not { Count: > 0 }))
+        var answers = new AnswerAssembly(metrics, outcome, compressed, timings, total);
+        if (generator is not { } decoder || (citations.Count == 0 && compressedSources is not { Count: > 0 }))
         {
             var answer = string.Join(" ", citations.Select(c => $"{c.Quote} [{c.Number}]"));
-            var result = Finish(answer, "extractive", citations.Count == 0 ? NothingFound : ExtractiveNote, citations, selected.Sum(s => s.Tokens), null);
-            result = result with { CompressedPrompt = compressed?.CompressedPrompt };
             if (answer.Length > 0)
                 yield return new AskEvent(answer, null);
-            yield return new AskEvent(null, result);
+            yield return new AskEvent(null, answers.Finish(answer, "extractive", citations.Count == 0 ? NothingFound : ExtractiveNote, citations, selected.Sum(s => s.Tokens), null));
             yield break;
         }
 
-        var settings = options.Value.Generation;
+        // 4. Fit the prompt: as many sources as the generator's context holds next to the answer.
         var selectedTokens = citations.ToDictionary(c => c.Number, c => selected.Count >= c.Number ? selected[c.Number - 1].Tokens : 0);
         if (compressedSources is { Count: > 0 })
         {
@@ -124,11 +89,12 @@ public sealed class AskService(
             selectedTokens = citations.ToDictionary(c => c.Number, c => compressor.BudgetTokenizer.CountTokens(c.Quote));
         }
 
+        var settings = options.Value.Generation;
         var request = query.Generation ?? new GenerationRequest();
         var maxTokens = request.MaxTokens ?? settings.MaxTokens;
         var (prompt, kept) = FitPrompt(decoder, settings.PromptTemplate, query.Question, citations, maxTokens);
         var sourcesDropped = citations.Count - kept;
-        citations = citations.Take(kept).ToList();
+        citations = [.. citations.Take(kept)];
         var generation = new GenerationOptions(
             Math.Min(maxTokens, decoder.MaxPositions - prompt.Count),
             request.Temperature ?? settings.Temperature,
@@ -136,6 +102,7 @@ public sealed class AskService(
             request.Seed,
             request.Stop ?? [.. settings.Stop]);
 
+        // 5. Generate, streaming the text as it comes.
         var text = new StringBuilder();
         GenerationChunk? last = null;
         await foreach (var chunk in decoder.GenerateAsync(prompt, generation, cancellationToken))
@@ -154,23 +121,75 @@ public sealed class AskService(
         metrics.Generated(stats.PromptTokens, stats.GeneratedTokens);
         var figures = new GenerationFigures(decoder.ModelId, stats.PromptTokens, stats.GeneratedTokens, last.FinishReason!, sourcesDropped);
         var note = $"Generated by {decoder.ModelId} from the numbered sources given to it; each citation is one of those sources.";
-        var generatedResult = Finish(text.ToString().TrimEnd(), "generative", note, citations, citations.Sum(c => selectedTokens[c.Number]), figures);
-        yield return new AskEvent(null, generatedResult with { CompressedPrompt = compressed?.CompressedPrompt });
+        yield return new AskEvent(null, answers.Finish(text.ToString().TrimEnd(), "generative", note, citations, citations.Sum(c => selectedTokens[c.Number]), figures));
+    }
 
-        AskResult Finish(string answer, string answerMode, string note, IReadOnlyList<Citation> cited, int returned, GenerationFigures? generated)
+    /// <summary>
+    /// The retrieved chunks compressed with the question, and one source per chunk that kept anything; nothing when the
+    /// query asks for no compression. Budgets are cl100k tokens, as budget_tokens is, so the chunks' counts from
+    /// ingestion stand in for tokenizing the retrieved text again.
+    /// </summary>
+    private async Task<(CompressionResult? Compressed, List<Citation>? Sources)> CompressAsync(
+        string collection, AskQuery query, IReadOnlyList<SearchResult> hits, ISentenceSimilarity? similarity, Dictionary<string, double> timings, CancellationToken cancellationToken)
+    {
+        if (query.Compression is not { } compression || compression.Method == CompressionMethod.None || hits.Count == 0)
+            return (null, null);
+        var clock = Stopwatch.StartNew();
+        var tokenizer = compressor.BudgetTokenizer;
+        var target = compression.TargetTokens
+            ?? (compression.Rate is null ? query.BudgetTokens + tokenizer.CountTokens(query.Question) + 2 : null);
+        var compressed = await compressor.CompressAsync(
+            // Retrieved text is data: <keep> in a document is not an instruction to the compressor.
+            new CompressionRequest([.. hits.Select(h => h.Text)], null, query.Question, compression.Rate, target, compression.Method, KeepMarkup: false, RankMethod: compression.RankMethod,
+                Scope: "collection:" + collection, // whoever may ask this collection may read its text
+                KeepFirstSentence: compression.KeepFirstSentence, KeepLastSentence: compression.KeepLastSentence,
+                ContextTokens: [.. hits.Select(h => h.TokenCount)]),
+            cancellationToken,
+            tokenizer,
+            similarity);
+        timings["compress"] = Ms(clock.Elapsed);
+        return (compressed, SourcesOf(hits, compressed));
+    }
+
+    /// <summary>The best sentences of the retrieved chunks under budget_tokens (BM25 fused with the encoder's similarity, weighted as hybrid search is), each cited to its span.</summary>
+    private async Task<(IReadOnlyList<SelectedSentence> Selected, List<Citation> Citations)> SelectAsync(
+        string collection, AskQuery query, IReadOnlyList<SearchResult> hits, ISentenceSimilarity? similarity, Dictionary<string, double> timings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
+        var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, "collection:" + collection, cancellationToken);
+        var byChunk = hits.ToDictionary(h => h.ChunkId);
+        List<Citation> citations = [.. selected.Select((sentence, i) =>
+        {
+            var hit = byChunk[sentence.Passage.Id];
+            var start = hit.Start + sentence.Start;
+            return new Citation(i + 1, hit.DocumentId, hit.ChunkId, start, start + sentence.Length, sentence.Text, Math.Round(sentence.Score, 4));
+        })];
+        timings["select"] = Ms(clock.Elapsed);
+        return (selected, citations);
+    }
+
+    /// <summary>The figures every answer carries, and the metrics recorded when it is finished.</summary>
+    private sealed class AnswerAssembly(RagMetrics metrics, SearchOutcome outcome, CompressionResult? compressed, Dictionary<string, double> timings, Stopwatch total)
+    {
+        public AskResult Finish(string answer, string answerMode, string note, IReadOnlyList<Citation> cited, int returned, GenerationFigures? generated)
         {
             timings["total"] = Ms(total.Elapsed);
+            var retrieved = outcome.Results.Sum(h => h.TokenCount);
+            var compression = compressed is null ? null : new CompressionFigures(
+                compressed.Method.Name, compressed.OriginTokens, compressed.CompressedTokens, compressed.Ratio,
+                compressed.BudgetMet, compressed.CacheHits, compressed.CacheMisses);
             var figures = new AnswerFigures(
                 retrieved,
                 returned,
                 returned == 0 ? 0 : Math.Round((double)retrieved / returned, 2),
-                hits.Count,
+                outcome.Results.Count,
                 timings,
-                mode,
+                outcome.Mode.ToString().ToLowerInvariant(),
                 generated,
-                compressionFigures);
+                compression);
             metrics.Answered(answerMode, figures, total.Elapsed);
-            return new AskResult(answer, answerMode, note, cited, figures);
+            return new AskResult(answer, answerMode, note, cited, figures) { CompressedPrompt = compressed?.CompressedPrompt };
         }
     }
 
@@ -180,7 +199,7 @@ public sealed class AskService(
     /// </summary>
     private async Task<ISentenceSimilarity?> StoredSimilarityAsync(string collection, string question, SearchOutcome outcome, CancellationToken cancellationToken)
     {
-        if (compressor.Similarity is not { } encoder || outcome.QueryVector is not { } vector || models.Embedder is not { } embedder || outcome.Results.Count == 0)
+        if (compressor.Similarity is not { } encoder || outcome.QueryVector is not { } vector || embedder is null || outcome.Results.Count == 0)
             return compressor.Similarity;
         var keys = outcome.Results.Select(h => ChunkKey.TryParse(h.ChunkId, out var document, out var index) ? (document, index) : (h.DocumentId, -1)).ToList();
         var stored = await vectorIndex.GetUnitsAsync(collection, embedder.ModelId, keys, cancellationToken);
@@ -218,7 +237,7 @@ public sealed class AskService(
     /// The prompt's token ids with as many sources as fit the decoder's context next to
     /// <paramref name="maxTokens"/> of answer (the last, lowest-ranked sources go first), and how many were kept.
     /// </summary>
-    internal static (IReadOnlyList<int> Prompt, int Kept) FitPrompt(OnnxDecoder decoder, string template, string question, IReadOnlyList<Citation> citations, int maxTokens)
+    internal static (IReadOnlyList<int> Prompt, int Kept) FitPrompt(ITextGenerator decoder, string template, string question, IReadOnlyList<Citation> citations, int maxTokens)
     {
         var room = decoder.MaxPositions - Math.Min(maxTokens, decoder.MaxPositions / 2);
         for (var kept = citations.Count; ; kept--)

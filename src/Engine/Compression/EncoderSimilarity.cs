@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Rag.Compression.Ports;
-using Rag.Engine.Models;
+using Rag.Retrieval.Vectors;
 
 namespace Rag.Engine.Compression;
 
@@ -12,7 +12,7 @@ namespace Rag.Engine.Compression;
 /// <paramref name="capacity"/> vectors (the oldest go first). Scopes are tenants: one tenant's vectors
 /// are never another's, so a hit (or the time it saves) says nothing across tenants.
 /// </summary>
-internal sealed class EncoderSimilarity(OnnxEmbedder embedder, double weight, int capacity = 50_000) : ISentenceSimilarity
+internal sealed class EncoderSimilarity(ITextEmbedder embedder, double weight, int capacity = 50_000) : ISentenceSimilarity
 {
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();

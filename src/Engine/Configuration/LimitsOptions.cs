@@ -26,13 +26,3 @@ public sealed class LimitsOptions
     /// <summary>Requests compressing text with the models (scorer, encoder): /v1/compress, extractive /ask, proxied chat.</summary>
     public WorkLimit Compression { get; set; } = new() { MaxConcurrent = 4, MaxQueued = 32 };
 }
-
-/// <summary>One kind of model work: how many requests run at once and how many may wait for a turn.</summary>
-public sealed class WorkLimit
-{
-    /// <summary>Requests of this kind running at once.</summary>
-    public int MaxConcurrent { get; set; } = 2;
-
-    /// <summary>Requests of this kind waiting for a turn; one more is refused with 429.</summary>
-    public int MaxQueued { get; set; } = 8;
-}

@@ -7,20 +7,14 @@ namespace Rag.Engine.Configuration;
 /// <summary>Checks <see cref="RagOptions"/> at start, naming the configuration key at fault.</summary>
 internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
 {
+    private static void Range<T>(List<string> failures, string key, T value, T min, T max)
+        where T : System.Numerics.INumber<T> => OptionRules.Range(failures, key, value, min, max);
+
     public ValidateOptionsResult Validate(string? name, RagOptions options)
     {
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.DataPath))
             failures.Add("Rag:DataPath must name a folder.");
-
-        var storage = options.Storage;
-        if (storage.UsesPostgres && string.IsNullOrWhiteSpace(storage.Postgres.ConnectionString))
-            failures.Add("Rag:Storage:Postgres:ConnectionString is required when Rag:Storage:Documents or Rag:Storage:SegmentCache is Postgres.");
-        if (storage.Postgres.JobInvisibilityTimeout < TimeSpan.FromSeconds(10))
-            failures.Add($"Rag:Storage:Postgres:JobInvisibilityTimeout must be at least 10 seconds; it is {storage.Postgres.JobInvisibilityTimeout}.");
-        if (storage.UsesQdrant && !Uri.TryCreate(storage.Qdrant.Url, UriKind.Absolute, out _))
-            failures.Add($"Rag:Storage:Qdrant:Url must be an absolute http(s) URL when Rag:Storage:Vectors or Rag:Storage:SegmentCache is Qdrant; it is '{storage.Qdrant.Url}'.");
-        Range(failures, "Rag:Storage:Qdrant:MaxAttempts", storage.Qdrant.MaxAttempts, 1, 20);
 
         var search = options.Search;
         if (search.DenseWeight is { } weight && (weight is < 0 or > 1 || double.IsNaN(weight)))
@@ -29,10 +23,7 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
             failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:LexicalGapWeight must be between 0 and 10; it is {gap}."));
         Range(failures, "Rag:Search:HybridCandidates", search.HybridCandidates, 1, 1000);
 
-        var chunking = options.Chunking;
-        Range(failures, "Rag:Chunking:MaxTokens", chunking.MaxTokens, 16, 8192);
-        if (chunking.OverlapTokens < 0 || chunking.OverlapTokens > chunking.MaxTokens / 2)
-            failures.Add($"Rag:Chunking:OverlapTokens must be between 0 and half of Rag:Chunking:MaxTokens ({chunking.MaxTokens / 2}); it is {chunking.OverlapTokens}.");
+        failures.AddRange(options.Chunking.Check("Rag:Chunking:"));
 
         var ingestion = options.Ingestion;
         Range(failures, "Rag:Ingestion:MaxUploadBytes", ingestion.MaxUploadBytes, 1, 2L * 1024 * 1024 * 1024);
@@ -95,12 +86,5 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
             failures.Add($"Rag:Generation:TopP must be above 0 and at most 1; it is {generation.TopP}.");
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Range<T>(List<string> failures, string key, T value, T min, T max)
-        where T : System.Numerics.INumber<T>
-    {
-        if (value < min || value > max)
-            failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key} must be between {min} and {max}; it is {value}."));
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Rag.Compression.Extractive;
 using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
-using Rag.Engine.Models;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Parsing;
@@ -25,7 +24,7 @@ public sealed partial class IngestionPipeline(
     IDocumentStore store,
     ILexicalIndex lexicalIndex,
     IVectorIndex vectorIndex,
-    ModelHost models,
+    ITextEmbedder? embedder,
     DocumentChunker chunker,
     IDocumentLocks locks,
     IngestionRuns runs,
@@ -92,10 +91,10 @@ public sealed partial class IngestionPipeline(
             }
 
             await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
-            if (models.Embedder is not null)
+            if (embedder is not null)
             {
                 await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.3, null, cancellationToken);
-                await EmbedChunksAsync(document, chunks, 0.3, 0.95, cancellationToken);
+                await EmbedChunksAsync(embedder, document, chunks, 0.3, 0.95, cancellationToken);
             }
 
             // Deleted meanwhile by another process (which could not take the lock this run holds):
@@ -127,7 +126,7 @@ public sealed partial class IngestionPipeline(
     /// </summary>
     public async Task<bool> EnsureVectorsAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
-        if (models.Embedder is not { } embedder)
+        if (embedder is null)
             return false;
         await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
         var document = await store.GetAsync(collection, documentId, cancellationToken);
@@ -135,7 +134,7 @@ public sealed partial class IngestionPipeline(
                 && (!_unitVectors || await vectorIndex.HasUnitsAsync(collection, documentId, embedder.ModelId, cancellationToken))))
             return false;
         var chunks = await store.GetChunksAsync(collection, documentId, cancellationToken);
-        await EmbedChunksAsync(document, chunks, null, null, cancellationToken);
+        await EmbedChunksAsync(embedder, document, chunks, null, null, cancellationToken);
         return true;
     }
 
@@ -148,17 +147,16 @@ public sealed partial class IngestionPipeline(
     /// chunking: each sentence pooled from its tokens' states, read in the chunk's context); a sentence
     /// past the encoder's window gets a pass of its own.
     /// </summary>
-    private async Task EmbedChunksAsync(DocumentRecord document, IReadOnlyList<TextChunk> chunks, double? from, double? to, CancellationToken cancellationToken)
+    private async Task EmbedChunksAsync(ITextEmbedder encoder, DocumentRecord document, IReadOnlyList<TextChunk> chunks, double? from, double? to, CancellationToken cancellationToken)
     {
         const int Slice = 64;
-        var embedder = models.Embedder!;
         var vectors = new List<ChunkVector>(chunks.Count);
         var truncated = 0;
         for (var start = 0; start < chunks.Count; start += Slice)
         {
             var slice = chunks.Skip(start).Take(Slice).ToList();
             var units = slice.Select(c => (IReadOnlyList<(int Start, int Length)>)(_unitVectors ? [.. SentenceSplitter.Split(c.Text).Select(u => (u.Start, u.Length))] : [])).ToList();
-            var embeddings = await embedder.EmbedWithSpansAsync([.. slice.Select(c => c.Text)], units, cancellationToken);
+            var embeddings = await encoder.EmbedWithSpansAsync([.. slice.Select(c => c.Text)], units, cancellationToken);
             var rest = new List<(int Chunk, int Unit)>();
             for (var i = 0; i < slice.Count; i++)
             {
@@ -169,7 +167,7 @@ public sealed partial class IngestionPipeline(
                 }
             }
 
-            var alone = rest.Count == 0 ? [] : await embedder.EmbedAsync(
+            var alone = rest.Count == 0 ? [] : await encoder.EmbedAsync(
                 [.. rest.Select(r => slice[r.Chunk].Text.Substring(units[r.Chunk][r.Unit].Start, units[r.Chunk][r.Unit].Length))], cancellationToken);
             var ownPass = rest.Select((r, k) => (r, alone[k].Vector)).ToDictionary(x => x.r, x => x.Vector);
             for (var i = 0; i < slice.Count; i++)
@@ -188,10 +186,10 @@ public sealed partial class IngestionPipeline(
             }
         }
 
-        await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, embedder.ModelId, vectors, cancellationToken);
+        await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, encoder.ModelId, vectors, cancellationToken);
         metrics.ChunksEmbedded(chunks.Count, truncated);
         if (truncated > 0)
-            LogTruncated(document.Collection, document.Id, truncated, chunks.Count, embedder.MaxTokens);
+            LogTruncated(document.Collection, document.Id, truncated, chunks.Count, encoder.MaxTokens);
     }
 
     /// <summary>Ends the document as failed (used when retries of an unexpected error are exhausted).</summary>

@@ -17,7 +17,7 @@ namespace Rag.Engine.Ingestion;
 /// document queued twice is ingested once; the extra job finds it ready and returns.
 /// </summary>
 public sealed partial class IngestionRecovery(
-    IDocumentStore store, IIngestionQueue queue, IOptions<RagOptions> options, ILogger<IngestionRecovery> logger) : BackgroundService
+    IDocumentStore store, IIngestionQueue queue, IOptions<RagOptions> options, TimeProvider time, ILogger<IngestionRecovery> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed partial class IngestionRecovery(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var staleAfter = options.Value.Ingestion.StaleAfter;
-        using var timer = new PeriodicTimer(staleAfter / 2);
+        using var timer = new PeriodicTimer(staleAfter / 2, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -50,7 +50,7 @@ public sealed partial class IngestionRecovery(
     /// <summary>Queues again the unfinished documents untouched for <paramref name="staleAfter"/>; returns how many.</summary>
     internal async Task<int> RequeueStaleAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
-        var cutoff = DateTimeOffset.UtcNow - staleAfter;
+        var cutoff = time.GetUtcNow() - staleAfter;
         var stale = (await store.ListUnfinishedAsync(cancellationToken)).Where(d => d.UpdatedAt < cutoff).ToList();
         foreach (var document in stale)
         {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Rag.Engine.Models;
 using Rag.Retrieval.Stores;
+using Rag.Retrieval.Vectors;
 using Rag.Engine.Diagnostics;
 
 namespace Rag.Engine.Ingestion;
@@ -12,7 +12,7 @@ namespace Rag.Engine.Ingestion;
 /// its vectors, one document at a time, in the background. Search serves meanwhile: documents not
 /// yet embedded are found by their words (hybrid search still has its lexical half).
 /// </summary>
-public sealed partial class VectorBackfill(IDocumentStore store, IngestionPipeline pipeline, ModelHost models, ILogger<VectorBackfill> logger)
+public sealed partial class VectorBackfill(IDocumentStore store, IngestionPipeline pipeline, ITextEmbedder? embedder, ILogger<VectorBackfill> logger)
     : BackgroundService
 {
     private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,7 +22,7 @@ public sealed partial class VectorBackfill(IDocumentStore store, IngestionPipeli
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (models.Embedder is null)
+        if (embedder is null)
         {
             _done.TrySetResult(0);
             return;
@@ -46,7 +46,7 @@ public sealed partial class VectorBackfill(IDocumentStore store, IngestionPipeli
             }
 
             if (embedded > 0)
-                LogDone(embedded, models.Embedder.ModelId);
+                LogDone(embedded, embedder.ModelId);
             _done.TrySetResult(embedded);
         }
         catch (OperationCanceledException)

@@ -83,6 +83,7 @@ internal sealed class DecoderState : IDisposable
 
     private void Step(IReadOnlyList<int> ids, int offset, int count, bool toHost, RunOptions run)
     {
+        _model.CountGenerationStep();
         var config = _model.Config;
         for (var i = 0; i < count; i++)
         {

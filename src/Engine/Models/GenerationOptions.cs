@@ -12,12 +12,3 @@ public sealed record GenerationOptions(
     float TopP = 1,
     int? Seed = null,
     IReadOnlyList<string>? Stop = null);
-
-/// <summary>A piece of generated text; the last one of a generation has <see cref="FinishReason"/> and <see cref="Stats"/>.</summary>
-/// <param name="Text">New text since the previous chunk (may be empty).</param>
-/// <param name="FinishReason">"stop" (end of sequence or a stop sequence), "length" (max tokens or the model's context) on the last chunk.</param>
-/// <param name="Stats">Token counts and timings, on the last chunk.</param>
-public sealed record GenerationChunk(string Text, string? FinishReason = null, GenerationStats? Stats = null);
-
-/// <summary>Figures of one generation.</summary>
-public sealed record GenerationStats(int PromptTokens, int GeneratedTokens, double PrefillMs, double DecodeMs);

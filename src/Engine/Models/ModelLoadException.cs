@@ -1,7 +1,9 @@
+using Rag.Contracts;
+
 namespace Rag.Engine.Models;
 
-/// <summary>A model folder that cannot be used, with a message that says what to fix.</summary>
-public sealed class ModelLoadException : Exception
+/// <summary>A model folder that cannot be used, with a message that says what to fix. Not transient.</summary>
+public sealed class ModelLoadException : RagException
 {
     public ModelLoadException()
     {

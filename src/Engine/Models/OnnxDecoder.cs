@@ -15,7 +15,7 @@ namespace Rag.Engine.Models;
 /// It scores tokens (per-token NLL, batched across concurrent callers), generates with a KV cache,
 /// and runs the GemFilter probe when the folder has the filter graph.
 /// </summary>
-public sealed class OnnxDecoder : IDisposable
+public sealed class OnnxDecoder : ITextGenerator, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly InferenceSession? _gemFilter;
@@ -24,6 +24,7 @@ public sealed class OnnxDecoder : IDisposable
     private readonly OrtAllocator _allocator;
     private readonly OrtMemoryInfo _deviceMemory;
     private long _abandonedScoreRequests;
+    private long _generationSteps;
     private long _scoredSequences;
     private readonly Channel<ScoreRequest> _scoreQueue = Channel.CreateUnbounded<ScoreRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _scoreLoop;
@@ -68,6 +69,11 @@ public sealed class OnnxDecoder : IDisposable
 
     /// <summary>Sequences the scoring queue has run through the model.</summary>
     internal long ScoredSequences => Interlocked.Read(ref _scoredSequences);
+
+    /// <summary>Model runs of generation (prefill chunks and decode steps) begun since load; tests watch a prefill's progress with it.</summary>
+    internal long GenerationSteps => Interlocked.Read(ref _generationSteps);
+
+    internal void CountGenerationStep() => Interlocked.Increment(ref _generationSteps);
 
     /// <summary>The longest sequence the model takes.</summary>
     public int MaxPositions => Config.MaxPositions;

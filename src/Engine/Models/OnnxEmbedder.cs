@@ -56,6 +56,10 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     public int Dimensions => Config.HiddenSize;
 
+    public double? HybridDenseWeight => Config.HybridDenseWeight;
+
+    public double? HybridLexicalGapWeight => Config.HybridLexicalGapWeight;
+
     /// <summary>How token states become one vector.</summary>
     public Pooling Pooling { get; }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
-using Rag.Engine.Models;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Stores;
 using Rag.Retrieval.Vectors;
@@ -15,21 +14,21 @@ namespace Rag.Engine.Search;
 /// Hits are read back from the document store, the source of truth, so an index entry whose document
 /// is gone is never served.
 /// </summary>
-public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IDocumentStore store, ModelHost models, IOptions<RagOptions> options, RagMetrics metrics)
+public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IDocumentStore store, ITextEmbedder? embedder, IOptions<RagOptions> options, RagMetrics metrics)
 {
     private readonly SearchOptions _options = options.Value.Search;
 
     /// <summary>The mode a query without one gets.</summary>
-    public SearchMode DefaultMode => models.Embedder is null ? SearchMode.Lexical : SearchMode.Hybrid;
+    public SearchMode DefaultMode => embedder is null ? SearchMode.Lexical : SearchMode.Hybrid;
 
     /// <summary>Whether <paramref name="mode"/> can run here (dense and hybrid need an embedder).</summary>
-    public bool Supports(SearchMode mode) => mode == SearchMode.Lexical || models.Embedder is not null;
+    public bool Supports(SearchMode mode) => mode == SearchMode.Lexical || embedder is not null;
 
     /// <summary>The dense list's weight in hybrid search: configured, else the encoder's fitted weight, else 0.5.</summary>
-    public double DenseWeight => _options.DenseWeight ?? models.Embedder?.Config.HybridDenseWeight ?? 0.5;
+    public double DenseWeight => _options.DenseWeight ?? embedder?.HybridDenseWeight ?? 0.5;
 
     /// <summary>How much BM25's confidence lowers the dense weight per query: configured, else the encoder's fitted value, else 0.</summary>
-    public double LexicalGapWeight => _options.LexicalGapWeight ?? models.Embedder?.Config.HybridLexicalGapWeight ?? 0;
+    public double LexicalGapWeight => _options.LexicalGapWeight ?? embedder?.HybridLexicalGapWeight ?? 0;
 
     /// <summary>The best chunks for the query, best first.</summary>
     public async Task<SearchOutcome> SearchAsync(string collection, SearchQuery query, CancellationToken cancellationToken)
@@ -92,15 +91,12 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         [.. (await lexicalIndex.SearchAsync(collection, query.Query, topK, query.Tags, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
 
     private async Task<float[]> EmbedAsync(string query, CancellationToken cancellationToken) =>
-        (await models.Embedder!.EmbedQueriesAsync([query], cancellationToken))[0].Vector;
+        (await embedder!.EmbedQueriesAsync([query], cancellationToken))[0].Vector;
 
     private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> DenseAsync(
         string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)
     {
-        var hits = await vectorIndex.SearchAsync(collection, vector, models.Embedder!.ModelId, topK, query.Tags, cancellationToken);
+        var hits = await vectorIndex.SearchAsync(collection, vector, embedder!.ModelId, topK, query.Tags, cancellationToken);
         return [.. hits.Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
     }
 }
-
-/// <summary>The mode that ran and its results, best first; the question's vector when the encoder embedded it.</summary>
-public sealed record SearchOutcome(SearchMode Mode, IReadOnlyList<SearchResult> Results, float[]? QueryVector = null);

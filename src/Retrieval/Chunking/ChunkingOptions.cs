@@ -12,4 +12,16 @@ public sealed class ChunkingOptions
     /// do not overlap: the unit itself is the context.
     /// </summary>
     public int OverlapTokens { get; set; } = 64;
+
+    /// <summary>What is wrong with these settings (empty when nothing), each naming its key after <paramref name="prefix"/>.</summary>
+    /// <param name="prefix">The configuration section, e.g. <c>Rag:Chunking:</c>.</param>
+    public IReadOnlyList<string> Check(string prefix = "")
+    {
+        var failures = new List<string>();
+        if (MaxTokens is < 16 or > 8192)
+            failures.Add($"{prefix}MaxTokens must be between 16 and 8192; it is {MaxTokens}.");
+        if (OverlapTokens < 0 || OverlapTokens > MaxTokens / 2)
+            failures.Add($"{prefix}OverlapTokens must be between 0 and half of {prefix}MaxTokens ({MaxTokens / 2}); it is {OverlapTokens}.");
+        return failures;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
+using Rag.Compression.Code;
 using Rag.Retrieval.Parsing;
 
 namespace Rag.Retrieval.Chunking;
@@ -19,10 +20,8 @@ public sealed partial class DocumentChunker
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxTokens < 16)
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxTokens must be at least 16.");
-        if (options.OverlapTokens < 0 || options.OverlapTokens > options.MaxTokens / 2)
-            throw new ArgumentOutOfRangeException(nameof(options), "OverlapTokens must be between 0 and half of MaxTokens.");
+        if (options.Check() is [var problem, ..])
+            throw new ArgumentOutOfRangeException(nameof(options), problem);
         _tokenizer = tokenizer;
         _options = options;
     }
@@ -50,9 +49,12 @@ public sealed partial class DocumentChunker
         {
             { Format: DocumentFormat.Markdown or DocumentFormat.Html } => MarkdownStructure.Split(text),
             { Format: DocumentFormat.Pdf } => PageStructure.Split(text),
-            { Format: DocumentFormat.Code, Language: "csharp" } => CSharpStructure.Split(text, cancellationToken),
-            { Format: DocumentFormat.Code, Language: "python" } => PythonStructure.Split(text),
-            { Format: DocumentFormat.Code } => BraceStructure.Split(text),
+            { Format: DocumentFormat.Code } => CodeLanguages.Find(document.Kind.Language)?.Structure switch
+            {
+                CodeStructure.CSharpSyntax => CSharpStructure.Split(text, cancellationToken),
+                CodeStructure.Indentation => PythonStructure.Split(text),
+                _ => BraceStructure.Split(text),
+            },
             _ => [Block.Leaf(0, text.Length, null)],
         };
     }

@@ -1,12 +1,15 @@
+using Rag.Compression.Code;
+
 namespace Rag.Retrieval.Parsing;
 
 /// <summary>
 /// Decides what a file is from its name and declared media type. The extension wins because
-/// browsers and curl send <c>application/octet-stream</c> for most files.
+/// browsers and curl send <c>application/octet-stream</c> for most files. Code files are the
+/// languages of <see cref="CodeLanguages"/>, by their extensions and media types.
 /// </summary>
 public static class DocumentKinds
 {
-    private static readonly Dictionary<string, DocumentKind> ByExtension = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, DocumentKind> ByExtension = WithCode(l => l.Extensions, new(StringComparer.OrdinalIgnoreCase)
     {
         [".txt"] = new(DocumentFormat.Text),
         [".text"] = new(DocumentFormat.Text),
@@ -19,32 +22,9 @@ public static class DocumentKinds
         [".htm"] = new(DocumentFormat.Html),
         [".xhtml"] = new(DocumentFormat.Html),
         [".pdf"] = new(DocumentFormat.Pdf),
-        [".cs"] = Code("csharp"),
-        [".py"] = Code("python"),
-        [".pyi"] = Code("python"),
-        [".js"] = Code("javascript"),
-        [".mjs"] = Code("javascript"),
-        [".cjs"] = Code("javascript"),
-        [".jsx"] = Code("javascript"),
-        [".ts"] = Code("typescript"),
-        [".tsx"] = Code("typescript"),
-        [".java"] = Code("java"),
-        [".kt"] = Code("kotlin"),
-        [".scala"] = Code("scala"),
-        [".go"] = Code("go"),
-        [".rs"] = Code("rust"),
-        [".swift"] = Code("swift"),
-        [".php"] = Code("php"),
-        [".c"] = Code("c"),
-        [".h"] = Code("c"),
-        [".cc"] = Code("cpp"),
-        [".cpp"] = Code("cpp"),
-        [".cxx"] = Code("cpp"),
-        [".hpp"] = Code("cpp"),
-        [".hh"] = Code("cpp"),
-    };
+    });
 
-    private static readonly Dictionary<string, DocumentKind> ByMediaType = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, DocumentKind> ByMediaType = WithCode(l => l.MediaTypes, new(StringComparer.OrdinalIgnoreCase)
     {
         ["text/plain"] = new(DocumentFormat.Text),
         ["text/markdown"] = new(DocumentFormat.Markdown),
@@ -52,15 +32,7 @@ public static class DocumentKinds
         ["text/html"] = new(DocumentFormat.Html),
         ["application/xhtml+xml"] = new(DocumentFormat.Html),
         ["application/pdf"] = new(DocumentFormat.Pdf),
-        ["text/x-csharp"] = Code("csharp"),
-        ["text/x-python"] = Code("python"),
-        ["text/javascript"] = Code("javascript"),
-        ["application/javascript"] = Code("javascript"),
-        ["text/x-java"] = Code("java"),
-        ["text/x-go"] = Code("go"),
-        ["text/x-c"] = Code("c"),
-        ["text/x-c++"] = Code("cpp"),
-    };
+    });
 
     /// <summary>The file extensions accepted, for error messages and docs.</summary>
     public static IReadOnlyCollection<string> Extensions => ByExtension.Keys;
@@ -84,5 +56,14 @@ public static class DocumentKinds
         return null;
     }
 
-    private static DocumentKind Code(string language) => new(DocumentFormat.Code, language);
+    private static Dictionary<string, DocumentKind> WithCode(Func<CodeLanguage, IEnumerable<string>> keys, Dictionary<string, DocumentKind> kinds)
+    {
+        foreach (var language in CodeLanguages.All)
+        {
+            foreach (var key in keys(language))
+                kinds[key] = new DocumentKind(DocumentFormat.Code, language.Name);
+        }
+
+        return kinds;
+    }
 }

@@ -1,3 +1,5 @@
+using Rag.Contracts;
+
 namespace Rag.Retrieval.Parsing;
 
 /// <summary>
@@ -5,11 +7,11 @@ namespace Rag.Retrieval.Parsing;
 /// job again will not help, so the document ends as failed with <see cref="Exception.Message"/>
 /// as its reason. Messages are written for the uploader and carry no internal detail.
 /// </summary>
-public sealed class DocumentParseException : Exception
+public sealed class DocumentParseException : RagException
 {
-    public DocumentParseException(string message) : base(message) { }
+    public DocumentParseException(string message) : base(message, isTransient: false) { }
 
-    public DocumentParseException(string message, Exception inner) : base(message, inner) { }
+    public DocumentParseException(string message, Exception inner) : base(message, isTransient: false, inner) { }
 
     public DocumentParseException() { }
 }

@@ -3,8 +3,8 @@ using Rag.Retrieval.Chunking;
 
 namespace Rag.Retrieval.Stores;
 
-/// <summary>Rows of the document stores, read the same way from SQLite and PostgreSQL.</summary>
-internal static class StoreRows
+/// <summary>Rows of the document stores, read the same way by the SQLite and PostgreSQL adapters.</summary>
+public static class StoreRows
 {
     /// <summary>The columns <see cref="Document"/> reads, in order.</summary>
     public const string DocumentColumns =
@@ -30,7 +30,10 @@ internal static class StoreRows
         CreatedAt: createdAt,
         UpdatedAt: updatedAt);
 
-    /// <summary>A chunk from the columns idx, start, length, text, token_count, section starting at <paramref name="offset"/>.</summary>
+    /// <summary>The columns <see cref="Chunk"/> reads, in order.</summary>
+    public const string ChunkColumns = "idx, start, length, text, token_count, section";
+
+    /// <summary>A chunk from the <see cref="ChunkColumns"/> starting at <paramref name="offset"/>.</summary>
     public static TextChunk Chunk(DbDataReader reader, int offset) => new(
         Index: reader.GetInt32(offset),
         Start: reader.GetInt32(offset + 1),
@@ -38,4 +41,35 @@ internal static class StoreRows
         Text: reader.GetString(offset + 3),
         TokenCount: reader.GetInt32(offset + 4),
         Section: reader.IsDBNull(offset + 5) ? null : reader.GetString(offset + 5));
+
+    /// <summary>Every row <paramref name="command"/> returns, read by <paramref name="read"/>.</summary>
+    /// <param name="command">The query, parameters set.</param>
+    /// <param name="read">Reads the current row.</param>
+    /// <param name="cancellationToken">Stops the query.</param>
+    public static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(read);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(read(reader));
+        return rows;
+    }
+
+    /// <summary>
+    /// The chunks found for <paramref name="keys"/>, in the keys' order (a key not found is left out), from rows of
+    /// document_id followed by the <see cref="Chunk"/> columns.
+    /// </summary>
+    /// <param name="command">The query, parameters set.</param>
+    /// <param name="collection">The collection asked.</param>
+    /// <param name="keys">The chunks asked for.</param>
+    /// <param name="cancellationToken">Stops the query.</param>
+    public static async Task<IReadOnlyList<StoredChunk>> ReadChunksInKeyOrderAsync(
+        DbCommand command, string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
+    {
+        var rows = await ReadAllAsync(command, r => new StoredChunk(collection, r.GetString(0), Chunk(r, 1)), cancellationToken);
+        var found = rows.ToDictionary(c => (c.DocumentId, c.Chunk.Index));
+        return [.. keys.Where(found.ContainsKey).Select(k => found[k])];
+    }
 }

@@ -1,6 +1,9 @@
 namespace Rag.Retrieval.Vectors;
 
-/// <summary>Turns text into unit-length vectors. Engine implements it with an ONNX encoder.</summary>
+/// <summary>
+/// Turns text into unit-length vectors: the port search, ingestion and the vector backfill use. Engine's ONNX
+/// encoder implements it; where no encoder is configured the service has none and search is lexical.
+/// </summary>
 public interface ITextEmbedder
 {
     /// <summary>
@@ -12,6 +15,15 @@ public interface ITextEmbedder
     /// <summary>Length of every vector.</summary>
     int Dimensions { get; }
 
+    /// <summary>Most tokens the model reads of one text; the rest of a longer text is not read.</summary>
+    int MaxTokens { get; }
+
+    /// <summary>The dense list's weight in hybrid search fitted for this model, or null (the search default then).</summary>
+    double? HybridDenseWeight { get; }
+
+    /// <summary>How much BM25's confidence lowers the dense weight per query, fitted for this model, or null.</summary>
+    double? HybridLexicalGapWeight { get; }
+
     /// <summary>Embeds passages of documents; the results are in the same order.</summary>
     Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 
@@ -20,11 +32,12 @@ public interface ITextEmbedder
     /// of its own; queries also go ahead of document work waiting for the model.
     /// </summary>
     Task<IReadOnlyList<Embedding>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken);
-}
 
-/// <summary>One text's vector.</summary>
-/// <param name="Vector">Unit length (L2 norm 1), <see cref="ITextEmbedder.Dimensions"/> long.</param>
-/// <param name="Tokens">Tokens the model read.</param>
-/// <param name="Truncated">True when the text was longer than the model's limit and only its start was read.</param>
-/// <param name="Spans">With late chunking, each span's vector pooled from this text's pass (null: a span it could not pool).</param>
-public sealed record Embedding(float[] Vector, int Tokens, bool Truncated, IReadOnlyList<float[]?>? Spans = null);
+    /// <summary>
+    /// Embeds passages and, from the same pass, the given spans of each (character offsets into its text):
+    /// late chunking. A span the model cannot pool from the pass gets null in <see cref="Embedding.Spans"/>,
+    /// and the caller embeds it on its own.
+    /// </summary>
+    Task<IReadOnlyList<Embedding>> EmbedWithSpansAsync(
+        IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>> spans, CancellationToken cancellationToken);
+}

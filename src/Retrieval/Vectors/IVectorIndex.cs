@@ -35,12 +35,3 @@ public interface IVectorIndex
     /// </summary>
     Task<IReadOnlyList<VectorHit>> SearchAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
 }
-
-/// <summary>A chunk's vector, and its units' vectors when they were computed.</summary>
-public sealed record ChunkVector(int ChunkIndex, float[] Vector, IReadOnlyList<UnitVector>? Units = null);
-
-/// <summary>A unit (sentence) of a chunk: its span as character offsets into the chunk's text, and its vector.</summary>
-public sealed record UnitVector(int Start, int Length, float[] Vector);
-
-/// <summary>A chunk found by the vector index, with its cosine similarity.</summary>
-public sealed record VectorHit(string DocumentId, int ChunkIndex, float Score);

@@ -3,6 +3,7 @@ using Rag.Compression;
 using Rag.Compression.Ports;
 using Rag.Engine.Compression;
 using Rag.Engine.Tests.Models;
+using Rag.Storage.Embedded;
 
 namespace Rag.Engine.Tests.Compression;
 

@@ -2,10 +2,11 @@ using System.Text;
 using Npgsql;
 using Rag.Compression.Ports;
 using Rag.Engine.Compression;
-using Rag.Retrieval.Stores.Postgres;
-using Rag.Retrieval.Vectors.Qdrant;
 using Rag.Tests.Shared;
 using Rag.Tests.Shared.Qdrant;
+using Rag.Storage.Embedded;
+using Rag.Storage.Postgres;
+using Rag.Storage.Qdrant;
 
 namespace Rag.Engine.Tests.Compression;
 

@@ -51,7 +51,7 @@ public sealed class VectorBackfillTests
 
         // A second pass finds nothing left to do.
         var again = new VectorBackfill(withEmbedder.Get<Rag.Retrieval.Stores.IDocumentStore>(), withEmbedder.Get<IngestionPipeline>(),
-            withEmbedder.Get<Rag.Engine.Models.ModelHost>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<VectorBackfill>.Instance);
+            withEmbedder.Get<Rag.Engine.Models.ModelHost>().Embedder, Microsoft.Extensions.Logging.Abstractions.NullLogger<VectorBackfill>.Instance);
         await again.StartAsync(CancellationToken.None);
         Assert.Equal(0, await again.Completion.WaitAsync(TimeSpan.FromMinutes(1)));
     }

@@ -1,7 +1,8 @@
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Stores;
-using Rag.Retrieval.Stores.Postgres;
 using Rag.Tests.Shared;
+using Rag.Storage.Embedded;
+using Rag.Storage.Postgres;
 
 namespace Rag.Retrieval.Tests.Contracts;
 

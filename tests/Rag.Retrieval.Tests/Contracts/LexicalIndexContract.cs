@@ -1,5 +1,7 @@
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Lexical;
+using Rag.Storage.Embedded;
+using Rag.Storage.Postgres;
 
 namespace Rag.Retrieval.Tests.Contracts;
 

@@ -1,6 +1,6 @@
 using Npgsql;
-using Rag.Retrieval.Stores.Postgres;
 using Rag.Tests.Shared;
+using Rag.Storage.Postgres;
 
 namespace Rag.Retrieval.Tests.Contracts;
 

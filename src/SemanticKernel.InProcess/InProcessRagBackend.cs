@@ -1,0 +1,46 @@
+using System.Text;
+using Rag.Compression;
+using Rag.Engine.Answers;
+using Rag.Engine.Documents;
+using Rag.Engine.Search;
+using Rag.Retrieval.Parsing;
+
+namespace Rag.SemanticKernel;
+
+/// <summary>The plugin's backend over Rag.Engine in this process (register with <c>services.AddRagInProcess(configuration)</c>).</summary>
+public sealed class InProcessRagBackend(AskService ask, SearchService search, PromptCompressor compressor, DocumentService documents) : IRagBackend
+{
+    public async Task<RagAskResult> AskAsync(string collection, string question, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
+    {
+        var result = await ask.AskAsync(collection, new AskQuery(question, topK, 256, tags ?? []), cancellationToken);
+        return new RagAskResult(result.Answer, result.Mode, [.. result.Citations.Select(c => new RagSource(c.Number, c.DocumentId, c.ChunkId, c.Quote))]);
+    }
+
+    public async Task<IReadOnlyList<RagSearchResult>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
+    {
+        var outcome = await search.SearchAsync(collection, new SearchQuery(query, topK, tags ?? []), cancellationToken);
+        return [.. outcome.Results.Select(r => new RagSearchResult(r.DocumentId, r.ChunkId, r.Text, r.Score, r.Section))];
+    }
+
+    public async Task<RagCompressResult> CompressAsync(string text, string? question, double rate, string method, CancellationToken cancellationToken)
+    {
+        var parsed = CompressionMethod.TryParse(method, out var m)
+            ? m
+            : throw new ArgumentException($"Unknown compression method '{method}': use auto, segment, longcodezip, gemfilter, truncate or none.", nameof(method));
+        var result = await compressor.CompressAsync(new CompressionRequest([text], Question: question, Rate: rate, Method: parsed), cancellationToken);
+        return new RagCompressResult(result.CompressedPrompt, result.OriginTokens, result.CompressedTokens, result.Ratio, result.Method.Name);
+    }
+
+    public async Task<RagIngestResult> IngestAsync(string collection, string text, string? title, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken)
+    {
+        var upload = new DocumentUpload(collection, Encoding.UTF8.GetBytes(text), new DocumentKind(DocumentFormat.Text), null, title, tags ?? []);
+        var (document, created) = await documents.AddAsync(upload, cancellationToken);
+        while (wait && !document.IsFinal)
+        {
+            await Task.Delay(100, cancellationToken);
+            document = await documents.GetAsync(collection, document.Id, cancellationToken) ?? document;
+        }
+
+        return new RagIngestResult(document.Id, collection, document.State.ToString().ToLowerInvariant(), document.ChunkCount, document.Error, !created);
+    }
+}

@@ -1,0 +1,363 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Rag.Retrieval.Chunking;
+using Rag.Retrieval.Stores;
+
+namespace Rag.Storage.Embedded;
+
+/// <summary>
+/// The embedded document store: one SQLite file in WAL mode. Every write is one transaction, with
+/// synchronous=FULL, so an acknowledged upload survives a crash of the process or the machine.
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    private SqliteDocumentStore(string connectionString, TimeProvider time) => (_connectionString, _time) = (connectionString, time);
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="time">The clock documents' created and updated times come from (the system's when null).</param>
+    public static SqliteDocumentStore Open(string path, TimeProvider? time = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 };
+        var store = new SqliteDocumentStore(builder.ToString(), time ?? TimeProvider.System);
+        using var connection = new SqliteConnection(store._connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+        return store;
+    }
+
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS documents (
+            collection   TEXT NOT NULL,
+            id           TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title        TEXT NULL,
+            file_name    TEXT NULL,
+            kind         TEXT NOT NULL,
+            tags         TEXT NOT NULL,
+            size_bytes   INTEGER NOT NULL,
+            state        TEXT NOT NULL,
+            progress     REAL NOT NULL,
+            error        TEXT NULL,
+            chunk_count  INTEGER NOT NULL DEFAULT 0,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            seq          INTEGER NOT NULL,
+            PRIMARY KEY (collection, id)
+        );
+        CREATE INDEX IF NOT EXISTS documents_by_state ON documents (state);
+        CREATE INDEX IF NOT EXISTS documents_by_seq ON documents (collection, seq);
+        CREATE TABLE IF NOT EXISTS document_content (
+            collection TEXT NOT NULL,
+            id         TEXT NOT NULL,
+            raw        BLOB NOT NULL,
+            text       TEXT NULL,
+            PRIMARY KEY (collection, id)
+        );
+        CREATE TABLE IF NOT EXISTS chunks (
+            collection  TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            idx         INTEGER NOT NULL,
+            start       INTEGER NOT NULL,
+            length      INTEGER NOT NULL,
+            token_count INTEGER NOT NULL,
+            section     TEXT NULL,
+            text        TEXT NOT NULL,
+            PRIMARY KEY (collection, document_id, idx)
+        );
+        """;
+
+    private const string DocumentColumns = StoreRows.DocumentColumns;
+
+    public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var existing = await GetAsync(connection, document.Collection, document.Id, cancellationToken);
+        if (existing is not null)
+            return (existing, false);
+
+        var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = $"""
+                INSERT INTO documents ({DocumentColumns}, seq)
+                VALUES ($collection, $id, $hash, $title, $file, $kind, $tags, $size, $state, 0, NULL, 0, $now, $now,
+                        (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents));
+                INSERT INTO document_content (collection, id, raw) VALUES ($collection, $id, $raw);
+                """;
+            insert.Parameters.AddWithValue("$collection", document.Collection);
+            insert.Parameters.AddWithValue("$id", document.Id);
+            insert.Parameters.AddWithValue("$hash", document.ContentHash);
+            insert.Parameters.AddWithValue("$title", (object?)document.Title ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$file", (object?)document.FileName ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$kind", document.Kind);
+            insert.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(document.Tags));
+            insert.Parameters.AddWithValue("$size", document.Content.Length);
+            insert.Parameters.AddWithValue("$state", nameof(DocumentState.Queued));
+            insert.Parameters.AddWithValue("$now", now);
+            insert.Parameters.Add("$raw", SqliteType.Blob).Value = document.Content.ToArray();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var created = await GetAsync(connection, document.Collection, document.Id, cancellationToken);
+        return (created!, true);
+    }
+
+    public async Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await GetAsync(connection, collection, id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {DocumentColumns} FROM documents
+            WHERE collection = $collection
+              AND seq > COALESCE((SELECT seq FROM documents WHERE collection = $collection AND id = $after), 0)
+            ORDER BY seq LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$after", (object?)after ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ReadDocuments(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE state NOT IN ('Ready', 'Failed') ORDER BY seq";
+        return await ReadDocuments(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT collection FROM documents ORDER BY collection";
+        return await StoreRows.ReadAllAsync(command, r => r.GetString(0), cancellationToken);
+    }
+
+    public async Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM documents WHERE collection = $collection)";
+        command.Parameters.AddWithValue("$collection", collection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+    }
+
+    public async Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT raw FROM document_content WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE document_content SET text = $text WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$text", text);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT text FROM document_content WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE documents SET state = $state, progress = $progress, error = $error, updated_at = $now
+            WHERE collection = $collection AND id = $id
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$state", state.ToString());
+        command.Parameters.AddWithValue("$progress", progress);
+        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await GetAsync(connection, collection, id, cancellationToken) is null)
+            return false;
+
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM chunks WHERE collection = $collection AND document_id = $id";
+            delete.Parameters.AddWithValue("$collection", collection);
+            delete.Parameters.AddWithValue("$id", id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = """
+                INSERT INTO chunks (collection, document_id, idx, start, length, token_count, section, text)
+                VALUES ($collection, $id, $idx, $start, $length, $tokens, $section, $text)
+                """;
+            insert.Parameters.AddWithValue("$collection", collection);
+            insert.Parameters.AddWithValue("$id", id);
+            var idx = insert.Parameters.Add("$idx", SqliteType.Integer);
+            var start = insert.Parameters.Add("$start", SqliteType.Integer);
+            var length = insert.Parameters.Add("$length", SqliteType.Integer);
+            var tokens = insert.Parameters.Add("$tokens", SqliteType.Integer);
+            var section = insert.Parameters.Add("$section", SqliteType.Text);
+            var text = insert.Parameters.Add("$text", SqliteType.Text);
+            foreach (var chunk in chunks)
+            {
+                idx.Value = chunk.Index;
+                start.Value = chunk.Start;
+                length.Value = chunk.Length;
+                tokens.Value = chunk.TokenCount;
+                section.Value = (object?)chunk.Section ?? DBNull.Value;
+                text.Value = chunk.Text;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using (var count = connection.CreateCommand())
+        {
+            count.CommandText = "UPDATE documents SET chunk_count = $count WHERE collection = $collection AND id = $id";
+            count.Parameters.AddWithValue("$collection", collection);
+            count.Parameters.AddWithValue("$id", id);
+            count.Parameters.AddWithValue("$count", chunks.Count);
+            await count.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {StoreRows.ChunkColumns} FROM chunks WHERE collection = $collection AND document_id = $id ORDER BY idx";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        return await StoreRows.ReadAllAsync(command, r => StoreRows.Chunk(r, 0), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+            return [];
+
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var clauses = new List<string>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            clauses.Add($"(document_id = $d{i} AND idx = $i{i})");
+            command.Parameters.AddWithValue($"$d{i}", keys[i].DocumentId);
+            command.Parameters.AddWithValue($"$i{i}", keys[i].Index);
+        }
+
+        // Only chunks of documents that still exist: a delete that raced an index write never resurfaces.
+        command.CommandText = $"""
+            SELECT c.document_id, c.idx, c.start, c.length, c.text, c.token_count, c.section FROM chunks c
+            JOIN documents d ON d.collection = c.collection AND d.id = c.document_id
+            WHERE c.collection = $collection AND ({string.Join(" OR ", clauses)})
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        return await StoreRows.ReadChunksInKeyOrderAsync(command, collection, keys, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM chunks WHERE collection = $collection AND document_id = $id;
+            DELETE FROM document_content WHERE collection = $collection AND id = $id;
+            DELETE FROM documents WHERE collection = $collection AND id = $id;
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var changes = connection.CreateCommand();
+        changes.CommandText = "SELECT changes()";
+        var deleted = Convert.ToInt64(await changes.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<DocumentRecord?> GetAsync(SqliteConnection connection, string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE collection = $collection AND id = $id";
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        var documents = await ReadDocuments(command, cancellationToken);
+        return documents.Count == 0 ? null : documents[0];
+    }
+
+    /// <summary>Documents from rows of <see cref="DocumentColumns"/>: tags as JSON text, times as ISO 8601 text.</summary>
+    private static async Task<IReadOnlyList<DocumentRecord>> ReadDocuments(SqliteCommand command, CancellationToken cancellationToken) =>
+        await StoreRows.ReadAllAsync(command, reader => StoreRows.Document(
+            reader,
+            JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+            DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture)), cancellationToken);
+}

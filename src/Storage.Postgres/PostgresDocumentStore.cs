@@ -1,0 +1,236 @@
+using Npgsql;
+using NpgsqlTypes;
+using Rag.Retrieval.Chunking;
+using Rag.Retrieval.Stores;
+
+namespace Rag.Storage.Postgres;
+
+/// <summary>
+/// The server document store: PostgreSQL through one <see cref="NpgsqlDataSource"/> (pooled
+/// connections), schema from migrations/. Any number of processes share it; every write is one
+/// statement or one transaction, committed before it is acknowledged.
+/// </summary>
+public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocumentStore
+{
+    private const string DocumentColumns = StoreRows.DocumentColumns;
+
+    public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // ON CONFLICT DO NOTHING: two uploads of the same bytes racing in two processes make one document.
+        await using (var insert = new NpgsqlCommand($"""
+            INSERT INTO documents ({DocumentColumns})
+            VALUES (@collection, @id, @hash, @title, @file, @kind, @tags, @size, 'Queued', 0, NULL, 0, now(), now())
+            ON CONFLICT (collection, id) DO NOTHING
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("collection", document.Collection);
+            insert.Parameters.AddWithValue("id", document.Id);
+            insert.Parameters.AddWithValue("hash", document.ContentHash);
+            insert.Parameters.AddWithValue("title", NpgsqlDbType.Text, (object?)document.Title ?? DBNull.Value);
+            insert.Parameters.AddWithValue("file", NpgsqlDbType.Text, (object?)document.FileName ?? DBNull.Value);
+            insert.Parameters.AddWithValue("kind", document.Kind);
+            insert.Parameters.AddWithValue("tags", document.Tags.ToArray());
+            insert.Parameters.AddWithValue("size", (long)document.Content.Length);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return ((await GetAsync(connection, document.Collection, document.Id, cancellationToken))!, false);
+            }
+        }
+
+        await using (var content = new NpgsqlCommand(
+            "INSERT INTO document_content (collection, id, raw) VALUES (@collection, @id, @raw)", connection, transaction))
+        {
+            content.Parameters.AddWithValue("collection", document.Collection);
+            content.Parameters.AddWithValue("id", document.Id);
+            content.Parameters.AddWithValue("raw", document.Content);
+            await content.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ((await GetAsync(connection, document.Collection, document.Id, cancellationToken))!, true);
+    }
+
+    public async Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await GetAsync(connection, collection, id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {DocumentColumns} FROM documents
+            WHERE collection = @collection
+              AND seq > COALESCE((SELECT seq FROM documents WHERE collection = @collection AND id = @after), 0)
+            ORDER BY seq LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("after", NpgsqlDbType.Text, (object?)after ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadDocumentsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {DocumentColumns} FROM documents WHERE state NOT IN ('Ready', 'Failed') ORDER BY seq");
+        return await ReadDocumentsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT DISTINCT collection FROM documents ORDER BY collection");
+        return await StoreRows.ReadAllAsync(command, r => r.GetString(0), cancellationToken);
+    }
+
+    public async Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM documents WHERE collection = @collection)");
+        command.Parameters.AddWithValue("collection", collection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT raw FROM document_content WHERE collection = @collection AND id = @id");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE document_content SET text = @text WHERE collection = @collection AND id = @id");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("text", text);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT text FROM document_content WHERE collection = @collection AND id = @id");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE documents SET state = @state, progress = @progress, error = @error, updated_at = now()
+            WHERE collection = @collection AND id = @id
+            """);
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("state", state.ToString());
+        command.Parameters.AddWithValue("progress", progress);
+        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The row lock serialises two writers of the same document (a resumed job and a late
+        // duplicate in another process): the second replaces the first's chunks, never adds to them.
+        await using (var claim = new NpgsqlCommand(
+            "UPDATE documents SET chunk_count = @count WHERE collection = @collection AND id = @id", connection, transaction))
+        {
+            claim.Parameters.AddWithValue("collection", collection);
+            claim.Parameters.AddWithValue("id", id);
+            claim.Parameters.AddWithValue("count", chunks.Count);
+            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
+        }
+
+        await using (var delete = new NpgsqlCommand("DELETE FROM chunks WHERE collection = @collection AND document_id = @id", connection, transaction))
+        {
+            delete.Parameters.AddWithValue("collection", collection);
+            delete.Parameters.AddWithValue("id", id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Binary COPY: one round trip for any number of chunks.
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY chunks (collection, document_id, idx, start, length, token_count, section, text) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var chunk in chunks)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(collection, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(id, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(chunk.Index, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(chunk.Start, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(chunk.Length, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(chunk.TokenCount, NpgsqlDbType.Integer, cancellationToken);
+                if (chunk.Section is null)
+                    await writer.WriteNullAsync(cancellationToken);
+                else
+                    await writer.WriteAsync(chunk.Section, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(chunk.Text, NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {StoreRows.ChunkColumns} FROM chunks WHERE collection = @collection AND document_id = @id ORDER BY idx");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("id", id);
+        return await StoreRows.ReadAllAsync(command, r => StoreRows.Chunk(r, 0), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+            return [];
+
+        // The keys travel as two parallel arrays; chunks join their document, so a chunk of a
+        // deleted document is never served.
+        await using var command = dataSource.CreateCommand("""
+            SELECT c.document_id, c.idx, c.start, c.length, c.text, c.token_count, c.section
+            FROM unnest(@documents, @indexes) AS k(document_id, idx)
+            JOIN chunks c ON c.collection = @collection AND c.document_id = k.document_id AND c.idx = k.idx
+            """);
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("documents", keys.Select(k => k.DocumentId).ToArray());
+        command.Parameters.AddWithValue("indexes", keys.Select(k => k.Index).ToArray());
+        return await StoreRows.ReadChunksInKeyOrderAsync(command, collection, keys, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        // Content and chunks go with the document (ON DELETE CASCADE), in the same statement.
+        await using var command = dataSource.CreateCommand("DELETE FROM documents WHERE collection = @collection AND id = @id");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private static async Task<DocumentRecord?> GetAsync(NpgsqlConnection connection, string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {DocumentColumns} FROM documents WHERE collection = @collection AND id = @id", connection);
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("id", id);
+        var documents = await ReadDocumentsAsync(command, cancellationToken);
+        return documents.Count == 0 ? null : documents[0];
+    }
+
+    /// <summary>Documents from rows of <see cref="DocumentColumns"/>: tags as text[], times as timestamptz.</summary>
+    private static async Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        await StoreRows.ReadAllAsync(command, reader => StoreRows.Document(
+            reader, reader.GetFieldValue<string[]>(6), reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13)), cancellationToken);
+}

@@ -1,0 +1,88 @@
+using Npgsql;
+using Rag.Retrieval.Chunking;
+using Rag.Retrieval.Lexical;
+
+namespace Rag.Storage.Postgres;
+
+/// <summary>
+/// The server lexical index: PostgreSQL full text (English stemming, GIN index) in its own table,
+/// so it can be rebuilt from the document store like the embedded Lucene index.
+/// </summary>
+/// <remarks>
+/// Queries match any of their terms (OR, as BM25 does), not all of them as <c>plainto_tsquery</c>
+/// would. Ranking is <c>ts_rank</c> normalised by document length — PostgreSQL has no BM25, so the
+/// scores (and sometimes the order) differ from the embedded Lucene index; section headings weigh
+/// a tenth of body text.
+/// </remarks>
+public sealed class PostgresLexicalIndex(NpgsqlDataSource dataSource) : ILexicalIndex
+{
+    public async Task IndexAsync(string collection, string documentId, IReadOnlyList<string> tags, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        ArgumentNullException.ThrowIfNull(chunks);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var delete = new NpgsqlCommand("DELETE FROM lexical_entries WHERE collection = @collection AND document_id = @document", connection, transaction))
+        {
+            delete.Parameters.AddWithValue("collection", collection);
+            delete.Parameters.AddWithValue("document", documentId);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO lexical_entries (collection, document_id, idx, tags, terms)
+            SELECT @collection, @document, t.idx, @tags,
+                   setweight(to_tsvector('english', t.text), 'A') || setweight(to_tsvector('english', coalesce(t.section, '')), 'D')
+            FROM unnest(@indexes, @texts, @sections) AS t(idx, text, section)
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("collection", collection);
+            insert.Parameters.AddWithValue("document", documentId);
+            insert.Parameters.AddWithValue("tags", tags.ToArray());
+            insert.Parameters.AddWithValue("indexes", chunks.Select(c => c.Index).ToArray());
+            insert.Parameters.AddWithValue("texts", chunks.Select(c => c.Text).ToArray());
+            insert.Parameters.AddWithValue("sections", chunks.Select(c => c.Section).ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM lexical_entries WHERE collection = @collection AND document_id = @document");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("document", documentId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (topK <= 0)
+            return [];
+
+        // The query's lexemes (stemmed, stop words gone), OR-ed, each quoted so that no character
+        // of the user's text is read as tsquery syntax. Only stop words: no query, no hits.
+        await using var command = dataSource.CreateCommand("""
+            WITH q AS (
+                SELECT (SELECT string_agg(quote_literal(lexeme), ' | ')
+                        FROM unnest(tsvector_to_array(to_tsvector('english', @query))) AS lexeme)::tsquery AS query
+            )
+            SELECT e.document_id, e.idx, ts_rank(e.terms, q.query, 1) AS score
+            FROM lexical_entries e, q
+            WHERE q.query IS NOT NULL AND e.collection = @collection AND e.terms @@ q.query AND e.tags @> @tags
+            ORDER BY score DESC, e.document_id, e.idx
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("query", query);
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("tags", (tags ?? []).ToArray());
+        command.Parameters.AddWithValue("limit", topK);
+        var hits = new List<LexicalHit>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            hits.Add(new LexicalHit(reader.GetString(0), reader.GetInt32(1), reader.GetFloat(2)));
+        return hits;
+    }
+}

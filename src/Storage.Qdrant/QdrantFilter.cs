@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace Rag.Storage.Qdrant;
+
+/// <summary>Builders for Qdrant filters (the <c>Filter</c> and <c>FieldCondition</c> schemas).</summary>
+public static class QdrantFilter
+{
+    public static JsonObject Match(string key, string value) =>
+        new() { ["key"] = key, ["match"] = new JsonObject { ["value"] = value } };
+
+    public static JsonObject Equal(string key, long value) =>
+        new() { ["key"] = key, ["match"] = new JsonObject { ["value"] = value } };
+
+    public static JsonObject AtLeast(string key, long value) =>
+        new() { ["key"] = key, ["range"] = new JsonObject { ["gte"] = value } };
+
+    public static JsonObject All(params IEnumerable<JsonNode> conditions) => new() { ["must"] = new JsonArray([.. conditions]) };
+
+    public static JsonObject Any(params IEnumerable<JsonNode> conditions) => new() { ["should"] = new JsonArray([.. conditions]) };
+
+    public static JsonObject None(params IEnumerable<JsonNode> conditions) => new() { ["must_not"] = new JsonArray([.. conditions]) };
+
+    /// <summary>All of <paramref name="must"/> and at least one of <paramref name="should"/>.</summary>
+    public static JsonObject AllAndAny(IEnumerable<JsonNode> must, IEnumerable<JsonNode> should) =>
+        new() { ["must"] = new JsonArray([.. must]), ["should"] = new JsonArray([.. should]) };
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Rag.Compression.Ports;
+using Rag.Engine.Configuration;
+using Rag.Retrieval.Vectors;
+
+namespace Rag.Storage.Qdrant;
+
+/// <summary>Registers the Qdrant adapter for the parts of <c>Rag:Storage</c> set to <c>Qdrant</c>.</summary>
+public static class QdrantStorage
+{
+    /// <summary>
+    /// Binds and validates <c>Rag:Storage:Qdrant</c>, registers the REST client, and what <paramref name="storage"/>
+    /// puts in Qdrant: chunk and unit vectors; the segment cache.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration <c>Rag:Storage:Qdrant</c> is bound from.</param>
+    /// <param name="storage">Which parts live in Qdrant.</param>
+    public static IServiceCollection AddRagQdrant(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        services.AddValidatedOptions<QdrantOptions, QdrantOptionsValidator>(configuration, QdrantOptions.Section);
+        services.AddSingleton(sp =>
+        {
+            var options = Options(sp);
+            return QdrantClient.Create(new Uri(options.Url!), options.ApiKey, options.MaxAttempts, options.Timeout);
+        });
+        if (storage.Vectors == VectorStorage.Qdrant)
+            services.AddSingleton<IVectorIndex>(sp => new QdrantVectorIndex(sp.GetRequiredService<QdrantClient>(), Options(sp).CollectionPrefix));
+        if (storage.SegmentCache == SegmentCacheStorage.Qdrant)
+            services.AddSingleton<ISegmentCache>(sp => new QdrantSegmentCache(sp.GetRequiredService<QdrantClient>(), Options(sp).CollectionPrefix));
+        return services;
+    }
+
+    private static QdrantOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<QdrantOptions>>().Value;
+}
