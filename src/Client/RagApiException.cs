@@ -10,8 +10,10 @@ namespace Rag.Client;
 public sealed class RagApiException(HttpStatusCode statusCode, JsonObject? problem, string body)
     : Rag.Contracts.RagException(Describe(statusCode, problem, body), (int)statusCode is 408 or 429 or 502 or 503 or 504)
 {
+    /// <summary>The status the service answered.</summary>
     public HttpStatusCode StatusCode { get; } = statusCode;
 
+    /// <summary>The service's problem details, or null when the body was not JSON.</summary>
     public JsonObject? Problem { get; } = problem;
 
     private static string Describe(HttpStatusCode status, JsonObject? problem, string body)

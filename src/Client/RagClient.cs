@@ -22,6 +22,7 @@ public sealed class RagClient
 
     private readonly HttpClient _http;
 
+    /// <summary>A client over <paramref name="http"/>, whose BaseAddress is the service; <paramref name="apiKey"/> is sent as a bearer token when given.</summary>
     public RagClient(HttpClient http, string? apiKey = null)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -46,6 +47,7 @@ public sealed class RagClient
     public Task<RagDocument> IngestTextAsync(string collection, RagTextDocument document, CancellationToken cancellationToken = default) =>
         PostAsync<RagDocument>($"v1/collections/{Escape(collection)}/documents", document, cancellationToken);
 
+    /// <summary>A document and where its ingestion stands.</summary>
     public async Task<RagDocument> GetDocumentAsync(string collection, string id, CancellationToken cancellationToken = default)
     {
         using var response = await _http.GetAsync($"v1/collections/{Escape(collection)}/documents/{Escape(id)}", cancellationToken);

@@ -14,11 +14,16 @@ public sealed class ContextCompressingChatClient(IChatClient inner, MessageCompr
 {
     /// <summary>Keys of the figures in <see cref="AdditionalPropertiesDictionary"/>.</summary>
     public const string OriginTokensKey = "rag.compression.origin_tokens";
+    /// <summary>Response property: tokens of the messages after compression.</summary>
     public const string CompressedTokensKey = "rag.compression.compressed_tokens";
+    /// <summary>Response property: origin over compressed tokens.</summary>
     public const string RatioKey = "rag.compression.ratio";
+    /// <summary>Response property: segments served from the compression cache.</summary>
     public const string CacheHitsKey = "rag.compression.cache_hits";
+    /// <summary>Response property: how many messages were compressed.</summary>
     public const string MessagesCompressedKey = "rag.compression.messages_compressed";
 
+    /// <inheritdoc/>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (compressed, figures) = await CompressAsync(messages, cancellationToken);
@@ -27,6 +32,7 @@ public sealed class ContextCompressingChatClient(IChatClient inner, MessageCompr
         return response;
     }
 
+    /// <inheritdoc/>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -13,6 +13,7 @@ public sealed class MessageCompressor(IContextCompressor compressor, ContextComp
 {
     private static readonly Tokenizer Counter = TiktokenTokenizer.CreateForEncoding("cl100k_base");
 
+    /// <summary>The policy: rate, method, and which messages are compressed.</summary>
     public ContextCompressionOptions Options => options;
 
     /// <summary>The messages with long ones compressed (same order, same count), and the figures.</summary>

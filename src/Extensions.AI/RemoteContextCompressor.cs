@@ -6,6 +6,7 @@ namespace Rag.Extensions.AI;
 /// <summary>A running Rag service's <c>POST /v1/compress</c>.</summary>
 public sealed class RemoteContextCompressor(RagClient client) : IContextCompressor
 {
+    /// <inheritdoc/>
     public async Task<CompressionResult> CompressAsync(CompressionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -10,18 +10,21 @@ namespace Rag.SemanticKernel;
 /// <summary>The plugin's backend over Rag.Engine in this process (register with <c>services.AddRagInProcess(configuration)</c>).</summary>
 public sealed class InProcessRagBackend(AskService ask, SearchService search, PromptCompressor compressor, DocumentService documents) : IRagBackend
 {
+    /// <inheritdoc/>
     public async Task<RagAskResult> AskAsync(string collection, string question, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         var result = await ask.AskAsync(collection, new AskQuery(question, topK, 256, tags ?? []), cancellationToken);
         return new RagAskResult(result.Answer, result.Mode, [.. result.Citations.Select(c => new RagSource(c.Number, c.DocumentId, c.ChunkId, c.Quote))]);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<RagSearchResult>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         var outcome = await search.SearchAsync(collection, new SearchQuery(query, topK, tags ?? []), cancellationToken);
         return [.. outcome.Results.Select(r => new RagSearchResult(r.DocumentId, r.ChunkId, r.Text, r.Score, r.Section))];
     }
 
+    /// <inheritdoc/>
     public async Task<RagCompressResult> CompressAsync(string text, string? question, double rate, string method, CancellationToken cancellationToken)
     {
         var parsed = CompressionMethod.TryParse(method, out var m)
@@ -31,6 +34,7 @@ public sealed class InProcessRagBackend(AskService ask, SearchService search, Pr
         return new RagCompressResult(result.CompressedPrompt, result.OriginTokens, result.CompressedTokens, result.Ratio, result.Method.Name);
     }
 
+    /// <inheritdoc/>
     public async Task<RagIngestResult> IngestAsync(string collection, string text, string? title, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken)
     {
         var upload = new DocumentUpload(collection, Encoding.UTF8.GetBytes(text), new DocumentKind(DocumentFormat.Text), null, title, tags ?? []);

@@ -5,24 +5,28 @@ namespace Rag.SemanticKernel;
 /// <summary>The plugin's backend over a running Rag service (register with <c>services.AddRagHttpBackend(url, apiKey)</c>).</summary>
 public sealed class HttpRagBackend(RagClient client) : IRagBackend
 {
+    /// <inheritdoc/>
     public async Task<RagAskResult> AskAsync(string collection, string question, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         var answer = await client.AskAsync(collection, new RagAskRequest(question, topK, Tags: tags), cancellationToken);
         return new RagAskResult(answer.Answer, answer.Mode, [.. answer.Citations.Select(c => new RagSource(c.Number, c.DocumentId, c.ChunkId, c.Quote))]);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<RagSearchResult>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         var response = await client.SearchAsync(collection, new RagSearchRequest(query, topK, tags), cancellationToken);
         return [.. response.Results.Select(r => new RagSearchResult(r.DocumentId, r.ChunkId, r.Text, r.Score, r.Section))];
     }
 
+    /// <inheritdoc/>
     public async Task<RagCompressResult> CompressAsync(string text, string? question, double rate, string method, CancellationToken cancellationToken)
     {
         var result = await client.CompressAsync(new RagCompressRequest([text], Question: question, Rate: rate, Method: method), cancellationToken);
         return new RagCompressResult(result.CompressedPrompt, result.OriginTokens, result.CompressedTokens, result.Ratio, result.Method);
     }
 
+    /// <inheritdoc/>
     public async Task<RagIngestResult> IngestAsync(string collection, string text, string? title, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken)
     {
         var document = await client.IngestTextAsync(collection, new RagTextDocument(text, title, tags), cancellationToken);

@@ -6,10 +6,13 @@ namespace Rag.SemanticKernel;
 /// </summary>
 public interface IRagBackend
 {
+    /// <summary>Answers <paramref name="question"/> from a collection, with numbered sources.</summary>
     Task<RagAskResult> AskAsync(string collection, string question, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
 
+    /// <summary>The passages of a collection that best match <paramref name="query"/>, best first.</summary>
     Task<IReadOnlyList<RagSearchResult>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
 
+    /// <summary>Compresses <paramref name="text"/> to <paramref name="rate"/> of its tokens, keeping what answers <paramref name="question"/>.</summary>
     Task<RagCompressResult> CompressAsync(string text, string? question, double rate, string method, CancellationToken cancellationToken);
 
     /// <summary>Stores the text and ingests it; with <paramref name="wait"/>, returns once it is ready (or failed).</summary>

@@ -14,6 +14,7 @@ public sealed class RagPlugin(IRagBackend backend, RagPluginOptions? options = n
 {
     private readonly RagPluginOptions _options = options ?? new RagPluginOptions();
 
+    /// <summary>The <c>ask</c> kernel function.</summary>
     [KernelFunction("ask")]
     [Description("Answers a question from the documents in a collection. Returns the answer with [n] markers and the numbered sources it quotes; use it for questions about the user's documents.")]
     public Task<RagAskResult> AskAsync(
@@ -24,6 +25,7 @@ public sealed class RagPlugin(IRagBackend backend, RagPluginOptions? options = n
         CancellationToken cancellationToken = default) =>
         backend.AskAsync(Collection(collection), Required(question, nameof(question)), Clamp(topK, 1, 50), tags, cancellationToken);
 
+    /// <summary>The <c>search</c> kernel function.</summary>
     [KernelFunction("search")]
     [Description("Finds the passages of a document collection that best match a query, best first, with their text and score. Use it to look things up before answering or to show sources.")]
     public Task<IReadOnlyList<RagSearchResult>> SearchAsync(
@@ -34,6 +36,7 @@ public sealed class RagPlugin(IRagBackend backend, RagPluginOptions? options = n
         CancellationToken cancellationToken = default) =>
         backend.SearchAsync(Collection(collection), Required(query, nameof(query)), Clamp(topK, 1, 100), tags, cancellationToken);
 
+    /// <summary>The <c>compress</c> kernel function.</summary>
     [KernelFunction("compress")]
     [Description("Shortens a long text (a document, a log, code) to a fraction of its tokens, keeping what matters most for a question. Use it before putting long text into a prompt.")]
     public Task<RagCompressResult> CompressAsync(
@@ -48,6 +51,7 @@ public sealed class RagPlugin(IRagBackend backend, RagPluginOptions? options = n
         return backend.CompressAsync(Required(text, nameof(text)), question, rate, method, cancellationToken);
     }
 
+    /// <summary>The <c>ingest</c> kernel function.</summary>
     [KernelFunction("ingest")]
     [Description("Adds a text document to a collection so that ask and search can find it. Waits until it is indexed and returns its id and state.")]
     public Task<RagIngestResult> IngestAsync(

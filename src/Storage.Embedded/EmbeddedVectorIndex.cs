@@ -51,6 +51,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
     /// <summary>Vectors held, over every collection.</summary>
     public long Count => _collections.Values.Sum(c => c.Documents.Values.Sum(d => (long)d.ChunkIndexes.Length));
 
+    /// <inheritdoc/>
     public async Task UpsertAsync(string collection, string documentId, IReadOnlyList<string> tags, string modelId,
         IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken)
     {
@@ -86,6 +87,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
             vectorsOfCollection.Documents = vectorsOfCollection.Documents.SetItem(documentId, document);
     }
 
+    /// <inheritdoc/>
     public Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         var path = FileOf(collection, documentId);
@@ -100,12 +102,15 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task<bool> ContainsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken) =>
         Task.FromResult(Contains(collection, documentId, modelId));
 
+    /// <inheritdoc/>
     public Task<bool> HasUnitsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken) =>
         Task.FromResult(Find(collection, documentId) is { Units: not null } document && document.ModelId == modelId);
 
+    /// <inheritdoc/>
     public Task<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>> GetUnitsAsync(
         string collection, string modelId, IReadOnlyList<(string DocumentId, int ChunkIndex)> chunks, CancellationToken cancellationToken)
     {
@@ -127,12 +132,14 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
         return Task.FromResult<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>>(found);
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<VectorHit>> SearchUnitsAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<IReadOnlyList<VectorHit>>(Top(collection, query.Span, modelId, topK, tags, units: true));
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<VectorHit>> SearchAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -54,6 +54,7 @@ public sealed class LuceneLexicalIndex : ILexicalIndex, IDisposable
             File.Delete(file);
     }
 
+    /// <inheritdoc/>
     public Task IndexAsync(string collection, string documentId, IReadOnlyList<string> tags, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
@@ -83,6 +84,7 @@ public sealed class LuceneLexicalIndex : ILexicalIndex, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -95,6 +97,7 @@ public sealed class LuceneLexicalIndex : ILexicalIndex, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -140,6 +143,7 @@ public sealed class LuceneLexicalIndex : ILexicalIndex, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         foreach (var index in _collections.Values.Where(l => l.IsValueCreated))

@@ -77,6 +77,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     private const string DocumentColumns = StoreRows.DocumentColumns;
 
+    /// <inheritdoc/>
     public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -114,12 +115,14 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return (created!, true);
     }
 
+    /// <inheritdoc/>
     public async Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         return await GetAsync(connection, collection, id, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -136,6 +139,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return await ReadDocuments(command, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -144,6 +148,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return await ReadDocuments(command, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -152,6 +157,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return await StoreRows.ReadAllAsync(command, r => r.GetString(0), cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -161,6 +167,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
+    /// <inheritdoc/>
     public async Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -171,6 +178,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
+    /// <inheritdoc/>
     public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -182,6 +190,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -192,6 +201,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    /// <inheritdoc/>
     public async Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -209,6 +219,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunks);
@@ -264,6 +275,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return true;
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -274,6 +286,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return await StoreRows.ReadAllAsync(command, r => StoreRows.Chunk(r, 0), cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -300,6 +313,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return await StoreRows.ReadChunksInKeyOrderAsync(command, collection, keys, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

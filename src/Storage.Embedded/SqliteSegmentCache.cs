@@ -12,6 +12,7 @@ public sealed class SqliteSegmentCache : SegmentCacheBase
 {
     private readonly string _connectionString;
 
+    /// <summary>Opens (creating if needed) the cache at <paramref name="path"/>.</summary>
     public SqliteSegmentCache(string path)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
@@ -36,6 +37,7 @@ public sealed class SqliteSegmentCache : SegmentCacheBase
         }
     }
 
+    /// <inheritdoc/>
     protected override async Task<IReadOnlyDictionary<string, byte[]>> FindAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -53,6 +55,7 @@ public sealed class SqliteSegmentCache : SegmentCacheBase
         return found;
     }
 
+    /// <inheritdoc/>
     protected override async Task StoreAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken)
     {
         await using var connection = Open();

@@ -14,6 +14,7 @@ namespace Rag.Storage.Postgres;
 /// </summary>
 public sealed class PostgresDocumentLocks(NpgsqlDataSource dataSource, DocumentLocks local) : IDocumentLocks
 {
+    /// <inheritdoc/>
     public async Task<IAsyncDisposable> AcquireAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         var inProcess = await local.AcquireAsync(collection, documentId, cancellationToken);

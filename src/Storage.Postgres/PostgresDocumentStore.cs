@@ -14,6 +14,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
 {
     private const string DocumentColumns = StoreRows.DocumentColumns;
 
+    /// <inheritdoc/>
     public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -54,12 +55,14 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return ((await GetAsync(connection, document.Collection, document.Id, cancellationToken))!, true);
     }
 
+    /// <inheritdoc/>
     public async Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await GetAsync(connection, collection, id, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
@@ -74,6 +77,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return await ReadDocumentsAsync(command, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -81,12 +85,14 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return await ReadDocumentsAsync(command, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT DISTINCT collection FROM documents ORDER BY collection");
         return await StoreRows.ReadAllAsync(command, r => r.GetString(0), cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM documents WHERE collection = @collection)");
@@ -94,6 +100,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <inheritdoc/>
     public async Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT raw FROM document_content WHERE collection = @collection AND id = @id");
@@ -102,6 +109,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
+    /// <inheritdoc/>
     public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("UPDATE document_content SET text = @text WHERE collection = @collection AND id = @id");
@@ -111,6 +119,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT text FROM document_content WHERE collection = @collection AND id = @id");
@@ -119,6 +128,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    /// <inheritdoc/>
     public async Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
@@ -133,6 +143,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunks);
@@ -184,6 +195,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return true;
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {StoreRows.ChunkColumns} FROM chunks WHERE collection = @collection AND document_id = @id ORDER BY idx");
@@ -192,6 +204,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return await StoreRows.ReadAllAsync(command, r => StoreRows.Chunk(r, 0), cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -211,6 +224,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return await StoreRows.ReadChunksInKeyOrderAsync(command, collection, keys, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
     {
         // Content and chunks go with the document (ON DELETE CASCADE), in the same statement.

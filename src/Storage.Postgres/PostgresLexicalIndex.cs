@@ -16,6 +16,7 @@ namespace Rag.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresLexicalIndex(NpgsqlDataSource dataSource) : ILexicalIndex
 {
+    /// <inheritdoc/>
     public async Task IndexAsync(string collection, string documentId, IReadOnlyList<string> tags, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
@@ -48,6 +49,7 @@ public sealed class PostgresLexicalIndex(NpgsqlDataSource dataSource) : ILexical
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM lexical_entries WHERE collection = @collection AND document_id = @document");
@@ -56,6 +58,7 @@ public sealed class PostgresLexicalIndex(NpgsqlDataSource dataSource) : ILexical
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -10,6 +10,7 @@ namespace Rag.Storage.Postgres;
 /// </summary>
 public sealed class PostgresSegmentCache(NpgsqlDataSource dataSource) : SegmentCacheBase
 {
+    /// <inheritdoc/>
     protected override async Task<IReadOnlyDictionary<string, byte[]>> FindAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT key, value FROM segment_cache WHERE key = ANY(@keys)");
@@ -21,6 +22,7 @@ public sealed class PostgresSegmentCache(NpgsqlDataSource dataSource) : SegmentC
         return found;
     }
 
+    /// <inheritdoc/>
     protected override async Task StoreAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""

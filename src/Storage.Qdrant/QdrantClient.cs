@@ -82,6 +82,7 @@ public sealed class QdrantClient
         return [.. result!["collections"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())];
     }
 
+    /// <summary>Whether the collection exists.</summary>
     public async Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken)
     {
         var result = await SendAsync(HttpMethod.Get, $"collections/{Escape(collection)}/exists", null, cancellationToken);

@@ -6,5 +6,6 @@ namespace Rag.Storage.Qdrant;
 public sealed class QdrantException(HttpStatusCode statusCode, string message)
     : Rag.Contracts.RagException(message, (int)statusCode is 408 or 429 or >= 500)
 {
+    /// <summary>The status Qdrant answered.</summary>
     public HttpStatusCode StatusCode { get; } = statusCode;
 }

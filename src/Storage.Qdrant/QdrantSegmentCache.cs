@@ -15,6 +15,7 @@ public sealed class QdrantSegmentCache(QdrantClient client, string collectionPre
 
     private string Collection => collectionPrefix + "segment_cache";
 
+    /// <inheritdoc/>
     protected override async Task<IReadOnlyDictionary<string, byte[]>> FindAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         await _ready.Value.WaitAsync(cancellationToken);
@@ -29,6 +30,7 @@ public sealed class QdrantSegmentCache(QdrantClient client, string collectionPre
         return found;
     }
 
+    /// <inheritdoc/>
     protected override async Task StoreAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken)
     {
         await _ready.Value.WaitAsync(cancellationToken);

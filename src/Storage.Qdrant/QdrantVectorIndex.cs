@@ -21,7 +21,9 @@ namespace Rag.Storage.Qdrant;
 /// </summary>
 public sealed class QdrantVectorIndex(QdrantClient client, string collectionPrefix) : IVectorIndex
 {
+    /// <summary>The named vector space of chunks' vectors.</summary>
     public const string VectorName = "dense";
+    /// <summary>The named multivector space of chunks' unit vectors.</summary>
     public const string UnitsVectorName = "units";
     private const string SpansField = "spans";
     private const string CollectionField = "collection";
@@ -35,6 +37,7 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
     /// <summary>Collections known to exist (Rag never drops one), so a search asks Qdrant once.</summary>
     private readonly ConcurrentDictionary<string, bool> _exists = new(StringComparer.Ordinal);
 
+    /// <inheritdoc/>
     public async Task UpsertAsync(string collection, string documentId, IReadOnlyList<string> tags, string modelId, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -120,18 +123,22 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         }
     }
 
+    /// <inheritdoc/>
     public async Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         foreach (var name in (await ChunkCollectionsAsync(cancellationToken)).Concat(await UnitCollectionsAsync(cancellationToken)))
             await client.DeleteAsync(name, DocumentFilter(collection, documentId), cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<bool> ContainsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken) =>
         await AnyAsync(await ChunkCollectionsAsync(cancellationToken), collection, documentId, modelId, cancellationToken);
 
+    /// <inheritdoc/>
     public async Task<bool> HasUnitsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken) =>
         await AnyAsync(await UnitCollectionsAsync(cancellationToken), collection, documentId, modelId, cancellationToken);
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>> GetUnitsAsync(
         string collection, string modelId, IReadOnlyList<(string DocumentId, int ChunkIndex)> chunks, CancellationToken cancellationToken)
     {
@@ -158,6 +165,7 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         return found;
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<VectorHit>> SearchUnitsAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken) =>
         QueryAsync(collection, query, modelId, topK, tags, units: true, cancellationToken);
 
@@ -174,6 +182,7 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         return false;
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<VectorHit>> SearchAsync(string collection, ReadOnlyMemory<float> query, string modelId, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken) =>
         QueryAsync(collection, query, modelId, topK, tags, units: false, cancellationToken);
 

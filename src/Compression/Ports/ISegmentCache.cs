@@ -10,5 +10,6 @@ public interface ISegmentCache
     /// <summary>The cached values for <paramref name="keys"/> (null where missing), in order.</summary>
     Task<byte[]?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>Stores <paramref name="entries"/>; an entry already stored may be kept or replaced (entries are immutable).</summary>
     Task SetManyAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken);
 }

@@ -6,7 +6,9 @@ namespace Rag.Compression.Text;
 /// </summary>
 public sealed class KeepMarkup
 {
+    /// <summary>Starts a protected span.</summary>
     public const string Open = "<keep>";
+    /// <summary>Ends a protected span.</summary>
     public const string Close = "</keep>";
 
     private readonly int[] _toOriginal;
@@ -18,6 +20,7 @@ public sealed class KeepMarkup
         _toOriginal = toOriginal;
     }
 
+    /// <summary>The text with the markup removed.</summary>
     public string Clean { get; }
 
     /// <summary>Protected ranges of <see cref="Clean"/>, in order, not overlapping.</summary>

@@ -13,5 +13,6 @@ namespace Rag.Compression.Text;
 /// <param name="Protected">Inside a protected span: always kept.</param>
 public readonly record struct TextUnit(int Item, int Start, int End, int Tokens, bool Protected)
 {
+    /// <summary>Characters in the unit.</summary>
     public int Length => End - Start;
 }

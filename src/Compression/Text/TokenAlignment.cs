@@ -10,6 +10,7 @@ namespace Rag.Compression.Text;
 /// </summary>
 public static class TokenAlignment
 {
+    /// <summary>The token ids of <paramref name="text"/> and the character where each token starts.</summary>
     public static (IReadOnlyList<int> Ids, int[] Starts) Encode(Tokenizer tokenizer, string text)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);

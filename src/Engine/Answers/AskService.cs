@@ -36,6 +36,7 @@ public sealed class AskService(
     /// <summary>Whether answers are generated (a decoder is configured) or extractive.</summary>
     public bool Generates => generator is not null;
 
+    /// <summary>The whole answer at once (<see cref="StreamAsync"/> without the pieces).</summary>
     public async Task<AskResult> AskAsync(string collection, AskQuery query, CancellationToken cancellationToken)
     {
         AskResult? result = null;

@@ -14,10 +14,13 @@ public sealed class GenerationSettings
     /// </summary>
     public string PromptTemplate { get; set; } = DefaultPromptTemplate;
 
+    /// <summary>Most tokens an answer may generate, unless a request asks for fewer (at most Rag:Limits:MaxOutputTokens).</summary>
     public int MaxTokens { get; set; } = 256;
 
+    /// <summary>Sampling temperature; 0 decodes greedily.</summary>
     public float Temperature { get; set; }
 
+    /// <summary>Nucleus sampling mass, above 0 and at most 1.</summary>
     public float TopP { get; set; } = 1;
 
     /// <summary>Generation ends before any of these.</summary>

@@ -25,6 +25,7 @@ public sealed class RagMetrics
     private readonly Counter<long> _abandoned;
     private readonly Counter<long> _rejected;
 
+    /// <summary>The instruments, on a meter from the host's <paramref name="meterFactory"/>.</summary>
     public RagMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);

@@ -35,21 +35,27 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         return (record, created);
     }
 
+    /// <summary>A document, or null.</summary>
     public Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken) =>
         store.GetAsync(collection, id, cancellationToken);
 
+    /// <summary>A page of a collection's documents in upload order, after the document <paramref name="after"/>.</summary>
     public Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken) =>
         store.ListAsync(collection, limit, after, cancellationToken);
 
+    /// <summary>Whether the collection holds any document.</summary>
     public Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken) =>
         store.CollectionExistsAsync(collection, cancellationToken);
 
+    /// <summary>The collections that hold documents.</summary>
     public Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken) =>
         store.ListCollectionsAsync(cancellationToken);
 
+    /// <summary>A document's parsed text (what citations' offsets index), or null before parsing.</summary>
     public Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken) =>
         store.GetTextAsync(collection, id, cancellationToken);
 
+    /// <summary>A document's chunks, in order.</summary>
     public Task<IReadOnlyList<Retrieval.Chunking.TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken) =>
         store.GetChunksAsync(collection, id, cancellationToken);
 

@@ -17,6 +17,7 @@ public sealed class DocumentLocks : IDocumentLocks, IDisposable
         return new Releaser(stripe);
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         foreach (var stripe in _stripes)

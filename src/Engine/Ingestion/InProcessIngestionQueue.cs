@@ -19,8 +19,10 @@ public sealed partial class InProcessIngestionQueue(IngestionPipeline pipeline, 
 {
     private readonly Channel<(string Collection, string DocumentId)> _channel = Channel.CreateUnbounded<(string, string)>();
 
+    /// <summary>Queues the document for a background task of this process.</summary>
     public void Enqueue(string collection, string documentId, long sizeBytes) => _channel.Writer.TryWrite((collection, documentId));
 
+    /// <inheritdoc/>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Ingestion.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 

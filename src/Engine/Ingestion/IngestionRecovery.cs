@@ -19,6 +19,7 @@ namespace Rag.Engine.Ingestion;
 public sealed partial class IngestionRecovery(
     IDocumentStore store, IIngestionQueue queue, IOptions<RagOptions> options, TimeProvider time, ILogger<IngestionRecovery> logger) : BackgroundService
 {
+    /// <inheritdoc/>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var unfinished = await store.ListUnfinishedAsync(cancellationToken);
@@ -29,6 +30,7 @@ public sealed partial class IngestionRecovery(
         await base.StartAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var staleAfter = options.Value.Ingestion.StaleAfter;

@@ -61,6 +61,7 @@ public sealed class IngestionRuns
             _source.Cancel();
         }
 
+        /// <summary>Ends the run: it can no longer be cancelled from here.</summary>
         public void Dispose()
         {
             ((ICollection<KeyValuePair<(string, string), Run>>)_owner._running).Remove(new(_key, this));

@@ -20,6 +20,7 @@ public sealed partial class VectorBackfill(IDocumentStore store, IngestionPipeli
     /// <summary>Completes with the number of documents embedded when the pass over all documents ends.</summary>
     public Task<int> Completion => _done.Task;
 
+    /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (embedder is null)

@@ -1,5 +1,6 @@
 namespace Rag.Engine.Models;
 
+/// <summary>The <c>Rag:Models:Decoder</c> section: the generator.</summary>
 public sealed class DecoderOptions
 {
     /// <summary>The model folder; the service resolves a relative path against its content root, a library host against the current directory.</summary>

@@ -1,5 +1,6 @@
 namespace Rag.Engine.Models;
 
+/// <summary>The <c>Rag:Models:Embedder</c> section: the sentence encoder.</summary>
 public sealed class EmbedderOptions
 {
     /// <summary>The model folder; the service resolves a relative path against its content root, a library host against the current directory. Wins over <see cref="Name"/>.</summary>

@@ -16,22 +16,31 @@ public sealed class ModelConfig
     /// <summary>The raw document, for keys this class does not model.</summary>
     public JsonObject Json { get; }
 
+    /// <summary>The model folder.</summary>
     public string Path { get; }
 
+    /// <summary>Transformer layers.</summary>
     public int Layers => Int("num_hidden_layers") ?? throw Missing("num_hidden_layers");
 
+    /// <summary>Attention heads.</summary>
     public int Heads => Int("num_attention_heads") ?? throw Missing("num_attention_heads");
 
+    /// <summary>Key/value heads (grouped-query attention); the attention heads when not set.</summary>
     public int KeyValueHeads => Int("num_key_value_heads") ?? Heads;
 
+    /// <summary>Width of the hidden states (the vector length of an encoder).</summary>
     public int HiddenSize => Int("hidden_size") ?? throw Missing("hidden_size");
 
+    /// <summary>Width of one head.</summary>
     public int HeadDim => Int("head_dim") ?? (HiddenSize / Heads);
 
+    /// <summary>Tokens in the vocabulary.</summary>
     public int VocabSize => Int("vocab_size") ?? throw Missing("vocab_size");
 
+    /// <summary>The beginning-of-sequence token, or null.</summary>
     public int? BosTokenId => Int("bos_token_id");
 
+    /// <summary>The padding token, or null.</summary>
     public int? PadTokenId => Int("pad_token_id");
 
     /// <summary>End-of-sequence ids: <c>eos_token_id</c> may be one id or a list.</summary>
@@ -42,6 +51,7 @@ public sealed class ModelConfig
         _ => [],
     };
 
+    /// <summary>The longest sequence the model takes.</summary>
     public int MaxPositions => Int("max_position_embeddings") ?? throw Missing("max_position_embeddings");
 
     /// <summary>The tokenizer named by <c>tokenizer</c> (a file in the folder or a tiktoken encoding name), if any.</summary>

@@ -17,6 +17,7 @@ public sealed partial class ModelHost : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
+    /// <summary>Loads the configured models (a broken folder throws <see cref="ModelLoadException"/>, stopping start-up).</summary>
     public ModelHost(IOptions<RagOptions> options, OnnxSessions sessions, ILogger<ModelHost> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -117,6 +118,7 @@ public sealed partial class ModelHost : IDisposable
     private string Describe(OnnxDecoder? scorer) =>
         scorer is null ? "none (segment, longcodezip and gemfilter are off)" : scorer == Decoder ? $"{scorer.ModelId} (the generator)" : scorer.ModelId;
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         foreach (var model in _owned)

@@ -8,6 +8,7 @@ namespace Rag.Engine.Models;
 /// </summary>
 public sealed class ModelOptions
 {
+    /// <summary>Where models run: CUDA when the GPU build and a device are there (Auto), or CPU.</summary>
     public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Auto;
 
     /// <summary>CUDA device ordinal.</summary>

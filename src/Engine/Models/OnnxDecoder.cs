@@ -47,10 +47,13 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         _scoreLoop = Task.Run(ScoreLoopAsync);
     }
 
+    /// <summary>The model folder it was loaded from.</summary>
     public string Folder { get; }
 
+    /// <summary>The model's config.json.</summary>
     public ModelConfig Config { get; }
 
+    /// <inheritdoc/>
     public Tokenizer Tokenizer { get; }
 
     /// <summary>Folder name and a short hash of the weights; part of every cache key that depends on this model.</summary>
@@ -114,6 +117,7 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         return withBos;
     }
 
+    /// <summary>The text of token ids.</summary>
     public string Decode(IEnumerable<int> ids) => Tokenizer.Decode(ids);
 
     /// <summary>
@@ -309,6 +313,7 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         });
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         _scoreQueue.Writer.TryComplete();

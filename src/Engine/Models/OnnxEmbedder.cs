@@ -48,16 +48,22 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         _worker.Start();
     }
 
+    /// <summary>The model's config.json.</summary>
     public ModelConfig Config { get; }
 
+    /// <inheritdoc/>
     public Tokenizer Tokenizer { get; }
 
+    /// <inheritdoc/>
     public string ModelId { get; }
 
+    /// <inheritdoc/>
     public int Dimensions => Config.HiddenSize;
 
+    /// <inheritdoc/>
     public double? HybridDenseWeight => Config.HybridDenseWeight;
 
+    /// <inheritdoc/>
     public double? HybridLexicalGapWeight => Config.HybridLexicalGapWeight;
 
     /// <summary>How token states become one vector.</summary>
@@ -72,6 +78,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     /// <summary>Queries handed to the model since it was loaded.</summary>
     public long QueriesEmbedded => Interlocked.Read(ref _queryTexts);
 
+    /// <summary>Loads the encoder in <paramref name="folder"/> (model.onnx, vocab, config.json), checking its inputs and outputs.</summary>
     public static OnnxEmbedder Load(string folder, OnnxSessions sessions, EmbedderOptions options)
     {
         ArgumentNullException.ThrowIfNull(sessions);
@@ -89,9 +96,11 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
         Enqueue(texts, Config.DocumentPrefix, _documents, cancellationToken);
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<Embedding>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken) =>
         Enqueue(queries, Config.QueryPrefix, _queries, cancellationToken);
 
@@ -434,6 +443,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         return values;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (_disposed.IsCancellationRequested)

@@ -16,6 +16,7 @@ public sealed partial class OnnxSessions
     private readonly ILogger<OnnxSessions> _logger;
     private readonly Lazy<bool> _useCuda;
 
+    /// <summary>Chooses the execution provider from the options and says which in the log.</summary>
     public OnnxSessions(IOptions<ModelOptions> options, ILogger<OnnxSessions> logger)
     {
         ArgumentNullException.ThrowIfNull(options);

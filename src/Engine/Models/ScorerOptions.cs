@@ -1,5 +1,6 @@
 namespace Rag.Engine.Models;
 
+/// <summary>The <c>Rag:Models:Scorer</c> section: the small decoder compression scores with.</summary>
 public sealed class ScorerOptions
 {
     /// <summary>The built-in scorer shipped with the service: the repo's fixture decoder (models/tiny-decoder).</summary>

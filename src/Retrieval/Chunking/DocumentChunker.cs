@@ -16,6 +16,7 @@ public sealed partial class DocumentChunker
     private readonly Tokenizer _tokenizer;
     private readonly ChunkingOptions _options;
 
+    /// <summary>A chunker counting in <paramref name="tokenizer"/>; <paramref name="options"/> must pass <see cref="ChunkingOptions.Check"/>.</summary>
     public DocumentChunker(Tokenizer tokenizer, ChunkingOptions options)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);

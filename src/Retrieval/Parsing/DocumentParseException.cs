@@ -9,9 +9,12 @@ namespace Rag.Retrieval.Parsing;
 /// </summary>
 public sealed class DocumentParseException : RagException
 {
+    /// <summary>The document cannot be read, and why (for the uploader).</summary>
     public DocumentParseException(string message) : base(message, isTransient: false) { }
 
+    /// <summary>The document cannot be read, why (for the uploader), and the parser's error.</summary>
     public DocumentParseException(string message, Exception inner) : base(message, isTransient: false, inner) { }
 
+    /// <summary>The document cannot be read.</summary>
     public DocumentParseException() { }
 }

@@ -14,6 +14,7 @@ public interface IDocumentStore
     /// </summary>
     Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken);
 
+    /// <summary>A document, or null.</summary>
     Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken);
 
     /// <summary>Documents of a collection, oldest first, after the id <paramref name="after"/> in that order.</summary>
@@ -22,22 +23,28 @@ public interface IDocumentStore
     /// <summary>Documents whose ingestion has not ended, in every collection.</summary>
     Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken);
 
+    /// <summary>The collections that hold documents, by name.</summary>
     Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether the collection holds any document.</summary>
     Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken);
 
+    /// <summary>The uploaded bytes, or null when the document is gone.</summary>
     Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken);
 
+    /// <summary>Stores the document's parsed text (what chunks and citations index).</summary>
     Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken);
 
     /// <summary>The parsed text chunk spans point into, or null before parsing.</summary>
     Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken);
 
+    /// <summary>Sets the document's state, progress and error, and touches its updated time.</summary>
     Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken);
 
     /// <summary>Replaces all chunks of a document in one transaction. Does nothing if the document is gone.</summary>
     Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken);
 
+    /// <summary>A document's chunks, in order.</summary>
     Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken);
 
     /// <summary>The chunks named by (document id, index), in the order asked; missing ones are left out.</summary>
