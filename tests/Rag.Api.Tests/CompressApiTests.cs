@@ -25,6 +25,19 @@ public sealed class CompressApiTests(ServiceFixture service)
     };
 
     [Fact]
+    public async Task An_unknown_method_is_refused_with_the_registered_methods_listed()
+    {
+        using var client = service.Admin();
+
+        var response = await client.PostAsync("/v1/compress", new StringContent("""{"context": "text", "method": "zip"}""", Encoding.UTF8, "application/json"));
+
+        var problem = await response.ExpectAsync(HttpStatusCode.BadRequest);
+        var message = problem["errors"]!["method"]![0]!.GetValue<string>();
+        foreach (var name in Rag.Compression.Methods.CompressionMethods.Names)
+            Assert.Contains(name, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Coarse_to_fine_takes_llmlinguas_ranking_and_keep_options()
     {
         using var client = service.Admin();

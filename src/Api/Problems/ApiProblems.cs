@@ -26,9 +26,13 @@ internal static class ApiProblems
     {
         ArgumentNullException.ThrowIfNull(exception);
         var field = FieldFromPath(exception.Path);
-        return field == "body"
-            ? (field, "The request body is not valid JSON.")
-            : (field, "The value has the wrong type or format for this field.");
+        return field switch
+        {
+            "body" => (field, "The request body is not valid JSON."),
+            // The methods are whatever the registry holds: say which.
+            "method" or "compression.method" => (field, $"'{field}' must be one of {string.Join(", ", Rag.Compression.Methods.CompressionMethods.Names)}."),
+            _ => (field, "The value has the wrong type or format for this field."),
+        };
     }
 
     public static ProblemHttpResult Unauthorized() =>
