@@ -13,7 +13,7 @@ namespace Rag.Api.Contracts;
 /// <param name="RankMethod">How coarse_to_fine ranks sentences (LongLLMLingua's rank_method): hybrid (default with an encoder), bm25, dense, longllmlingua (the scorer's question likelihood).</param>
 /// <param name="KeepFirstSentence">coarse_to_fine keeps the first this many sentences of every context item first (LLMLingua's keep_first_sentence; 0-100, default 0).</param>
 /// <param name="KeepLastSentence">coarse_to_fine keeps the last this many sentences of every context item first (LLMLingua's keep_last_sentence; 0-100, default 0).</param>
-/// <param name="ContentType">text, code, or a language (python, csharp, java, javascript, typescript, go, c, cpp); default: detected.</param>
+/// <param name="ContentType">text, code, or a language (python, csharp, java, javascript, typescript, go, c, cpp, kotlin, scala, rust, swift, php: CodeLanguages); default: detected.</param>
 /// <param name="ProtectedSpans">Ranges to keep whole: {"context": item index, "start", "end"} in the item's characters.</param>
 public sealed record CompressRequest(
     JsonElement? Context,
