@@ -12,6 +12,7 @@ internal static class ApiLogEvents
     public const int WorkerStarted = 13;
     public const int Admission = 14;
     public const int StopCutShort = 15;
+    public const int Ready = 16;
     public const int UnhandledError = 2000;
     public const int RequestAbandoned = 2001;
     public const int StreamFailed = 2100;

@@ -4,6 +4,7 @@ using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Http.Features;
+using Scalar.AspNetCore;
 using Rag.Hosting;
 using Rag.Api.Jobs;
 using Rag.Api.OpenAi;
@@ -28,6 +29,14 @@ internal static class Extensions
         var configuration = builder.Configuration;
 
         services.AddRag(configuration);
+        // Logs: one readable line per event in a terminal, JSON lines when the output goes elsewhere
+        // (containers, files, pipes), unless Logging:Console:FormatterName chooses.
+        if (string.IsNullOrWhiteSpace(configuration["Logging:Console:FormatterName"]))
+        {
+            services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o =>
+                o.FormatterName = Console.IsOutputRedirected ? Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Json : Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple);
+        }
+
         // A relative data folder is relative to the content root: the project folder under
         // `dotnet run`, the application folder when published.
         var contentRoot = builder.Environment.ContentRootPath;
@@ -205,6 +214,10 @@ internal static class Extensions
         app.UseMiddleware<RequestBodyGuard>();
 
         app.MapOpenApi();
+        // The API reference, from the OpenAPI document, with Scalar's script served by the service itself.
+        app.MapScalarApiReference("/docs", o => o
+            .WithTitle("Rag API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
 
         // OpenAI-compatible: its own API-key check, with errors in OpenAI's shape.
@@ -218,6 +231,11 @@ internal static class Extensions
         collection.MapQueryApi();
 
         LogStart(app, role);
+        app.Lifetime.ApplicationStarted.Register(() => StartupLog.Ready(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rag.Api"),
+            string.Join(", ", app.Urls),
+            app.Urls.FirstOrDefault() is { } url ? url.TrimEnd('/') + "/docs" : "/docs",
+            app.Urls.FirstOrDefault() is { } first ? first.TrimEnd('/') + "/openapi/v1.json" : "/openapi/v1.json"));
         return app;
     }
 

@@ -22,6 +22,10 @@ internal static partial class StartupLog
         Message = "Admission: {Generations} generations at once ({GenerationQueue} waiting), their KV caches at most {KvMegabytes} MB ({Positions} tokens each, {KvBytesPerToken} bytes a token); {Compressions} compressions at once ({CompressionQueue} waiting); beyond, 429 (Rag:Limits)")]
     public static partial void Admission(ILogger logger, int generations, int generationQueue, long kvMegabytes, int positions, long kvBytesPerToken, int compressions, int compressionQueue);
 
+    [LoggerMessage(EventId = ApiLogEvents.Ready, Level = LogLevel.Information,
+        Message = "Rag is listening on {Urls}. API reference: {Docs}. OpenAPI document: {OpenApi}")]
+    public static partial void Ready(ILogger logger, string urls, string docs, string openApi);
+
     /// <summary>Where each part lives, in words (no secrets: the connection string is not logged).</summary>
     public static string Describe(Rag.Engine.Configuration.RagOptions options, string? qdrantUrl)
     {
