@@ -18,6 +18,7 @@ public class ServiceFixture : IAsyncLifetime
             ["Auth:ApiKeys:0:Name"] = "admin",
             ["Auth:ApiKeys:0:Key"] = AdminKey,
             ["Auth:ApiKeys:0:Collections:0"] = "*",
+            ["Auth:ApiKeys:0:Admin"] = "true",
             ["Auth:ApiKeys:1:Name"] = "team-a",
             ["Auth:ApiKeys:1:Key"] = TeamAKey,
             ["Auth:ApiKeys:1:Collections:0"] = "team-a",

@@ -50,6 +50,8 @@ public static class CompressApi
                 Scope: http.GetCaller().CacheScope(),
                 KeepFirstSentence: request.KeepFirstSentence ?? 0,
                 KeepLastSentence: request.KeepLastSentence ?? 0), cancellationToken);
+            http.RequestServices.GetRequiredService<Rag.Engine.Diagnostics.RagMetrics>()
+                .Compressed(result.Method.Name, result.OriginTokens, result.CompressedTokens, TimeSpan.FromMilliseconds(result.ElapsedMs));
             return TypedResults.Ok(result);
         }
         catch (CompressionRequestException e)

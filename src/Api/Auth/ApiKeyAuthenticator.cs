@@ -12,7 +12,7 @@ public sealed class ApiKeyAuthenticator
     {
         ArgumentNullException.ThrowIfNull(options);
         _keys = options.Value.ApiKeys
-            .Select(k => (Digest(k.Key), new Caller(k.Name, k.Collections.ToHashSet(StringComparer.Ordinal))))
+            .Select(k => (Digest(k.Key), new Caller(k.Name, k.Collections.ToHashSet(StringComparer.Ordinal), k.Admin)))
             .ToArray();
     }
 

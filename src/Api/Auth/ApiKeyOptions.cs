@@ -11,4 +11,7 @@ public sealed class ApiKeyOptions
 
     /// <summary>Collections this key may use; <c>*</c> means every collection.</summary>
     public IList<string> Collections { get; init; } = [];
+
+    /// <summary>Whether the key may see how the service runs: <c>/metrics</c> (and the job dashboard). Off by default.</summary>
+    public bool Admin { get; set; }
 }

@@ -45,6 +45,13 @@ internal static class AuthFilters
             return await next(context);
         });
 
+    /// <summary>Requires a key with <see cref="ApiKeyOptions.Admin"/> (401 without a key, 403 with another).</summary>
+    public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireApiKey().AddEndpointFilter(async (context, next) =>
+            context.HttpContext.GetCaller().IsAdmin
+                ? await next(context)
+                : ApiProblems.NotAdmin());
+
     /// <summary>Requires a valid <c>{collection}</c> route value that the caller's key covers.</summary>
     public static TBuilder RequireCollectionAccess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>

@@ -103,6 +103,7 @@ internal static class Extensions
         });
         services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>().AddSchemaTransformer<CompressionMethodSchema>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddRagTelemetry(configuration);
         services.AddValidatedOptions<OpenAiOptions, OpenAiOptionsValidator>(configuration, OpenAiOptions.Section);
         services.AddSingleton(sp => new Rag.Extensions.AI.ChatCompressionMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var upstreamTimeout = configuration.GetSection(OpenAiOptions.Section).Get<OpenAiOptions>()?.UpstreamTimeout ?? TimeSpan.FromMinutes(5);
@@ -219,6 +220,9 @@ internal static class Extensions
             .WithTitle("Rag API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+
+        // Prometheus scrapes the service's metrics here; with API keys configured, only an admin key may.
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAdmin();
 
         // OpenAI-compatible: its own API-key check, with errors in OpenAI's shape.
         app.MapChatCompletionsApi();

@@ -41,6 +41,9 @@ internal static class ApiProblems
     public static ProblemHttpResult Forbidden(string collection) =>
         Problem(StatusCodes.Status403Forbidden, "This API key may not use this collection.", $"The key is not scoped to collection '{collection}'.");
 
+    public static ProblemHttpResult NotAdmin() =>
+        Problem(StatusCodes.Status403Forbidden, "This API key may not see the service's operation.", "Metrics and jobs need a key configured with \"Admin\": true (Auth:ApiKeys).");
+
     public static ProblemHttpResult CollectionNotFound(string collection) =>
         Problem(StatusCodes.Status404NotFound, "Collection not found.", $"There is no collection named '{collection}'. A collection is created by its first document.");
 

@@ -149,6 +149,7 @@ public sealed class AskService(
             tokenizer,
             similarity);
         timings["compress"] = Ms(clock.Elapsed);
+        metrics.Compressed(compressed.Method.Name, compressed.OriginTokens, compressed.CompressedTokens, clock.Elapsed);
         return (compressed, SourcesOf(hits, compressed));
     }
 
