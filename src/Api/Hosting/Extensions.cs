@@ -223,6 +223,14 @@ internal static class Extensions
 
         // Prometheus scrapes the service's metrics here; with API keys configured, only an admin key may.
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAdmin();
+        // The ingestion jobs, on whichever storage runs them: admin keys only (they list every tenant's documents).
+        app.MapHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new JobsDashboardAuthorization()],
+            DashboardTitle = "Rag jobs",
+            DisplayStorageConnectionString = false,
+            AppPath = "/docs",
+        });
 
         // OpenAI-compatible: its own API-key check, with errors in OpenAI's shape.
         app.MapChatCompletionsApi();

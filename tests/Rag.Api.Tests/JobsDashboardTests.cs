@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace Rag.Api.Tests;
+
+/// <summary>Hangfire's dashboard at /jobs, on both storages: admin keys see it, other keys and no key do not.</summary>
+public abstract class JobsDashboardTests(ServiceFixture service)
+{
+    [Fact]
+    public async Task The_jobs_dashboard_answers_an_admin_key_and_refuses_the_rest()
+    {
+        using var admin = service.Admin();
+        var page = await admin.GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Rag jobs", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var anonymous = service.Server.Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/jobs")).StatusCode);
+
+        using var team = service.Server.Client(ServiceFixture.TeamAKey);
+        var refused = await team.GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("Rag jobs", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
+[Collection(ServiceCollection.Name)]
+public sealed class EmbeddedJobsDashboardTests(ServiceFixture service) : JobsDashboardTests(service);
+
+[Collection(PostgresServiceCollection.Name)]
+public sealed class PostgresJobsDashboardTests(PostgresServiceFixture service) : JobsDashboardTests(service);
