@@ -13,13 +13,7 @@ public abstract class JobsDashboardTests(ServiceFixture service)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Rag jobs", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var anonymous = service.Server.Client(null);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/jobs")).StatusCode);
-
-        using var team = service.Server.Client(ServiceFixture.TeamAKey);
-        var refused = await team.GetAsync("/jobs");
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.DoesNotContain("Rag jobs", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AdminOnly.AssertRefusedAsync(service, "/jobs", "Rag jobs");
     }
 }
 
