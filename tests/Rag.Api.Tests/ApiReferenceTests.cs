@@ -48,6 +48,8 @@ public sealed partial class ApiReferenceTests(ServiceFixture service)
         var docs = entry["State"]!["Docs"]!.GetValue<string>();
         Assert.StartsWith("http://127.0.0.1:", docs, StringComparison.Ordinal);
         Assert.EndsWith("/docs", docs, StringComparison.Ordinal);
+        Assert.Equal(docs[..^"/docs".Length] + "/mcp", entry["State"]!["Mcp"]!.GetValue<string>());
+        Assert.Equal(docs[..^"/docs".Length] + "/", entry["State"]!["Console"]!.GetValue<string>());
     }
 
     [GeneratedRegex(@"(src|href)=""(https?:)?//", RegexOptions.IgnoreCase)]

@@ -48,18 +48,36 @@ public static class DocumentsApi
                 : UploadRead.Fail(ApiProblems.UnsupportedMediaType(
                     "Send multipart/form-data with the document in a field named 'file', or application/json with the text in 'text'."));
         if (read.Problem is not null)
-            return read.Problem switch
-            {
-                ValidationProblem validation => validation,
-                ProblemHttpResult problem => problem,
-                _ => throw new InvalidOperationException("Unexpected problem type."),
-            };
+            return Problem(read.Problem);
+        return await AddAsync(read.Upload!, services);
+    }
 
-        var (document, created) = await services.Documents.AddAsync(read.Upload!, services.CancellationToken);
+    private static async Task<Results<Accepted<DocumentResponse>, Ok<DocumentResponse>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        DocumentUpload upload, DocumentServices services)
+    {
+        var (document, created) = await services.Documents.AddAsync(upload, services.CancellationToken);
         if (!created)
             return TypedResults.Ok(DocumentResponse.From(document, duplicate: true));
         var response = DocumentResponse.From(document);
         return TypedResults.Accepted(response.StatusUrl, response);
+    }
+
+    private static Results<Accepted<DocumentResponse>, Ok<DocumentResponse>, ValidationProblem, ProblemHttpResult> Problem(IResult problem) => problem switch
+    {
+        ValidationProblem validation => validation,
+        ProblemHttpResult other => other,
+        _ => throw new InvalidOperationException("Unexpected problem type."),
+    };
+
+    /// <summary>Adds a text document, as the JSON upload does (used by the MCP server's ingest_text).</summary>
+    public static async Task<Results<Accepted<DocumentResponse>, Ok<DocumentResponse>, ValidationProblem, ProblemHttpResult>> AddTextAsync(
+        string collection, TextDocumentRequest request, DocumentServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var read = FromText(collection, request, services.Options.Value.Ingestion.MaxUploadBytes);
+        if (read.Problem is not null)
+            return Problem(read.Problem);
+        return await AddAsync(read.Upload!, services);
     }
 
     public static async Task<Results<Ok<DocumentListResponse>, ValidationProblem, ProblemHttpResult>> ListAsync(
@@ -182,6 +200,12 @@ public static class DocumentsApi
             return UploadRead.Fail(ApiProblems.InvalidJson(e));
         }
 
+        return FromText(collection, body, limit);
+    }
+
+    /// <summary>A text document as an upload, checked by the same rules as the JSON upload.</summary>
+    private static UploadRead FromText(string collection, TextDocumentRequest? body, long limit)
+    {
         var errors = new Dictionary<string, string[]>();
         if (body is null || string.IsNullOrWhiteSpace(body.Text))
             errors["text"] = ["'text' is required and must not be empty."];

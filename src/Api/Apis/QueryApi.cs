@@ -20,10 +20,13 @@ public static partial class QueryApi
         collection.MapPost("/ask", AskAsync).WithTags("Query").WithName("Ask")
             .WithSummary("Answer a question from the collection, with citations and figures; stream: true answers with server-sent events")
             .Produces<AskResult>(StatusCodes.Status200OK, "application/json", "text/event-stream")
-            // With a generator every answer holds a KV cache; without one, compression holds the models.
-            .RequireAdmission(http => http.RequestServices.GetService<ITextGenerator>() is null ? WorkKind.Compression : WorkKind.Generation);
+            .RequireAdmission(http => AskWork(http));
         return collection;
     }
+
+    /// <summary>The work an answer holds: with a generator every answer holds a KV cache; without one, compression holds the models.</summary>
+    internal static WorkKind AskWork(HttpContext http) =>
+        http.RequestServices.GetService<ITextGenerator>() is null ? WorkKind.Compression : WorkKind.Generation;
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
         string collection, SearchRequest request, DocumentService documents, SearchService search, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ using Rag.Storage.Postgres;
 using Rag.Storage.Qdrant;
 using Rag.Engine;
 using Rag.Api.Apis;
+using Rag.Api.Mcp;
 
 namespace Rag.Api.Hosting;
 
@@ -92,18 +93,11 @@ internal static class Extensions
         // Binding failures (malformed JSON, wrong types) reach the exception handler in every
         // environment, so they get the same problem details as the rest.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.DictionaryKeyPolicy = null;
-            // Numbers are numbers: "top_k": "5" is a 400 naming top_k, and OpenAPI says integer.
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-            // Enums are their names: "mode": 3 is a 400 naming mode, not whatever member 3 happens to be.
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        });
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>().AddSchemaTransformer<CompressionMethodSchema>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddRagTelemetry(configuration);
+        services.AddRagMcp();
         services.AddValidatedOptions<OpenAiOptions, OpenAiOptionsValidator>(configuration, OpenAiOptions.Section);
         services.AddSingleton(sp => new Rag.Extensions.AI.ChatCompressionMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var upstreamTimeout = configuration.GetSection(OpenAiOptions.Section).Get<OpenAiOptions>()?.UpstreamTimeout ?? TimeSpan.FromMinutes(5);
@@ -232,6 +226,9 @@ internal static class Extensions
             AppPath = "/docs",
         });
 
+        // Tools for agents (Model Context Protocol): the same keys, the key's collections only.
+        app.MapRagMcp();
+
         // OpenAI-compatible: its own API-key check, with errors in OpenAI's shape.
         app.MapChatCompletionsApi();
 
@@ -243,11 +240,12 @@ internal static class Extensions
         collection.MapQueryApi();
 
         LogStart(app, role);
-        app.Lifetime.ApplicationStarted.Register(() => StartupLog.Ready(
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rag.Api"),
-            string.Join(", ", app.Urls),
-            app.Urls.FirstOrDefault() is { } url ? url.TrimEnd('/') + "/docs" : "/docs",
-            app.Urls.FirstOrDefault() is { } first ? first.TrimEnd('/') + "/openapi/v1.json" : "/openapi/v1.json"));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var root = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? "";
+            StartupLog.Ready(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rag.Api"),
+                string.Join(", ", app.Urls), root + "/", root + "/docs", root + McpEndpoint.Path, root + "/openapi/v1.json");
+        });
         return app;
     }
 

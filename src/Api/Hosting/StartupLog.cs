@@ -23,8 +23,8 @@ internal static partial class StartupLog
     public static partial void Admission(ILogger logger, int generations, int generationQueue, long kvMegabytes, int positions, long kvBytesPerToken, int compressions, int compressionQueue);
 
     [LoggerMessage(EventId = ApiLogEvents.Ready, Level = LogLevel.Information,
-        Message = "Rag is listening on {Urls}. API reference: {Docs}. OpenAPI document: {OpenApi}")]
-    public static partial void Ready(ILogger logger, string urls, string docs, string openApi);
+        Message = "Rag is listening on {Urls}. Console: {Console} API reference: {Docs} MCP endpoint: {Mcp} OpenAPI document: {OpenApi}")]
+    public static partial void Ready(ILogger logger, string urls, string console, string docs, string mcp, string openApi);
 
     /// <summary>Where each part lives, in words (no secrets: the connection string is not logged).</summary>
     public static string Describe(Rag.Engine.Configuration.RagOptions options, string? qdrantUrl)
