@@ -44,6 +44,22 @@ public sealed class PromptCompressor(
     public async Task<CompressionResult> CompressAsync(
         CompressionRequest request, CancellationToken cancellationToken, Tokenizer? tokenizer = null, ISentenceSimilarity? relevance = null)
     {
+        using var span = RagTracing.Start("rag.compress");
+        var result = await CompressCoreAsync(request, cancellationToken, tokenizer, relevance);
+        span?.SetTag("rag.compression.method", result.Method.Name)
+            .SetTag("rag.compression.origin_tokens", result.OriginTokens)
+            .SetTag("rag.compression.compressed_tokens", result.CompressedTokens)
+            .SetTag("rag.compression.target_tokens", result.TargetTokens)
+            .SetTag("rag.compression.ratio", result.Ratio)
+            .SetTag("rag.compression.budget_met", result.BudgetMet)
+            .SetTag("rag.compression.cache_hits", result.CacheHits)
+            .SetTag("rag.compression.cache_misses", result.CacheMisses);
+        return result;
+    }
+
+    private async Task<CompressionResult> CompressCoreAsync(
+        CompressionRequest request, CancellationToken cancellationToken, Tokenizer? tokenizer, ISentenceSimilarity? relevance)
+    {
         var ranker = relevance ?? similarity;
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();

@@ -30,6 +30,7 @@ internal static class Extensions
         var configuration = builder.Configuration;
 
         services.AddRag(configuration);
+        services.AddRagTelemetry(configuration);
         // Logs: one readable line per event in a terminal, JSON lines when the output goes elsewhere
         // (containers, files, pipes), unless Logging:Console:FormatterName chooses.
         if (string.IsNullOrWhiteSpace(configuration["Logging:Console:FormatterName"]))
@@ -96,7 +97,6 @@ internal static class Extensions
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>().AddSchemaTransformer<CompressionMethodSchema>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
-        services.AddRagTelemetry(configuration);
         services.AddRagMcp();
         services.AddValidatedOptions<OpenAiOptions, OpenAiOptionsValidator>(configuration, OpenAiOptions.Section);
         services.AddSingleton(sp => new Rag.Extensions.AI.ChatCompressionMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));

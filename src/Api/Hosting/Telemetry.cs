@@ -13,7 +13,7 @@ internal static class Telemetry
     /// <summary>
     /// Metrics from Rag's meters (ingestion, search, answers, compression, admission, chat compression) with ASP.NET
     /// Core's, HttpClient's (the OpenAI upstream, Qdrant) and the runtime's, scraped at <c>/metrics</c>; traces of
-    /// requests and outgoing HTTP calls. Both go to an OTLP collector too when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// requests, outgoing HTTP calls, PostgreSQL commands and the pipeline's own steps (<see cref="Rag.Contracts.RagTracing"/>). Both go to an OTLP collector too when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
     /// </summary>
     public static IServiceCollection AddRagTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +29,7 @@ internal static class Telemetry
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.WithTracing(tracing => tracing
+                .AddSource(Rag.Contracts.RagTracing.SourceName, "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation());
             telemetry.UseOtlpExporter();

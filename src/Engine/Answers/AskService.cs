@@ -54,6 +54,8 @@ public sealed class AskService(
         ArgumentNullException.ThrowIfNull(query);
         var total = Stopwatch.StartNew();
         var timings = new Dictionary<string, double>();
+        using var span = Contracts.RagTracing.Start("rag.ask");
+        span?.SetTag("rag.collection", collection).SetTag("rag.top_k", query.TopK).SetTag("rag.budget_tokens", query.BudgetTokens);
 
         // 1. Retrieve: the chunks, and the encoder's sentence relevance from their stored unit vectors.
         var outcome = await search.SearchAsync(collection, new SearchQuery(query.Question, query.TopK, query.Tags, query.Mode), cancellationToken);
@@ -72,7 +74,7 @@ public sealed class AskService(
         if (generator is null || compressedSources is not { Count: > 0 })
             (selected, citations) = await SelectAsync(collection, query, hits, similarity, timings, cancellationToken);
 
-        var answers = new AnswerAssembly(metrics, outcome, compressed, timings, total);
+        var answers = new AnswerAssembly(metrics, outcome, compressed, timings, total, span);
         if (generator is not { } decoder || (citations.Count == 0 && compressedSources is not { Count: > 0 }))
         {
             var answer = string.Join(" ", citations.Select(c => $"{c.Quote} [{c.Number}]"));
@@ -158,8 +160,10 @@ public sealed class AskService(
         string collection, AskQuery query, IReadOnlyList<SearchResult> hits, ISentenceSimilarity? similarity, Dictionary<string, double> timings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var span = Contracts.RagTracing.Start("rag.select");
         var passages = hits.Select((hit, rank) => new Passage(hit.ChunkId, hit.Text, rank)).ToList();
         var selected = await selector.SelectAsync(query.Question, passages, query.BudgetTokens, similarity, "collection:" + collection, cancellationToken);
+        span?.SetTag("rag.sentences", selected.Count).SetTag("rag.tokens", selected.Sum(s => s.Tokens)).SetTag("rag.budget_tokens", query.BudgetTokens);
         var byChunk = hits.ToDictionary(h => h.ChunkId);
         List<Citation> citations = [.. selected.Select((sentence, i) =>
         {
@@ -172,7 +176,7 @@ public sealed class AskService(
     }
 
     /// <summary>The figures every answer carries, and the metrics recorded when it is finished.</summary>
-    private sealed class AnswerAssembly(RagMetrics metrics, SearchOutcome outcome, CompressionResult? compressed, Dictionary<string, double> timings, Stopwatch total)
+    private sealed class AnswerAssembly(RagMetrics metrics, SearchOutcome outcome, CompressionResult? compressed, Dictionary<string, double> timings, Stopwatch total, Activity? span)
     {
         public AskResult Finish(string answer, string answerMode, string note, IReadOnlyList<Citation> cited, int returned, GenerationFigures? generated)
         {
@@ -191,6 +195,13 @@ public sealed class AskService(
                 generated,
                 compression);
             metrics.Answered(answerMode, figures, total.Elapsed);
+            span?.SetTag("rag.answer.mode", answerMode)
+                .SetTag("rag.search.mode", figures.SearchMode)
+                .SetTag("rag.chunks", figures.ChunksRetrieved)
+                .SetTag("rag.tokens.retrieved", retrieved)
+                .SetTag("rag.tokens.returned", returned)
+                .SetTag("rag.ratio", figures.Ratio)
+                .SetTag("rag.citations", cited.Count);
             return new AskResult(answer, answerMode, note, cited, figures) { CompressedPrompt = compressed?.CompressedPrompt };
         }
     }

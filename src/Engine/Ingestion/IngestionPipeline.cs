@@ -71,14 +71,30 @@ public sealed partial class IngestionPipeline(
             return;
 
         var clock = Stopwatch.StartNew();
+        using var span = Contracts.RagTracing.Start("rag.ingest");
+        span?.SetTag("rag.collection", collection).SetTag("rag.document.id", documentId)
+            .SetTag("rag.document.kind", document.Kind).SetTag("rag.document.bytes", document.SizeBytes);
         try
         {
             await store.UpdateStateAsync(collection, documentId, DocumentState.Parsing, 0.1, null, cancellationToken);
             var content = await store.GetContentAsync(collection, documentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Document {collection}/{documentId} has no stored content.");
-            var parsed = DocumentParser.Parse(content, DocumentKind.Parse(document.Kind), cancellationToken);
+            ParsedDocument parsed;
+            using (var step = Contracts.RagTracing.Start("rag.ingest.parse"))
+            {
+                parsed = DocumentParser.Parse(content, DocumentKind.Parse(document.Kind), cancellationToken);
+                step?.SetTag("rag.characters", parsed.Text.Length);
+            }
+
             await store.SetTextAsync(collection, documentId, parsed.Text, cancellationToken);
-            var chunks = chunker.Chunk(parsed, cancellationToken);
+            IReadOnlyList<TextChunk> chunks;
+            using (var step = Contracts.RagTracing.Start("rag.ingest.chunk"))
+            {
+                chunks = chunker.Chunk(parsed, cancellationToken);
+                step?.SetTag("rag.chunks", chunks.Count).SetTag("rag.tokens", chunks.Sum(c => c.TokenCount));
+            }
+
+            span?.SetTag("rag.chunks", chunks.Count).SetTag("rag.tokens", chunks.Sum(c => c.TokenCount));
             if (chunks.Count == 0)
                 throw new DocumentParseException("The document has no text to index.");
 
@@ -90,10 +106,13 @@ public sealed partial class IngestionPipeline(
                 return;
             }
 
-            await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
+            using (Contracts.RagTracing.Start("rag.ingest.index"))
+                await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
             if (embedder is not null)
             {
                 await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.3, null, cancellationToken);
+                using var step = Contracts.RagTracing.Start("rag.ingest.embed");
+                step?.SetTag("rag.model", embedder.ModelId).SetTag("rag.chunks", chunks.Count);
                 await EmbedChunksAsync(embedder, document, chunks, 0.3, 0.95, cancellationToken);
             }
 
@@ -113,6 +132,7 @@ public sealed partial class IngestionPipeline(
         }
         catch (DocumentParseException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             LogUnreadable(collection, documentId, e.Message);
             await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, e.Message, CancellationToken.None);
             metrics.DocumentIngested("failed", document.SizeBytes, clock.Elapsed);

@@ -255,8 +255,16 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         var generated = new List<int>();
         var clock = Stopwatch.StartNew();
 
-        Guarded(cancellationToken, () => state.Append(prompt, run));
+        // The decode span is recorded at the end: after the first yield the caller's span is no longer current here.
+        var parent = Activity.Current;
+        using (var prefill = Contracts.RagTracing.Start("rag.prefill"))
+        {
+            prefill?.SetTag("rag.model", ModelId).SetTag("rag.prefill.tokens", prompt.Count);
+            Guarded(cancellationToken, () => state.Append(prompt, run));
+        }
+
         var prefillMs = clock.Elapsed.TotalMilliseconds;
+        var decodeStart = DateTimeOffset.UtcNow;
         string? finish = null;
         while (finish is null)
         {
@@ -282,6 +290,8 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
 
         var rest = finish == "stop" && generated.Count > 0 && !eos.Contains(generated[^1]) ? "" : filter.Next(Tokenizer.Decode(generated), final: true).Delta;
         var stats = new GenerationStats(prompt.Count, generated.Count, Math.Round(prefillMs, 2), Math.Round(clock.Elapsed.TotalMilliseconds - prefillMs, 2));
+        Contracts.RagTracing.Record("rag.decode", parent, decodeStart, TimeSpan.FromMilliseconds(stats.DecodeMs),
+            ("rag.model", ModelId), ("rag.decode.tokens", generated.Count), ("rag.finish_reason", finish));
         yield return new GenerationChunk(rest, finish, stats);
     }
 

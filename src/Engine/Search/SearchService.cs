@@ -38,6 +38,8 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         if (!Supports(mode))
             throw new InvalidOperationException($"Search mode {mode} needs an embedder (Rag:Models:Embedder).");
         var started = Stopwatch.GetTimestamp();
+        using var span = Contracts.RagTracing.Start("rag.retrieve");
+        span?.SetTag("rag.collection", collection).SetTag("rag.search.mode", mode.ToString().ToLowerInvariant()).SetTag("rag.top_k", query.TopK);
 
         IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> ranked;
         float[]? vector = null;
@@ -73,6 +75,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
                 c.Chunk.Section))
             .ToList();
         metrics.Searched(mode, Stopwatch.GetElapsedTime(started));
+        span?.SetTag("rag.chunks", results.Count).SetTag("rag.tokens", results.Sum(r => r.TokenCount));
         return new SearchOutcome(mode, results, vector);
     }
 
