@@ -17,7 +17,8 @@ if (role == ServiceRole.Worker)
     return await host.RunUntilStoppedAsync();
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The console's files sit beside the application (copied at build and publish), wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 builder.AddRagApi(role);
 
 var app = builder.Build();

@@ -53,7 +53,7 @@ public sealed class McpServerTests(ServiceFixture service)
 
         var added = await CallAsync(client, "ingest_text", new()
         {
-            ["collection"] = "team-a",
+            ["collection"] = "team-a-mcp",
             ["text"] = Documents.HandbookMarkdown,
             ["file_name"] = "mcp-handbook.md",
             ["tags"] = new[] { "mcp" },
@@ -62,19 +62,19 @@ public sealed class McpServerTests(ServiceFixture service)
         using (var http = service.Server.Client(ServiceFixture.TeamAKey))
             await http.WaitUntilFinalAsync(added.GetProperty("status_url").GetString()!);
 
-        var listed = await CallAsync(client, "list_documents", new() { ["collection"] = "team-a" });
+        var listed = await CallAsync(client, "list_documents", new() { ["collection"] = "team-a-mcp" });
         Assert.Contains(listed.GetProperty("documents").EnumerateArray(), d => d.GetProperty("id").GetString() == id);
 
-        var found = await CallAsync(client, "search", new() { ["collection"] = "team-a", ["query"] = "lighthouse built", ["top_k"] = 3, ["tags"] = new[] { "mcp" } });
+        var found = await CallAsync(client, "search", new() { ["collection"] = "team-a-mcp", ["query"] = "lighthouse built", ["top_k"] = 3, ["tags"] = new[] { "mcp" } });
         var first = found.GetProperty("results")[0];
         Assert.Equal(id, first.GetProperty("document_id").GetString());
 
-        var document = await CallAsync(client, "get_document", new() { ["collection"] = "team-a", ["document_id"] = id });
+        var document = await CallAsync(client, "get_document", new() { ["collection"] = "team-a-mcp", ["document_id"] = id });
         var text = document.GetProperty("text").GetString()!;
         // Spans from search point into the text get_document returns.
         Assert.Equal(first.GetProperty("text").GetString(), text[first.GetProperty("start").GetInt32()..first.GetProperty("end").GetInt32()]);
 
-        var answer = await CallAsync(client, "ask", new() { ["collection"] = "team-a", ["question"] = "When was the lighthouse built?", ["tags"] = new[] { "mcp" } });
+        var answer = await CallAsync(client, "ask", new() { ["collection"] = "team-a-mcp", ["question"] = "When was the lighthouse built?", ["tags"] = new[] { "mcp" } });
         Assert.False(string.IsNullOrWhiteSpace(answer.GetProperty("answer").GetString()));
         var citation = answer.GetProperty("citations")[0];
         Assert.Equal(id, citation.GetProperty("document_id").GetString());
@@ -93,25 +93,25 @@ public sealed class McpServerTests(ServiceFixture service)
     public async Task A_key_scoped_to_one_collection_cannot_reach_another_through_MCP()
     {
         using (var admin = service.Admin())
-            await admin.IngestAsync("team-b", "secret.md", Documents.Utf8("# Vault\n\nThe vault code is 4417 and only team b knows it."));
+            await admin.IngestAsync("mcp-private", "secret.md", Documents.Utf8("# Vault\n\nThe vault code is 4417 and only team b knows it."));
 
         await using var client = await ConnectAsync(ServiceFixture.TeamAKey);
         foreach (var (tool, arguments) in new (string, Dictionary<string, object?>)[]
         {
-            ("search", new() { ["collection"] = "team-b", ["query"] = "vault code" }),
-            ("ask", new() { ["collection"] = "team-b", ["question"] = "What is the vault code?" }),
-            ("list_documents", new() { ["collection"] = "team-b" }),
-            ("get_document", new() { ["collection"] = "team-b", ["document_id"] = "anything" }),
-            ("ingest_text", new() { ["collection"] = "team-b", ["text"] = "planted" }),
+            ("search", new() { ["collection"] = "mcp-private", ["query"] = "vault code" }),
+            ("ask", new() { ["collection"] = "mcp-private", ["question"] = "What is the vault code?" }),
+            ("list_documents", new() { ["collection"] = "mcp-private" }),
+            ("get_document", new() { ["collection"] = "mcp-private", ["document_id"] = "anything" }),
+            ("ingest_text", new() { ["collection"] = "mcp-private", ["text"] = "planted" }),
         })
         {
             var error = await ErrorAsync(client, tool, arguments);
-            Assert.Contains("may not use the collection 'team-b'", error, StringComparison.Ordinal);
+            Assert.Contains("may not use the collection 'mcp-private'", error, StringComparison.Ordinal);
             Assert.DoesNotContain("4417", error, StringComparison.Ordinal);
         }
 
         // The same rules as the HTTP API, in the same words.
-        var invalid = await ErrorAsync(client, "search", new() { ["collection"] = "team-a", ["query"] = "x", ["top_k"] = 500 });
+        var invalid = await ErrorAsync(client, "search", new() { ["collection"] = "team-a-mcp", ["query"] = "x", ["top_k"] = 500 });
         Assert.Contains("top_k", invalid, StringComparison.Ordinal);
     }
 

@@ -23,6 +23,9 @@ public class ServiceFixture : IAsyncLifetime
             ["Auth:ApiKeys:1:Key"] = TeamAKey,
             ["Auth:ApiKeys:1:Collections:0"] = "team-a",
             ["Auth:ApiKeys:1:Collections:1"] = "shared",
+            // Team A's collections for the MCP and console tests, apart from the collections other tests count.
+            ["Auth:ApiKeys:1:Collections:2"] = "team-a-mcp",
+            ["Auth:ApiKeys:1:Collections:3"] = "team-a-console",
             ["Auth:ApiKeys:2:Name"] = "team-b",
             ["Auth:ApiKeys:2:Key"] = TeamBKey,
             ["Auth:ApiKeys:2:Collections:0"] = "team-b",

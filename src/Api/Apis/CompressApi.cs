@@ -12,6 +12,7 @@ public static class CompressApi
         ArgumentNullException.ThrowIfNull(v1);
         v1.MapPost("/compress", CompressAsync).WithTags("Compression").WithName("Compress")
             .WithSummary("Compress a prompt to a token budget; the instruction, question and protected spans stay intact")
+            .Refuses(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests)
             .RequireAdmission(_ => WorkKind.Compression);
         return v1;
     }

@@ -22,13 +22,20 @@ public static class DocumentsApi
             .WithDescription("Answers 202 with the new document and its status URL, or 200 with the existing document when the same bytes are already in the collection.")
             .Accepts<TextDocumentRequest>("application/json", "multipart/form-data")
             .WithMetadata(UploadEndpoint.Instance)
+            .Refuses(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .DisableAntiforgery();
-        documents.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("List the collection's documents, oldest first");
-        documents.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("A document's ingestion state and progress");
+        documents.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("List the collection's documents, oldest first")
+            .Refuses(StatusCodes.Status404NotFound);
+        documents.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("A document's ingestion state and progress")
+            .Refuses(StatusCodes.Status404NotFound);
         documents.MapGet("/{id}/content", GetContentAsync).WithName("GetDocumentContent")
-            .WithSummary("The document's parsed text, which chunk and citation spans point into");
-        documents.MapGet("/{id}/chunks", GetChunksAsync).WithName("GetDocumentChunks").WithSummary("The document's chunks");
-        documents.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document, its chunks and its index entries");
+            .WithSummary("The document's parsed text, which chunk and citation spans point into")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        documents.MapGet("/{id}/chunks", GetChunksAsync).WithName("GetDocumentChunks").WithSummary("The document's chunks")
+            .Refuses(StatusCodes.Status404NotFound);
+        documents.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document, its chunks and its index entries")
+            .Refuses(StatusCodes.Status404NotFound);
         return collection;
     }
 

@@ -16,10 +16,12 @@ public static partial class QueryApi
     {
         ArgumentNullException.ThrowIfNull(collection);
         collection.MapPost("/search", SearchAsync).WithTags("Query").WithName("Search")
-            .WithSummary("Find the chunks that best match a query (lexical, dense or hybrid)");
+            .WithSummary("Find the chunks that best match a query (lexical, dense or hybrid)")
+            .Refuses(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
         collection.MapPost("/ask", AskAsync).WithTags("Query").WithName("Ask")
             .WithSummary("Answer a question from the collection, with citations and figures; stream: true answers with server-sent events")
             .Produces<AskResult>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .Refuses(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests)
             .RequireAdmission(http => AskWork(http));
         return collection;
     }

@@ -33,7 +33,7 @@ internal static class AuthFilters
 
     /// <summary>Requires a valid API key; without one, 401 with <paramref name="unauthorized"/>'s body (problem details by default).</summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, Func<IResult>? unauthorized = null) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        (unauthorized is null ? builder.Refuses(StatusCodes.Status401Unauthorized) : builder).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             if (http.Authenticate() is null)
@@ -47,14 +47,14 @@ internal static class AuthFilters
 
     /// <summary>Requires a key with <see cref="ApiKeyOptions.Admin"/> (401 without a key, 403 with another).</summary>
     public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireApiKey().AddEndpointFilter(async (context, next) =>
+        builder.RequireApiKey().Refuses(StatusCodes.Status403Forbidden).AddEndpointFilter(async (context, next) =>
             context.HttpContext.GetCaller().IsAdmin
                 ? await next(context)
                 : ApiProblems.NotAdmin());
 
     /// <summary>Requires a valid <c>{collection}</c> route value that the caller's key covers.</summary>
     public static TBuilder RequireCollectionAccess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var collection = http.Request.RouteValues["collection"] as string;

@@ -95,7 +95,7 @@ internal static class Extensions
         // environment, so they get the same problem details as the rest.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>().AddSchemaTransformer<CompressionMethodSchema>());
+        services.AddOpenApi(o => o.AddOperationTransformer<UploadFormTransformer>().AddOperationTransformer<OperationExamples>().AddSchemaTransformer<CompressionMethodSchema>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddRagMcp();
         services.AddValidatedOptions<OpenAiOptions, OpenAiOptionsValidator>(configuration, OpenAiOptions.Section);
@@ -207,6 +207,8 @@ internal static class Extensions
         app.UseMiddleware<AbandonedRequests>();
         app.UseMiddleware<LoopbackOnlyMiddleware>();
         app.UseMiddleware<RequestBodyGuard>();
+        // The web console at /: static files that hold no data (every call they make carries the API key).
+        app.UseWebConsole();
 
         app.MapOpenApi();
         // The API reference, from the OpenAPI document, with Scalar's script served by the service itself.

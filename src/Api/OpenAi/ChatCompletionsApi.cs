@@ -27,12 +27,19 @@ internal static partial class ChatCompletionsApi
         openAi.MapPost("/chat/completions", HandleAsync).WithName("CreateChatCompletion")
             .WithSummary("OpenAI-compatible chat completions: compressed, then answered by the local decoder or forwarded upstream")
             .Accepts<JsonObject>("application/json")
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status429TooManyRequests)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status502BadGateway)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable)
             // Answered here, a completion holds a KV cache; forwarded, only compression runs here.
             .RequireAdmission(http => string.IsNullOrWhiteSpace(http.RequestServices.GetRequiredService<IOptions<OpenAiOptions>>().Value.UpstreamUrl)
                 ? WorkKind.Generation
                 : WorkKind.Compression);
         openAi.MapGet("/models", ListModelsAsync).WithName("ListModels")
-            .WithSummary("OpenAI-compatible model list: the local decoder, or the upstream's list in proxy mode");
+            .WithSummary("OpenAI-compatible model list: the local decoder, or the upstream's list in proxy mode")
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status401Unauthorized);
         return app;
     }
 
