@@ -6,7 +6,7 @@ using Rag.Retrieval.Parsing;
 namespace Rag.Api.Apis;
 
 /// <summary>Upload, inspect, list and delete documents of a collection.</summary>
-public static class DocumentsApi
+public static partial class DocumentsApi
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
@@ -34,6 +34,7 @@ public static class DocumentsApi
             .Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         documents.MapGet("/{id}/chunks", GetChunksAsync).WithName("GetDocumentChunks").WithSummary("The document's chunks")
             .Refuses(StatusCodes.Status404NotFound);
+        collection.MapBatchUpload();
         documents.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document, its chunks and its index entries")
             .Refuses(StatusCodes.Status404NotFound);
         return collection;
@@ -169,6 +170,22 @@ public static class DocumentsApi
         var file = form.Files.GetFile("file");
         if (file is null)
             return UploadRead.Fail(ApiProblems.Invalid("file", "Send the document in a multipart field named 'file'."));
+        var errors = new Dictionary<string, string[]>();
+        var title = form["title"].ToString();
+        RequestRules.Title(errors, title);
+        var tags = FormTags(errors, form);
+        if (errors.Count > 0)
+            return UploadRead.Fail(ApiProblems.Invalid(errors));
+        return await FromFileAsync(collection, file, title, tags, limit, cancellationToken);
+    }
+
+    /// <summary>Tags of a form: repeated fields or one comma-separated field.</summary>
+    private static IReadOnlyList<string> FormTags(Dictionary<string, string[]> errors, IFormCollection form) =>
+        RequestRules.Tags(errors, form["tags"].SelectMany(t => (t ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)));
+
+    /// <summary>One uploaded file as an upload, checked by the same rules as a single upload.</summary>
+    private static async Task<UploadRead> FromFileAsync(string collection, IFormFile file, string? title, IReadOnlyList<string> tags, long limit, CancellationToken cancellationToken)
+    {
         if (file.Length > limit)
             return UploadRead.Fail(ApiProblems.TooLarge(limit));
         if (file.Length == 0)
@@ -179,11 +196,7 @@ public static class DocumentsApi
             return UploadRead.Fail(Unsupported(file.FileName, file.ContentType));
 
         var errors = new Dictionary<string, string[]>();
-        var title = form["title"].ToString();
-        RequestRules.Title(errors, title);
         RequestRules.FileName(errors, "file", Path.GetFileName(file.FileName));
-        // Tags come as repeated fields or one comma-separated field.
-        var tags = RequestRules.Tags(errors, form["tags"].SelectMany(t => (t ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)));
         if (errors.Count > 0)
             return UploadRead.Fail(ApiProblems.Invalid(errors));
 

@@ -15,7 +15,26 @@ internal sealed class HangfireIngestionQueue(IBackgroundJobClient jobs, IOptions
     public const string Large = "large";
 
     public void Enqueue(string collection, string documentId, long sizeBytes) =>
-        jobs.Enqueue<IngestionJob>(
-            sizeBytes <= options.Value.Ingestion.SmallDocumentBytes ? Small : Large,
-            job => job.RunAsync(collection, documentId, CancellationToken.None));
+        jobs.Enqueue<IngestionJob>(Lane(sizeBytes), job => job.RunAsync(collection, documentId, CancellationToken.None));
+
+    /// <summary>One job per group of <c>Rag:Ingestion:BatchGroupSize</c> documents of a lane, in upload order.</summary>
+    public void EnqueueMany(string collection, IReadOnlyList<(string DocumentId, long SizeBytes)> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var lane in documents.GroupBy(d => Lane(d.SizeBytes)))
+        {
+            foreach (var group in lane.Chunk(options.Value.Ingestion.BatchGroupSize))
+            {
+                if (group.Length == 1)
+                    Enqueue(collection, group[0].DocumentId, group[0].SizeBytes);
+                else
+                {
+                    var ids = group.Select(d => d.DocumentId).ToArray();
+                    jobs.Enqueue<IngestionJob>(lane.Key, job => job.RunGroupAsync(collection, ids, CancellationToken.None));
+                }
+            }
+        }
+    }
+
+    private string Lane(long sizeBytes) => sizeBytes <= options.Value.Ingestion.SmallDocumentBytes ? Small : Large;
 }

@@ -28,11 +28,21 @@ internal sealed partial class IngestionFailureFilter : JobFilterAttribute, IElec
             return;
 
         var collection = (string)context.BackgroundJob.Job.Args[0];
-        var documentId = (string)context.BackgroundJob.Job.Args[1];
-        LogGaveUp(failed.Exception, collection, documentId, context.BackgroundJob.Id);
+        // A single document, or a batch's group (whose finished documents stay as they are).
+        var documentIds = context.BackgroundJob.Job.Args[1] switch
+        {
+            string one => [one],
+            string[] group => group,
+            _ => [],
+        };
         var reason = $"Ingestion failed because of an internal error and was retried without success; the service log has the details (job {context.BackgroundJob.Id}).";
-        // Hangfire's filters are synchronous; this runs on a worker thread with no synchronisation context.
-        _services.GetRequiredService<IngestionPipeline>().MarkFailedAsync(collection, documentId, reason, CancellationToken.None).GetAwaiter().GetResult();
+        var pipeline = _services.GetRequiredService<IngestionPipeline>();
+        foreach (var documentId in documentIds)
+        {
+            LogGaveUp(failed.Exception, collection, documentId, context.BackgroundJob.Id);
+            // Hangfire's filters are synchronous; this runs on a worker thread with no synchronisation context.
+            pipeline.MarkFailedAsync(collection, documentId, reason, CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     [LoggerMessage(EventId = ApiLogEvents.IngestionGivenUp, Level = LogLevel.Error, Message = "Giving up on ingestion of {Collection}/{DocumentId} (job {JobId})")]

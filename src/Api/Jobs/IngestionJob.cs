@@ -23,6 +23,32 @@ public sealed partial class IngestionJob(IngestionPipeline pipeline, ILogger<Ing
         }
     }
 
+    /// <summary>
+    /// Ingests a group of documents of a batch, one after another. A document whose error a retry may fix does not
+    /// stop the others; the group then fails so Hangfire retries it, and its finished documents return at once.
+    /// </summary>
+    [DisplayName("Ingest a group of documents in {0}")]
+    public async Task RunGroupAsync(string collection, string[] documentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        List<Exception>? failures = null;
+        foreach (var documentId in documentIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await RunAsync(collection, documentId, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                (failures ??= []).Add(e);
+            }
+        }
+
+        if (failures is not null)
+            throw new AggregateException($"{failures.Count} of {documentIds.Length} documents of the group failed; the group is retried.", failures);
+    }
+
     [LoggerMessage(EventId = ApiLogEvents.IngestionFailedPermanently, Level = LogLevel.Error, Message = "Ingestion of {Collection}/{DocumentId} failed with an error that a retry cannot fix")]
     private partial void LogPermanent(Exception exception, string collection, string documentId);
 }

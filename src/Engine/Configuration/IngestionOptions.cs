@@ -6,6 +6,15 @@ public sealed class IngestionOptions
     /// <summary>Largest accepted upload in bytes (default 50 MB). Larger uploads get 413.</summary>
     public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
 
+    /// <summary>Most documents one batch upload may hold (default 10,000); the whole batch is held to <see cref="MaxUploadBytes"/>.</summary>
+    public int MaxBatchDocuments { get; set; } = 10_000;
+
+    /// <summary>
+    /// Documents of a batch run by one ingestion job (default 32): job bookkeeping (Hangfire's queue, state and
+    /// retries) is paid per group, not per document. A group that fails is retried; its finished documents are skipped.
+    /// </summary>
+    public int BatchGroupSize { get; set; } = 32;
+
     /// <summary>Documents ingested at the same time. Ingestion is CPU-bound: default one per core.</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
 

@@ -28,6 +28,8 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         var ingestion = options.Ingestion;
         Range(failures, "Rag:Ingestion:MaxUploadBytes", ingestion.MaxUploadBytes, 1, 2L * 1024 * 1024 * 1024);
         Range(failures, "Rag:Ingestion:Workers", ingestion.Workers, 1, 256);
+        Range(failures, "Rag:Ingestion:MaxBatchDocuments", ingestion.MaxBatchDocuments, 1, 1_000_000);
+        Range(failures, "Rag:Ingestion:BatchGroupSize", ingestion.BatchGroupSize, 1, 10_000);
         Range(failures, "Rag:Ingestion:MaxAttempts", ingestion.MaxAttempts, 1, 20);
         if (ingestion.SmallDocumentBytes < 0)
             failures.Add($"Rag:Ingestion:SmallDocumentBytes must be 0 or more; it is {ingestion.SmallDocumentBytes}.");

@@ -14,6 +14,34 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     /// </summary>
     public async Task<(DocumentRecord Document, bool Created)> AddAsync(DocumentUpload upload, CancellationToken cancellationToken)
     {
+        var added = await StoreAsync(upload, cancellationToken);
+        // Stored before queued: if the process dies between the two, recovery at start queues it.
+        if (added.Created)
+            queue.Enqueue(added.Document.Collection, added.Document.Id, added.Document.SizeBytes);
+        return added;
+    }
+
+    /// <summary>
+    /// Stores a batch of uploads to one collection, in order, and queues the new ones together (the queue may
+    /// run them in groups). The same bytes twice — within the batch or already in the collection — are one
+    /// document: the later upload returns it, not created.
+    /// </summary>
+    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(string collection, IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uploads);
+        if (uploads.Any(u => u.Collection != collection))
+            throw new ArgumentException("Every upload of a batch belongs to its collection.", nameof(uploads));
+        var added = new List<(DocumentRecord Document, bool Created)>(uploads.Count);
+        foreach (var upload in uploads)
+            added.Add(await StoreAsync(upload, cancellationToken));
+        var created = added.Where(a => a.Created).Select(a => (a.Document.Id, a.Document.SizeBytes)).ToList();
+        if (created.Count > 0)
+            queue.EnqueueMany(collection, created);
+        return added;
+    }
+
+    private async Task<(DocumentRecord Document, bool Created)> StoreAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(upload);
         var hash = DocumentIds.ContentHash(upload.Content.Span);
         // A document stored by an earlier version under its content-only id is still this upload's duplicate.
@@ -28,11 +56,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
             upload.Kind.ToString(),
             upload.Tags,
             upload.Content);
-        var (record, created) = await store.AddAsync(document, cancellationToken);
-        // Stored before queued: if the process dies between the two, recovery at start queues it.
-        if (created)
-            queue.Enqueue(record.Collection, record.Id, record.SizeBytes);
-        return (record, created);
+        return await store.AddAsync(document, cancellationToken);
     }
 
     /// <summary>A document, or null.</summary>

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Rag.Api.Tests;
+
+/// <summary>documents:batch on both deployments: JSON lines and multipart, bad items refused one by one, duplicates found, every accepted document ingested once.</summary>
+public abstract class BatchUploadTests(ServiceFixture service)
+{
+    private static StringContent Lines(params string[] lines) =>
+        new(string.Join("\n", lines) + "\n", Encoding.UTF8, "application/x-ndjson");
+
+    private static async Task<JsonNode> WaitAllFinalAsync(HttpClient client, IEnumerable<JsonNode?> entries)
+    {
+        JsonNode? last = null;
+        foreach (var url in entries.Where(e => e!["status_url"] is not null).Select(e => e!["status_url"].Text()).Distinct())
+            last = await client.WaitUntilFinalAsync(url);
+        return last!;
+    }
+
+    [Fact]
+    public async Task Json_lines_with_bad_lines_and_duplicates_ingest_every_good_line_once()
+    {
+        using var client = service.Admin();
+        var existing = await client.IngestAsync("batch-lines", "old.md", Documents.Utf8("# Old\n\nThe old pier was rebuilt in 1902."));
+
+        var response = await client.PostAsync("/v1/collections/batch-lines/documents:batch", Lines(
+            """{"text": "The ferry to the island leaves at seven.", "title": "Ferry", "tags": ["boats"]}""",
+            "",
+            """{"text": "", "title": "empty"}""",
+            "not json at all",
+            """{"text": "The ferry to the island leaves at seven.", "title": "Ferry again"}""",
+            """{"text": "x", "tags": "not-a-list"}""",
+            """{"text": "A", "text": "B"}""",
+            """{"text": "# Tides\n\nHigh water is at noon in May.", "file_name": "tides.md", "tags": ["sea"]}""",
+            """{"text": "# Old\n\nThe old pier was rebuilt in 1902.", "file_name": "old.md"}"""));
+        var batch = await response.ExpectAsync(HttpStatusCode.Accepted);
+
+        Assert.Equal(2, batch["accepted"]!.GetValue<int>());
+        Assert.Equal(2, batch["duplicates"]!.GetValue<int>());
+        Assert.Equal(4, batch["rejected"]!.GetValue<int>());
+        var entries = batch["documents"]!.AsArray();
+        Assert.Equal([1, 3, 4, 5, 6, 7, 8, 9], entries.Select(e => e!["item"]!.GetValue<int>()));
+        JsonNode Item(int n) => entries.Single(e => e!["item"]!.GetValue<int>() == n)!;
+
+        // Bad lines name their line and field, with the words a single upload would get.
+        Assert.Contains("text", Item(3)["error"]!["errors"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("line", Item(4)["error"]!["errors"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("tags", Item(6)["error"]!["errors"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(400, Item(7)["error"]!["status"]!.GetValue<int>());
+        Assert.Null(Item(3)["id"]);
+
+        // The same text twice in one batch is one document; the same bytes as an existing document point to it.
+        Assert.Equal(Item(1)["id"].Text(), Item(5)["id"].Text());
+        Assert.True(Item(5)["duplicate"]!.GetValue<bool>());
+        Assert.False(Item(1)["duplicate"]!.GetValue<bool>());
+        Assert.Equal(existing["id"].Text(), Item(9)["id"].Text());
+
+        await WaitAllFinalAsync(client, entries);
+        var listed = await (await client.GetAsync("/v1/collections/batch-lines/documents")).ExpectAsync(HttpStatusCode.OK);
+        var documents = listed["documents"]!.AsArray();
+        Assert.Equal(3, documents.Count);
+        Assert.All(documents, d => Assert.Equal("ready", d!["state"].Text()));
+        var found = await client.PostJsonAsync("/v1/collections/batch-lines/search", new { query = "high water noon", tags = new[] { "sea" } });
+        Assert.Equal(Item(8)["id"].Text(), found["results"]![0]!["document_id"].Text());
+    }
+
+    [Fact]
+    public async Task Many_files_in_one_form_are_each_stored_or_refused_with_their_reason()
+    {
+        using var client = service.Admin();
+        using var form = new MultipartFormDataContent();
+        void Add(string name, string media, byte[] bytes)
+        {
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = new MediaTypeHeaderValue(media);
+            form.Add(part, "file", name);
+        }
+
+        Add("handbook.md", "text/markdown", Documents.Utf8(Documents.HandbookMarkdown));
+        Add("photo.png", "image/png", [0x89, 0x50, 0x4e, 0x47]);
+        Add("ferry.html", "text/html", Documents.Utf8(Documents.FerryHtml));
+        Add("empty.txt", "text/plain", []);
+        form.Add(new StringContent("harbour,2026"), "tags");
+
+        var batch = await (await client.PostAsync("/v1/collections/batch-files/documents:batch", form)).ExpectAsync(HttpStatusCode.Accepted);
+
+        var entries = batch["documents"]!.AsArray();
+        Assert.Equal(["handbook.md", "photo.png", "ferry.html", "empty.txt"], entries.Select(e => e!["file_name"].Text()));
+        Assert.Equal(415, entries[1]!["error"]!["status"]!.GetValue<int>());
+        Assert.Contains("file", entries[3]!["error"]!["errors"]!.AsObject().Select(p => p.Key));
+        await WaitAllFinalAsync(client, entries);
+        var document = await (await client.GetAsync(entries[2]!["status_url"].Text())).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("ready", document["state"].Text());
+        Assert.Equal(["2026", "harbour"], document["tags"]!.AsArray().Select(t => t.Text()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_a_job_group_is_ingested_whole()
+    {
+        using var client = service.Admin();
+        // 70 documents: three groups of the default 32 in the small lane.
+        var lines = Enumerable.Range(1, 70).Select(i => $$"""{"text": "Passage {{i}}: the lighthouse keeper logged {{i * 7}} ships on day {{i}}.", "title": "p{{i}}"}""").ToArray();
+        var batch = await (await client.PostAsync("/v1/collections/batch-groups/documents:batch", Lines(lines))).ExpectAsync(HttpStatusCode.Accepted);
+        Assert.Equal(70, batch["accepted"]!.GetValue<int>());
+
+        await WaitAllFinalAsync(client, batch["documents"]!.AsArray());
+        var listed = await (await client.GetAsync("/v1/collections/batch-groups/documents?limit=100")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(70, listed["documents"]!.AsArray().Count(d => d!["state"].Text() == "ready"));
+    }
+
+    [Fact]
+    public async Task A_batch_that_is_not_a_batch_is_refused_whole()
+    {
+        using var client = service.Admin();
+        var wrongType = await client.PostAsync("/v1/collections/batch-bad/documents:batch", new StringContent("""{"text": "x"}""", Encoding.UTF8, "application/json"));
+        await BadInputTests.ExpectProblemAsync(wrongType, HttpStatusCode.UnsupportedMediaType);
+        var empty = await client.PostAsync("/v1/collections/batch-bad/documents:batch", Lines("", "  "));
+        var problem = await BadInputTests.ExpectProblemAsync(empty, HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]!["documents"]);
+
+        using var teamB = service.Server.Client(ServiceFixture.TeamBKey);
+        await BadInputTests.ExpectProblemAsync(
+            await teamB.PostAsync("/v1/collections/batch-bad/documents:batch", Lines("""{"text": "planted"}""")), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/collections/batch-bad/documents")).StatusCode);
+    }
+}
+
+[Collection(ServiceCollection.Name)]
+public sealed class EmbeddedBatchUploadTests(ServiceFixture service) : BatchUploadTests(service);
+
+[Collection(PostgresServiceCollection.Name)]
+public sealed class PostgresBatchUploadTests(PostgresServiceFixture service) : BatchUploadTests(service);
