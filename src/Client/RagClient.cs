@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -46,6 +47,21 @@ public sealed class RagClient
     /// <summary>Stores a text document and queues its ingestion; returns its status (state <c>queued</c>, or as it is when the same bytes were there).</summary>
     public Task<RagDocument> IngestTextAsync(string collection, RagTextDocument document, CancellationToken cancellationToken = default) =>
         PostAsync<RagDocument>($"v1/collections/{Escape(collection)}/documents", document, cancellationToken);
+
+    /// <summary>
+    /// Stores many text documents in one request (JSON lines to <c>documents:batch</c>) and queues their ingestion;
+    /// one bad document is refused on its own, the rest are stored. Returns one entry per document, in order.
+    /// </summary>
+    public async Task<RagBatchResult> IngestManyAsync(string collection, IEnumerable<RagTextDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var lines = new StringBuilder();
+        foreach (var document in documents)
+            lines.Append(JsonSerializer.Serialize(document, Json)).Append('\n');
+        using var content = new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson");
+        using var response = await _http.PostAsync($"v1/collections/{Escape(collection)}/documents:batch", content, cancellationToken);
+        return await ReadAsync<RagBatchResult>(response, cancellationToken);
+    }
 
     /// <summary>A document and where its ingestion stands.</summary>
     public async Task<RagDocument> GetDocumentAsync(string collection, string id, CancellationToken cancellationToken = default)

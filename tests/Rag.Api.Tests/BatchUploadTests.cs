@@ -111,6 +111,22 @@ public abstract class BatchUploadTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task The_client_ingests_many_texts_in_one_request()
+    {
+        var client = new Rag.Client.RagClient(service.Admin());
+        var result = await client.IngestManyAsync("batch-client", [
+            new("Kites fly best in a steady sea breeze."),
+            new("Boats leave the harbour at high water.", Tags: ["boats"]),
+            new(""),
+        ]);
+
+        Assert.Equal((2, 0, 1), (result.Accepted, result.Duplicates, result.Rejected));
+        Assert.True(result.Documents[2].Error!.Errors!.ContainsKey("text"));
+        foreach (var item in result.Documents.Take(2))
+            Assert.Equal("ready", (await client.WaitUntilFinalAsync("batch-client", item.Id!)).State);
+    }
+
+    [Fact]
     public async Task A_batch_that_is_not_a_batch_is_refused_whole()
     {
         using var client = service.Admin();

@@ -27,6 +27,9 @@ public sealed class ClientContractTests(ServiceFixture service)
     [InlineData(typeof(RagCompressRequest), "CompressRequest")]
     [InlineData(typeof(RagProtectedSpan), "ProtectedSpan")]
     [InlineData(typeof(RagTextDocument), "TextDocumentRequest")]
+    [InlineData(typeof(RagBatchResult), "BatchUploadResponse")]
+    [InlineData(typeof(RagBatchItem), "BatchUploadItem")]
+    [InlineData(typeof(RagBatchError), "BatchUploadError")]
     public async Task A_client_request_has_exactly_the_fields_of_the_service_request(Type clientType, string schemaName)
     {
         var schemas = (await OpenApiAsync())["components"]!["schemas"]!;
