@@ -120,6 +120,33 @@ public sealed class WebConsoleTests(ServiceFixture service) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_files_dropped_at_once_go_up_as_one_batch_and_a_refused_one_says_why()
+    {
+        var page = await OpenAsync(ServiceFixture.TeamAKey);
+        await page.GetByLabel("Open or create").FillAsync("team-a-console");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
+        var batches = new List<string>();
+        page.Request += (_, request) => { if (request.Url.EndsWith("/documents:batch", StringComparison.Ordinal)) batches.Add(request.Method); };
+
+        var transfer = await page.EvaluateHandleAsync("""
+            () => {
+              const t = new DataTransfer();
+              t.items.add(new File(['# Piers\n\nThe north pier is the oldest, built of granite in 1790.'], 'piers.md', { type: 'text/markdown' }));
+              t.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'chart.png', { type: 'image/png' }));
+              return t;
+            }
+            """);
+        await page.Locator("#drop-zone").DispatchEventAsync("drop", new { dataTransfer = transfer });
+
+        var refused = page.Locator("#documents tbody tr", new() { HasText = "chart.png" });
+        await Assertions.Expect(refused).ToContainTextAsync("rejected");
+        await Assertions.Expect(refused.Locator(".reason")).ToContainTextAsync("not a supported document type");
+        var accepted = page.Locator("#documents tbody tr", new() { HasText = "piers.md" });
+        await Assertions.Expect(accepted.Locator("td").Nth(1)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^ready"), new() { Timeout = 60_000 });
+        Assert.Equal(["POST"], batches);
+    }
+
+    [Fact]
     public async Task The_compression_view_shows_the_kept_and_dropped_text_of_the_original_with_the_figures()
     {
         var page = await OpenAsync(ServiceFixture.TeamAKey);

@@ -56,14 +56,14 @@ export async function call(path, options = {}) {
 }
 
 /**
- * Uploads one file as multipart, reporting the bytes sent (fetch cannot), and resolves with the document.
- * @param {string} collection @param {File} file @param {(fraction: number) => void} onProgress
+ * Posts a multipart form, reporting the bytes sent (fetch cannot), and resolves with the JSON answer.
+ * @param {string} path @param {FormData} form @param {(fraction: number) => void} onProgress
  * @returns {Promise<any>}
  */
-export function upload(collection, file, onProgress) {
+function sendForm(path, form, onProgress) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open("POST", `/v1/collections/${encodeURIComponent(collection)}/documents`);
+    request.open("POST", path);
     const key = apiKey.get();
     if (key) request.setRequestHeader("Authorization", `Bearer ${key}`);
     request.responseType = "text";
@@ -77,10 +77,32 @@ export function upload(collection, file, onProgress) {
       if (request.status >= 200 && request.status < 300) resolve(await response.json());
       else reject(new ApiError(request.status, await describe(response)));
     };
-    const form = new FormData();
-    form.append("file", file, file.name);
     request.send(form);
   });
+}
+
+/** Uploads one file; resolves with the document. @param {string} collection @param {File} file @param {(fraction: number) => void} onProgress */
+export function upload(collection, file, onProgress) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return sendForm(`/v1/collections/${encodeURIComponent(collection)}/documents`, form, onProgress);
+}
+
+/**
+ * Uploads many files in one batch request; resolves with one entry per file, in order: the document, or the
+ * reason it was refused. @param {string} collection @param {File[]} files @param {(fraction: number) => void} onProgress
+ */
+export function uploadMany(collection, files, onProgress) {
+  const form = new FormData();
+  for (const file of files) form.append("file", file, file.name);
+  return sendForm(`/v1/collections/${encodeURIComponent(collection)}/documents:batch`, form, onProgress);
+}
+
+/** A batch entry's refusal in words. @param {{ title?: string, detail?: string, errors?: Record<string, string[]> }} error */
+export function describeError(error) {
+  const parts = [error.title, error.detail].filter(Boolean);
+  for (const [field, messages] of Object.entries(error.errors ?? {})) parts.push(`${field}: ${messages.join(" ")}`);
+  return parts.join(" ");
 }
 
 /**

@@ -3,7 +3,7 @@
 // citations highlighted in their source, and compression shown kept-beside-dropped.
 // Everything the service sends is written with textContent: no markup from data.
 
-import { apiKey, call, stream, upload, ApiError } from "./api.js";
+import { apiKey, call, stream, upload, uploadMany, describeError, ApiError } from "./api.js";
 
 /** @param {string} id @returns {any} */
 const $ = (id) => /** @type {any} */ (document.getElementById(id));
@@ -154,28 +154,67 @@ function poll(document) {
   state.polls.set(document.id, window.setTimeout(tick, 400));
 }
 
-/** @param {FileList | File[]} files */
+/** A row for an upload on its way: the bytes sent, then its outcome. @param {string} name */
+function pendingRow(name) {
+  const row = el("tr", { id: `upload-${crypto.randomUUID()}` });
+  const bar = /** @type {HTMLProgressElement} */ (el("progress", { max: "1", value: "0", "aria-label": `${name} upload` }));
+  const stateCell = el("td", {}, "uploading");
+  row.append(el("td", {}, name), stateCell, el("td", {}, bar), el("td", {}, "0"));
+  $("documents").tBodies[0].prepend(row);
+  return {
+    /** @param {number} f */
+    progress: (f) => { bar.value = f; stateCell.textContent = `uploading ${Math.round(f * 100)}%`; },
+    /** @param {string} name @param {string} reason */
+    reject: (name, reason) => {
+      row.firstChild.textContent = name;
+      stateCell.className = "state-rejected";
+      stateCell.replaceChildren("rejected", el("span", { class: "reason" }, reason));
+      row.dataset.state = "rejected";
+    },
+    remove: () => row.remove(),
+  };
+}
+
+/** @param {any} document */
+function follow(document) {
+  documentRow(document);
+  if (document.state !== "ready" && document.state !== "failed") poll(document);
+}
+
+/** One file: its own upload. Many: one batch request, one entry per file. @param {FileList | File[]} files */
 async function uploadFiles(files) {
   if (!requireCollection()) return;
   const collection = /** @type {string} */ (state.collection);
-  await Promise.all([...files].map(async (file) => {
-    const placeholder = `upload-${crypto.randomUUID()}`;
-    const row = el("tr", { id: placeholder });
-    const bar = /** @type {HTMLProgressElement} */ (el("progress", { max: "1", value: "0", "aria-label": `${file.name} upload` }));
-    const stateCell = el("td", {}, "uploading");
-    row.append(el("td", {}, file.name), stateCell, el("td", {}, bar), el("td", {}, "0"));
-    $("documents").tBodies[0].prepend(row);
+  const all = [...files];
+  if (all.length === 1) {
+    const pending = pendingRow(all[0].name);
     try {
-      const document = await upload(collection, file, (f) => { bar.value = f; stateCell.textContent = `uploading ${Math.round(f * 100)}%`; });
-      row.remove();
-      documentRow(document);
-      if (document.state !== "ready" && document.state !== "failed") poll(document);
+      const document = await upload(collection, all[0], pending.progress);
+      pending.remove();
+      follow(document);
     } catch (e) {
-      stateCell.className = "state-rejected";
-      stateCell.replaceChildren("rejected", el("span", { class: "reason" }, e instanceof Error ? e.message : String(e)));
-      row.dataset.state = "rejected";
+      pending.reject(all[0].name, e instanceof Error ? e.message : String(e));
     }
-  }));
+    return;
+  }
+
+  const pending = pendingRow(`${all.length} files`);
+  let batch;
+  try {
+    batch = await uploadMany(collection, all, pending.progress);
+  } catch (e) {
+    pending.reject(`${all.length} files`, e instanceof Error ? e.message : String(e));
+    return;
+  }
+  pending.remove();
+  for (const entry of batch.documents) {
+    if (entry.error) {
+      pendingRow(entry.file_name).reject(entry.file_name, describeError(entry.error));
+    } else {
+      follow({ ...(await call(entry.status_url)), duplicate: entry.duplicate });
+    }
+  }
+  status(`${batch.accepted} new, ${batch.duplicates} already here, ${batch.rejected} refused.`, batch.rejected ? "error" : "ok");
 }
 
 function setUpUploads() {
