@@ -33,7 +33,8 @@ using Rag.Storage.Postgres;
 //   dotnet run -c Release --project bench/Rag.Bench -- retrieval [--encoders ...] [--sets ...]
 //
 // evaluates retrieval (lexical, dense, hybrid) on NQ, SQuAD and HotpotQA: see RetrievalBench.cs;
-// `-- encoders` measures the built-in encoders' throughput: see EncoderBench.cs.
+// `-- encoders` measures the built-in encoders' throughput: see EncoderBench.cs; `-- ingest` uploads the NQ
+// passages to a running service, one request each and by batch: see IngestBench.cs.
 
 if (args.FirstOrDefault() == "eval")
 {
@@ -44,6 +45,12 @@ if (args.FirstOrDefault() == "eval")
 if (args.FirstOrDefault() == "retrieval")
 {
     await Rag.Bench.RetrievalBench.RunAsync(args);
+    return;
+}
+
+if (args.FirstOrDefault() == "ingest")
+{
+    await Rag.Bench.IngestBench.RunAsync(args);
     return;
 }
 

@@ -395,6 +395,9 @@ internal static class RetrievalBench
         public HashSet<string> Relevant { get; set; } = [];
     }
 
+    /// <summary>The NQ corpus: every gold passage (title, blank line, text), by key — 2,655 small documents.</summary>
+    internal static IReadOnlyDictionary<string, string> NqPassages() => Load("nq", 0).Documents;
+
     private static EvalSet Load(string name, int limit)
     {
         var data = BenchArgs.Data();

@@ -202,6 +202,40 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         Assert.Contains("Rag:Chunking:OverlapTokens", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_group_makes_its_readable_documents_ready_together_and_fails_the_unreadable_one_with_its_reason()
+    {
+        var documents = _engine.Get<DocumentService>();
+        var added = await documents.AddManyAsync("group", [
+            Upload("group", Handbook, "handbook.md"),
+            new DocumentUpload("group", new byte[] { 0x25, 0x50, 0x44, 0x46, 0x00, 0x01 }, new DocumentKind(DocumentFormat.Pdf), "broken.pdf", null, []),
+            Upload("group", "# Ferry\n\nThe ferry to the island leaves at seven every morning.", "ferry.md"),
+            Upload("group", Handbook, "copy.md"),
+        ], _ct);
+        Assert.Equal([true, true, true, false], added.Select(a => a.Created));
+        Assert.Equal(added[0].Document.Id, added[3].Document.Id);
+        // The queue got the three new documents at once, in upload order.
+        var queued = new List<string>();
+        while (_engine.Queue.TryTake(out var item))
+            queued.Add(item.DocumentId);
+        Assert.Equal(added.Take(3).Select(a => a.Document.Id), queued);
+
+        var failures = await _engine.Get<Rag.Engine.Ingestion.IngestionPipeline>().RunGroupAsync("group", queued, _ct);
+
+        Assert.Empty(failures);
+        var states = await Task.WhenAll(queued.Select(id => documents.GetAsync("group", id, _ct)));
+        Assert.Equal([DocumentState.Ready, DocumentState.Failed, DocumentState.Ready], states.Select(d => d!.State));
+        Assert.Contains("PDF", states[1]!.Error, StringComparison.Ordinal);
+        var search = _engine.Get<SearchService>();
+        var found = await search.SearchAsync("group", new SearchQuery("ferry island seven", 3, [], SearchMode.Lexical), _ct);
+        Assert.Equal(queued[2], found.Results[0].DocumentId);
+
+        // A second run of the same group (a retry) changes nothing: finished documents return at once.
+        Assert.Empty(await _engine.Get<Rag.Engine.Ingestion.IngestionPipeline>().RunGroupAsync("group", queued, _ct));
+        var again = await search.SearchAsync("group", new SearchQuery("lighthouse built", 10, [], SearchMode.Lexical), _ct);
+        Assert.Equal(again.Results.Count, again.Results.Select(r => r.ChunkId).Distinct().Count());
+    }
+
     private static DocumentUpload Upload(string collection, string text, string fileName) =>
         new(collection, Encoding.UTF8.GetBytes(text), DocumentKinds.Detect(fileName, null)!, fileName, null, []);
 }

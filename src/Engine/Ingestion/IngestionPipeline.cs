@@ -35,13 +35,56 @@ public sealed partial class IngestionPipeline(
     private readonly bool _unitVectors = options.Value.Ingestion.UnitVectors;
 
     /// <summary>Runs ingestion for the document; returns at once if it is gone or already final.</summary>
-    public async Task RunAsync(string collection, string documentId, CancellationToken cancellationToken)
+    public Task RunAsync(string collection, string documentId, CancellationToken cancellationToken) =>
+        GuardedAsync(collection, documentId, cancellationToken, async token =>
+        {
+            await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
+            if (await PrepareAsync(collection, documentId, token) is { } prepared)
+                await FinishAsync(collection, [prepared], token);
+        });
+
+    /// <summary>
+    /// Runs ingestion for a group of documents of one collection (a batch): each is parsed, chunked, stored and
+    /// embedded in turn, under its own lock and time limit; then the lexical index takes them all in one commit
+    /// and they become ready together. A document that fails does not stop the others: the failures come back
+    /// (documents that cannot be read are already failed, with their reason, and are not among them).
+    /// </summary>
+    public async Task<IReadOnlyList<(string DocumentId, Exception Error)>> RunGroupAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        var failures = new List<(string DocumentId, Exception Error)>();
+        var prepared = new List<Prepared>();
+        foreach (var documentId in documentIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await GuardedAsync(collection, documentId, cancellationToken, async token =>
+                {
+                    await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
+                    if (await PrepareAsync(collection, documentId, token) is { } ready)
+                        prepared.Add(ready);
+                });
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures.Add((documentId, e));
+            }
+        }
+
+        if (prepared.Count > 0)
+            await FinishAsync(collection, prepared, cancellationToken);
+        return failures;
+    }
+
+    /// <summary>One document's run with its limits: stopped by a delete, failed (once, with the reason) past Rag:Ingestion:MaxDocumentTime.</summary>
+    private async Task GuardedAsync(string collection, string documentId, CancellationToken cancellationToken, Func<CancellationToken, Task> work)
     {
         var limit = options.Value.Ingestion.MaxDocumentTime;
         using var run = runs.Begin(collection, documentId, cancellationToken, limit);
         try
         {
-            await IngestAsync(collection, documentId, run.Token, cancellationToken);
+            await work(run.Token);
         }
         catch (OperationCanceledException) when (run.StoppedForDelete && !cancellationToken.IsCancellationRequested)
         {
@@ -57,23 +100,30 @@ public sealed partial class IngestionPipeline(
         }
     }
 
-    private async Task IngestAsync(string collection, string documentId, CancellationToken cancellationToken, CancellationToken job)
+    /// <summary>A document parsed, chunked, stored and embedded, waiting for the lexical commit that makes it ready; its span is still open.</summary>
+    private sealed record Prepared(DocumentRecord Document, IReadOnlyList<TextChunk> Chunks, Stopwatch Clock, Activity? Span);
+
+    /// <summary>
+    /// Parses, chunks, stores and (with an encoder) embeds the document. Null when there is nothing more to do: the
+    /// document is gone, already final, or unreadable (then failed with the reason).
+    /// </summary>
+    private async Task<Prepared?> PrepareAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
-        await using var held = await locks.AcquireAsync(collection, documentId, job);
         var document = await store.GetAsync(collection, documentId, cancellationToken);
         if (document is null)
         {
             LogGone(collection, documentId);
-            return;
+            return null;
         }
 
         if (document.IsFinal)
-            return;
+            return null;
 
         var clock = Stopwatch.StartNew();
-        using var span = Contracts.RagTracing.Start("rag.ingest");
+        var span = Contracts.RagTracing.Start("rag.ingest");
         span?.SetTag("rag.collection", collection).SetTag("rag.document.id", documentId)
             .SetTag("rag.document.kind", document.Kind).SetTag("rag.document.bytes", document.SizeBytes);
+        var handedOn = false;
         try
         {
             await store.UpdateStateAsync(collection, documentId, DocumentState.Parsing, 0.1, null, cancellationToken);
@@ -103,11 +153,9 @@ public sealed partial class IngestionPipeline(
             if (!await store.ReplaceChunksAsync(collection, documentId, chunks, cancellationToken))
             {
                 LogGone(collection, documentId);
-                return;
+                return null;
             }
 
-            using (Contracts.RagTracing.Start("rag.ingest.index"))
-                await lexicalIndex.IndexAsync(collection, documentId, document.Tags, chunks, cancellationToken);
             if (embedder is not null)
             {
                 await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.3, null, cancellationToken);
@@ -116,19 +164,15 @@ public sealed partial class IngestionPipeline(
                 await EmbedChunksAsync(embedder, document, chunks, 0.3, 0.95, cancellationToken);
             }
 
-            // Deleted meanwhile by another process (which could not take the lock this run holds):
-            // what this run wrote goes too.
-            if (await store.GetAsync(collection, documentId, cancellationToken) is null)
-                throw new DocumentGoneException();
-            await store.UpdateStateAsync(collection, documentId, DocumentState.Ready, 1.0, null, cancellationToken);
-            metrics.DocumentIngested("ready", document.SizeBytes, clock.Elapsed);
-            LogReady(collection, documentId, chunks.Count, document.SizeBytes, clock.ElapsedMilliseconds);
+            handedOn = true;
+            return new Prepared(document, chunks, clock, span);
         }
         catch (DocumentGoneException)
         {
             LogGone(collection, documentId);
             await lexicalIndex.DeleteAsync(collection, documentId, CancellationToken.None);
             await vectorIndex.DeleteAsync(collection, documentId, CancellationToken.None);
+            return null;
         }
         catch (DocumentParseException e)
         {
@@ -136,6 +180,54 @@ public sealed partial class IngestionPipeline(
             LogUnreadable(collection, documentId, e.Message);
             await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, e.Message, CancellationToken.None);
             metrics.DocumentIngested("failed", document.SizeBytes, clock.Elapsed);
+            return null;
+        }
+        finally
+        {
+            if (!handedOn)
+                span?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Indexes the prepared documents' chunks lexically in one commit, then marks each ready — only once what
+    /// serves it is durable. A document deleted meanwhile (by a process that could not take its lock) loses what
+    /// this run wrote instead.
+    /// </summary>
+    private async Task FinishAsync(string collection, IReadOnlyList<Prepared> prepared, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await IndexAndMarkReadyAsync(collection, prepared, cancellationToken);
+        }
+        finally
+        {
+            foreach (var document in prepared)
+                document.Span?.Dispose();
+        }
+    }
+
+    private async Task IndexAndMarkReadyAsync(string collection, IReadOnlyList<Prepared> prepared, CancellationToken cancellationToken)
+    {
+        using (var step = Contracts.RagTracing.Start("rag.ingest.index", prepared.Count == 1 ? prepared[0].Span : null))
+        {
+            step?.SetTag("rag.documents", prepared.Count);
+            await lexicalIndex.IndexManyAsync(collection, [.. prepared.Select(p => new LexicalDocument(p.Document.Id, p.Document.Tags, p.Chunks))], cancellationToken);
+        }
+
+        foreach (var (document, chunks, clock, _) in prepared)
+        {
+            if (await store.GetAsync(collection, document.Id, cancellationToken) is null)
+            {
+                LogGone(collection, document.Id);
+                await lexicalIndex.DeleteAsync(collection, document.Id, CancellationToken.None);
+                await vectorIndex.DeleteAsync(collection, document.Id, CancellationToken.None);
+                continue;
+            }
+
+            await store.UpdateStateAsync(collection, document.Id, DocumentState.Ready, 1.0, null, cancellationToken);
+            metrics.DocumentIngested("ready", document.SizeBytes, clock.Elapsed);
+            LogReady(collection, document.Id, chunks.Count, document.SizeBytes, clock.ElapsedMilliseconds);
         }
     }
 
@@ -212,6 +304,9 @@ public sealed partial class IngestionPipeline(
             LogTruncated(document.Collection, document.Id, truncated, chunks.Count, encoder.MaxTokens);
     }
 
+    /// <summary>The document was deleted while this run worked on it.</summary>
+    private sealed class DocumentGoneException : Exception;
+
     /// <summary>Ends the document as failed (used when retries of an unexpected error are exhausted).</summary>
     public async Task MarkFailedAsync(string collection, string documentId, string reason, CancellationToken cancellationToken)
     {
@@ -221,9 +316,6 @@ public sealed partial class IngestionPipeline(
         await store.UpdateStateAsync(collection, documentId, DocumentState.Failed, 1.0, reason, cancellationToken);
         metrics.DocumentIngested("failed", document.SizeBytes, TimeSpan.Zero);
     }
-
-    /// <summary>The document was deleted while this run worked on it.</summary>
-    private sealed class DocumentGoneException : Exception;
 
     [LoggerMessage(EventId = LogEvents.DocumentReady, Level = LogLevel.Information, Message = "Ingested {Collection}/{DocumentId}: {ChunkCount} chunks from {SizeBytes} bytes in {ElapsedMs} ms")]
     private partial void LogReady(string collection, string documentId, int chunkCount, long sizeBytes, long elapsedMs);

@@ -8,6 +8,20 @@ public interface ILexicalIndex
     /// <summary>Replaces the document's entries with <paramref name="chunks"/> and makes them durable and searchable.</summary>
     Task IndexAsync(string collection, string documentId, IReadOnlyList<string> tags, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="IndexAsync"/> for several documents of a collection, durable and searchable together when it
+    /// returns: an index whose durability costs per commit (Lucene's fsyncs) commits once for all of them.
+    /// </summary>
+    /// <param name="collection">The documents' collection.</param>
+    /// <param name="documents">The documents and their chunks.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task IndexManyAsync(string collection, IReadOnlyList<LexicalDocument> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var document in documents)
+            await IndexAsync(collection, document.DocumentId, document.Tags, document.Chunks, cancellationToken);
+    }
+
     /// <summary>Removes every entry of the document.</summary>
     Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
 

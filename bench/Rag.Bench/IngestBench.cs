@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Rag.Engine.Documents;
+using Rag.Engine.Ingestion;
+using Rag.Hosting;
+using Rag.Retrieval.Parsing;
+
+namespace Rag.Bench;
+
+/// <summary>
+/// Documents per second through a running service: the 2,655 NQ passages (~150 tokens each) uploaded one
+/// request each (N at a time) and by batch (documents:batch, JSON lines), each into a fresh collection, timed
+/// from the first request until every document is ready or failed.
+///
+///   dotnet run -c Release --project bench/Rag.Bench -- ingest [--url http://127.0.0.1:8080] [--key KEY]
+///       [--modes single,batch] [--concurrency 8] [--batch 1000] [--documents N]
+/// </summary>
+internal static class IngestBench
+{
+    private const string Usage = "ingest [--url URL] [--key KEY] [--modes single,batch] [--concurrency N] [--batch N] [--documents N] | ingest --steps [--documents N]";
+
+    public static async Task RunAsync(string[] args)
+    {
+        BenchArgs.Check(args[1..], ["--url", "--key", "--modes", "--concurrency", "--batch", "--documents"], ["--steps"], Usage);
+        if (BenchArgs.Flag(args, "--steps"))
+        {
+            await StepsAsync(BenchArgs.Int(args, "--documents", 500));
+            return;
+        }
+
+        var url = BenchArgs.Option(args, "--url") ?? "http://127.0.0.1:8080";
+        var key = BenchArgs.Option(args, "--key");
+        var concurrency = BenchArgs.Int(args, "--concurrency", 8);
+        var batchSize = BenchArgs.Int(args, "--batch", 1000);
+        var passages = RetrievalBench.NqPassages().Values.Distinct(StringComparer.Ordinal).ToList();
+        passages = [.. passages.Take(BenchArgs.Int(args, "--documents", passages.Count))];
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+        if (key is not null)
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        Console.WriteLine($"{passages.Count} NQ passages, {passages.Sum(p => Encoding.UTF8.GetByteCount(p)) / 1024.0 / 1024:0.00} MB, to {url}");
+        Console.WriteLine("| mode | uploaded in | all ready in | documents/s |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var mode in (BenchArgs.Option(args, "--modes") ?? "single,batch").Split(','))
+        {
+            var collection = $"ingest-{mode}-{DateTime.UtcNow:HHmmss}";
+            var clock = Stopwatch.StartNew();
+            if (mode == "single")
+                await SingleAsync(http, collection, passages, concurrency);
+            else if (mode == "batch")
+                await BatchAsync(http, collection, passages, batchSize);
+            else
+                throw new ArgumentException($"Unknown mode {mode}: single or batch.");
+            var uploaded = clock.Elapsed;
+            var ready = await WaitAllFinalAsync(http, collection, passages.Count);
+            var total = clock.Elapsed;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {(mode == "single" ? $"single, {concurrency} at a time" : $"batch of {batchSize}")} | {uploaded.TotalSeconds:0.0} s | {total.TotalSeconds:0.0} s ({ready} ready) | {passages.Count / total.TotalSeconds:0} |"));
+        }
+    }
+
+    /// <summary>
+    /// Where one small document's ingestion time goes, in process on the embedded store, one at a time (no
+    /// encoder): the pipeline's own spans (parse, chunk, index) and the rest (the store's transactions, locks).
+    /// </summary>
+    private static async Task StepsAsync(int count)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rag:DataPath"] = Path.Combine(Path.GetTempPath(), "rag-bench", Guid.NewGuid().ToString("N")),
+            ["Rag:Models:Embedder:Name"] = "none",
+            ["Rag:Models:Scorer:Name"] = "none",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddRag(configuration);
+        var queue = new InlineQueue();
+        services.AddSingleton<IIngestionQueue>(queue);
+        await using var provider = services.BuildServiceProvider();
+        T Get<T>() where T : notnull => provider.GetRequiredService<T>();
+        var documents = Get<DocumentService>();
+        var pipeline = Get<IngestionPipeline>();
+
+        var spans = new Dictionary<string, double>(StringComparer.Ordinal);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Rag.Contracts.RagTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = a => { lock (spans) spans[a.OperationName] = spans.GetValueOrDefault(a.OperationName) + a.Duration.TotalMilliseconds; },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var passages = RetrievalBench.NqPassages().Values.Distinct(StringComparer.Ordinal).Take((2 * count) + 20).ToList();
+        static DocumentUpload Upload(string collection, string text) =>
+            new(collection, Encoding.UTF8.GetBytes(text), new DocumentKind(DocumentFormat.Text), null, null, []);
+
+        // One at a time: upload, then the whole pipeline for it (one lexical commit per document).
+        async Task<double> OneAtATimeAsync(IEnumerable<string> texts)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var text in texts)
+            {
+                await documents.AddAsync(Upload("steps", text), CancellationToken.None);
+                while (queue.TryTake(out var item))
+                    await pipeline.RunAsync(item.Collection, item.DocumentId, CancellationToken.None);
+            }
+
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        // By batch: upload in one call, then groups of 32 (one lexical commit per group), as the batch endpoint's jobs do.
+        async Task<double> GroupedAsync(IReadOnlyList<string> texts)
+        {
+            var clock = Stopwatch.StartNew();
+            await documents.AddManyAsync("grouped", [.. texts.Select(t => Upload("grouped", t))], CancellationToken.None);
+            var ids = new List<string>();
+            while (queue.TryTake(out var item))
+                ids.Add(item.DocumentId);
+            foreach (var group in ids.Chunk(32))
+                await pipeline.RunGroupAsync("grouped", group, CancellationToken.None);
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        await OneAtATimeAsync(passages.Take(20)); // warm-up
+        lock (spans)
+            spans.Clear();
+        var total = await OneAtATimeAsync(passages.Skip(20).Take(count));
+        Dictionary<string, double> single;
+        lock (spans)
+        {
+            single = new Dictionary<string, double>(spans, StringComparer.Ordinal);
+            spans.Clear();
+        }
+
+        var grouped = await GroupedAsync([.. passages.Skip(20 + count).Take(count)]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{count} NQ passages, in process, embedded store, no encoder: one at a time {count / (total / 1000):0} documents/s; by batch, groups of 32, {count / (grouped / 1000):0} documents/s"));
+        Console.WriteLine("| step | one at a time, ms per document | by batch, ms per document |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| upload (store the bytes) + ingestion, all | {total / count:0.00} | {grouped / count:0.00} |"));
+        foreach (var name in single.Keys.Union(spans.Keys).Order(StringComparer.Ordinal))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {single.GetValueOrDefault(name) / count:0.00} | {spans.GetValueOrDefault(name) / count:0.00} |"));
+        double Rest(Dictionary<string, double> measured, double all) => (all - new[] { "rag.ingest.parse", "rag.ingest.chunk", "rag.ingest.index" }.Sum(measured.GetValueOrDefault)) / count;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| everything else (store writes, locks, upload) | {Rest(single, total):0.00} | {Rest(spans, grouped):0.00} |"));
+    }
+
+    private static async Task SingleAsync(HttpClient http, string collection, List<string> passages, int concurrency)
+    {
+        using var gate = new SemaphoreSlim(concurrency);
+        await Task.WhenAll(passages.Select(async (text, i) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                using var response = await http.PostAsJsonAsync($"v1/collections/{collection}/documents", new { text, title = $"p{i}" });
+                response.EnsureSuccessStatusCode();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    private static async Task BatchAsync(HttpClient http, string collection, List<string> passages, int batchSize)
+    {
+        var number = 0;
+        foreach (var batch in passages.Chunk(batchSize))
+        {
+            var lines = new StringBuilder();
+            foreach (var text in batch)
+                lines.Append(JsonSerializer.Serialize(new { text, title = $"p{number++}" })).Append('\n');
+            using var response = await http.PostAsync($"v1/collections/{collection}/documents:batch", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"));
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Pages through the collection until every document is ready or failed; returns how many are ready.</summary>
+    private static async Task<int> WaitAllFinalAsync(HttpClient http, string collection, int expected)
+    {
+        while (true)
+        {
+            int final = 0, ready = 0, seen = 0;
+            string? after = null;
+            do
+            {
+                var page = JsonNode.Parse(await http.GetStringAsync($"v1/collections/{collection}/documents?limit=1000" + (after is null ? "" : $"&after={after}")))!;
+                foreach (var document in page["documents"]!.AsArray())
+                {
+                    seen++;
+                    var state = document!["state"]!.GetValue<string>();
+                    final += state is "ready" or "failed" ? 1 : 0;
+                    ready += state == "ready" ? 1 : 0;
+                }
+
+                after = page["next_after"]?.GetValue<string>();
+            }
+            while (after is not null);
+
+            if (seen >= expected && final == seen)
+                return ready;
+            await Task.Delay(200);
+        }
+    }
+}
