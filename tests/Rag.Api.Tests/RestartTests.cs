@@ -62,6 +62,43 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task After_a_kill_in_the_middle_of_a_batch_every_accepted_document_becomes_ready_once()
+    {
+        const int count = 400;
+        var dataPath = RagServer.NewDataPath();
+        var settings = new Dictionary<string, string> { ["Rag:Ingestion:Workers"] = "1", ["Rag:Models:Embedder:Name"] = "none", ["Rag:Models:Scorer:Name"] = "none" };
+        var lines = Enumerable.Range(0, count).Select(i =>
+            $$"""{"text": "Logbook page {{i}}: the keeper noted marker{{i}}x and {{i % 17}} ships at the north pier.", "title": "page {{i}}"}""");
+        List<string> ids;
+        await using (var first = await RagServer.StartAsync(settings, dataPath))
+        {
+            using var client = first.Client();
+            var batch = await (await client.PostAsync("/v1/collections/crash-batch/documents:batch",
+                new StringContent(string.Join("\n", lines), Encoding.UTF8, "application/x-ndjson"))).ExpectAsync(HttpStatusCode.Accepted);
+            ids = [.. batch["documents"]!.AsArray().Select(d => d!["id"].Text())];
+            await first.KillAsync();
+        }
+
+        var store = SqliteDocumentStore.Open(Path.Combine(dataPath, "rag.db"));
+        Assert.NotEmpty(await store.ListUnfinishedAsync(CancellationToken.None));
+
+        await using var second = await RagServer.StartAsync(settings, dataPath);
+        using var again = second.Client();
+        foreach (var id in ids)
+            Assert.Equal("ready", (await again.WaitUntilFinalAsync($"/v1/collections/crash-batch/documents/{id}", timeoutSeconds: 120))["state"].Text());
+
+        // Every page once: its one chunk is found by its marker, never twice.
+        foreach (var i in new[] { 0, 1, count / 2, count - 1 }.Concat(Enumerable.Range(0, count).Where(i => i % 37 == 5)))
+        {
+            var search = await again.PostJsonAsync("/v1/collections/crash-batch/search", new { query = $"marker{i}x", top_k = 10, mode = "lexical" });
+            Assert.Single(search["results"]!.AsArray());
+        }
+
+        var listed = await (await again.GetAsync("/v1/collections/crash-batch/documents?limit=1000")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(count, listed["documents"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Without_api_keys_the_service_says_it_listens_on_loopback_only()
     {
         await using var server = await RagServer.StartAsync(new Dictionary<string, string>());
