@@ -81,12 +81,36 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var existing = await GetAsync(connection, document.Collection, document.Id, cancellationToken);
-        if (existing is not null)
-            return (existing, false);
+        return (await AddManyAsync([document], cancellationToken))[0];
+    }
 
+    /// <summary>Every document of the batch in one transaction: one fsync of the write-ahead log for the batch, not one per document.</summary>
+    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var outcomes = new List<(string Collection, string Id, DocumentRecord? Existing)>(documents.Count);
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var document in documents)
+            {
+                var existing = await GetAsync(connection, document.Collection, document.Id, cancellationToken);
+                if (existing is null)
+                    await InsertAsync(connection, document, cancellationToken);
+                outcomes.Add((document.Collection, document.Id, existing));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var added = new List<(DocumentRecord Document, bool Created)>(outcomes.Count);
+        foreach (var (collection, id, existing) in outcomes)
+            added.Add(existing is null ? ((await GetAsync(connection, collection, id, cancellationToken))!, true) : (existing, false));
+        return added;
+    }
+
+    private async Task InsertAsync(SqliteConnection connection, NewDocument document, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         await using (var insert = connection.CreateCommand())
         {
@@ -109,10 +133,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
             insert.Parameters.Add("$raw", SqliteType.Blob).Value = document.Content.ToArray();
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        var created = await GetAsync(connection, document.Collection, document.Id, cancellationToken);
-        return (created!, true);
     }
 
     /// <inheritdoc/>
@@ -182,12 +202,40 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        await SetTextAsync(connection, collection, id, text, cancellationToken);
+    }
+
+    private static async Task SetTextAsync(SqliteConnection connection, string collection, string id, string text, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE document_content SET text = $text WHERE collection = $collection AND id = $id";
         command.Parameters.AddWithValue("$collection", collection);
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$text", text);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Every document's text and chunks in one transaction.</summary>
+    public async Task<IReadOnlyList<bool>> SaveParsedAsync(string collection, IReadOnlyList<ParsedChunks> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var written = new List<bool>(documents.Count);
+        foreach (var document in documents)
+        {
+            var exists = await GetAsync(connection, collection, document.DocumentId, cancellationToken) is not null;
+            if (exists)
+            {
+                await SetTextAsync(connection, collection, document.DocumentId, document.Text, cancellationToken);
+                await WriteChunksAsync(connection, collection, document.DocumentId, document.Chunks, cancellationToken);
+            }
+
+            written.Add(exists);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written;
     }
 
     /// <inheritdoc/>
@@ -219,6 +267,31 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Every document's state in one transaction.</summary>
+    public async Task UpdateStatesAsync(string collection, IReadOnlyList<string> ids, DocumentState state, double progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE documents SET state = $state, progress = $progress, error = NULL, updated_at = $now
+            WHERE collection = $collection AND id = $id
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        command.Parameters.AddWithValue("$state", state.ToString());
+        command.Parameters.AddWithValue("$progress", progress);
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        foreach (var each in ids)
+        {
+            id.Value = each;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <inheritdoc/>
     public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
     {
@@ -228,6 +301,14 @@ public sealed class SqliteDocumentStore : IDocumentStore
         if (await GetAsync(connection, collection, id, cancellationToken) is null)
             return false;
 
+        await WriteChunksAsync(connection, collection, id, chunks, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Replaces the document's chunks and its chunk count, inside the caller's transaction.</summary>
+    private static async Task WriteChunksAsync(SqliteConnection connection, string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
         await using (var delete = connection.CreateCommand())
         {
             delete.CommandText = "DELETE FROM chunks WHERE collection = $collection AND document_id = $id";
@@ -270,9 +351,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
             count.Parameters.AddWithValue("$count", chunks.Count);
             await count.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 
     /// <inheritdoc/>

@@ -143,6 +143,21 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Every document's state in one statement (one round trip).</summary>
+    public async Task UpdateStatesAsync(string collection, IReadOnlyList<string> ids, DocumentState state, double progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await using var command = dataSource.CreateCommand("""
+            UPDATE documents SET state = @state, progress = @progress, error = NULL, updated_at = now()
+            WHERE collection = @collection AND id = ANY(@ids)
+            """);
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        command.Parameters.AddWithValue("state", state.ToString());
+        command.Parameters.AddWithValue("progress", progress);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <inheritdoc/>
     public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
     {

@@ -17,22 +17,25 @@ internal sealed class HangfireIngestionQueue(IBackgroundJobClient jobs, IOptions
     public void Enqueue(string collection, string documentId, long sizeBytes) =>
         jobs.Enqueue<IngestionJob>(Lane(sizeBytes), job => job.RunAsync(collection, documentId, CancellationToken.None));
 
-    /// <summary>One job per group of <c>Rag:Ingestion:BatchGroupSize</c> documents of a lane, in upload order.</summary>
+    /// <summary>
+    /// Small documents: one job per group of <c>Rag:Ingestion:BatchGroupSize</c>, in upload order (their per-document
+    /// costs are most of their work). Large documents: one job each, with their own progress.
+    /// </summary>
     public void EnqueueMany(string collection, IReadOnlyList<(string DocumentId, long SizeBytes)> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        foreach (var lane in documents.GroupBy(d => Lane(d.SizeBytes)))
+        foreach (var large in documents.Where(d => Lane(d.SizeBytes) == Large))
+            Enqueue(collection, large.DocumentId, large.SizeBytes);
+        foreach (var group in documents.Where(d => Lane(d.SizeBytes) == Small).Chunk(options.Value.Ingestion.BatchGroupSize))
         {
-            foreach (var group in lane.Chunk(options.Value.Ingestion.BatchGroupSize))
+            if (group.Length == 1)
             {
-                if (group.Length == 1)
-                    Enqueue(collection, group[0].DocumentId, group[0].SizeBytes);
-                else
-                {
-                    var ids = group.Select(d => d.DocumentId).ToArray();
-                    jobs.Enqueue<IngestionJob>(lane.Key, job => job.RunGroupAsync(collection, ids, CancellationToken.None));
-                }
+                Enqueue(collection, group[0].DocumentId, group[0].SizeBytes);
+                continue;
             }
+
+            var ids = group.Select(d => d.DocumentId).ToArray();
+            jobs.Enqueue<IngestionJob>(Small, job => job.RunGroupAsync(collection, ids, CancellationToken.None));
         }
     }
 

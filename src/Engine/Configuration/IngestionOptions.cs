@@ -10,8 +10,9 @@ public sealed class IngestionOptions
     public int MaxBatchDocuments { get; set; } = 10_000;
 
     /// <summary>
-    /// Documents of a batch run by one ingestion job (default 32): job bookkeeping (Hangfire's queue, state and
-    /// retries) is paid per group, not per document. A group that fails is retried; its finished documents are skipped.
+    /// Small documents of a batch run by one ingestion job (default 32): job bookkeeping (Hangfire's queue, state and
+    /// retries), the lexical commit and the ready state are paid per group, not per document. A group that fails is
+    /// retried; its finished documents are skipped. Large documents of a batch get a job each.
     /// </summary>
     public int BatchGroupSize { get; set; } = 32;
 

@@ -31,9 +31,22 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         ArgumentNullException.ThrowIfNull(uploads);
         if (uploads.Any(u => u.Collection != collection))
             throw new ArgumentException("Every upload of a batch belongs to its collection.", nameof(uploads));
-        var added = new List<(DocumentRecord Document, bool Created)>(uploads.Count);
-        foreach (var upload in uploads)
-            added.Add(await StoreAsync(upload, cancellationToken));
+        // Uploads whose bytes an earlier version stored under a content-only id are that document; the rest are stored together.
+        var earlier = new (DocumentRecord Document, bool Created)?[uploads.Count];
+        var fresh = new List<(int Position, NewDocument Document)>();
+        for (var i = 0; i < uploads.Count; i++)
+        {
+            var (known, document) = await ResolveAsync(uploads[i], cancellationToken);
+            if (known is not null)
+                earlier[i] = (known, false);
+            else
+                fresh.Add((i, document));
+        }
+
+        var stored = await store.AddManyAsync([.. fresh.Select(f => f.Document)], cancellationToken);
+        for (var k = 0; k < fresh.Count; k++)
+            earlier[fresh[k].Position] = stored[k];
+        var added = earlier.Select(a => a!.Value).ToList();
         var created = added.Where(a => a.Created).Select(a => (a.Document.Id, a.Document.SizeBytes)).ToList();
         if (created.Count > 0)
             queue.EnqueueMany(collection, created);
@@ -42,12 +55,22 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
 
     private async Task<(DocumentRecord Document, bool Created)> StoreAsync(DocumentUpload upload, CancellationToken cancellationToken)
     {
+        var (earlier, document) = await ResolveAsync(upload, cancellationToken);
+        return earlier is not null ? (earlier, false) : await store.AddAsync(document, cancellationToken);
+    }
+
+    /// <summary>
+    /// The upload as a new document (its id from the collection and the content hash), and the document an earlier
+    /// version stored with the same bytes under its content-only id, if any: then the upload is that document's duplicate.
+    /// </summary>
+    private async Task<(DocumentRecord? Earlier, NewDocument Document)> ResolveAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(upload);
         var hash = DocumentIds.ContentHash(upload.Content.Span);
-        // A document stored by an earlier version under its content-only id is still this upload's duplicate.
-        if (await store.GetAsync(upload.Collection, DocumentIds.Legacy(hash), cancellationToken) is { } earlier && earlier.ContentHash == hash)
-            return (earlier, false);
-        var document = new NewDocument(
+        var earlier = await store.GetAsync(upload.Collection, DocumentIds.Legacy(hash), cancellationToken) is { } legacy && legacy.ContentHash == hash
+            ? legacy
+            : null;
+        return (earlier, new NewDocument(
             upload.Collection,
             DocumentIds.For(upload.Collection, hash),
             hash,
@@ -55,8 +78,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
             upload.FileName,
             upload.Kind.ToString(),
             upload.Tags,
-            upload.Content);
-        return await store.AddAsync(document, cancellationToken);
+            upload.Content));
     }
 
     /// <summary>A document, or null.</summary>

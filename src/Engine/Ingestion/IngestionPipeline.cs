@@ -39,7 +39,7 @@ public sealed partial class IngestionPipeline(
         GuardedAsync(collection, documentId, cancellationToken, async token =>
         {
             await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
-            if (await PrepareAsync(collection, documentId, token) is { } prepared)
+            if (await PrepareAsync(collection, documentId, grouped: false, token) is { } prepared)
                 await FinishAsync(collection, [prepared], token);
         });
 
@@ -62,7 +62,7 @@ public sealed partial class IngestionPipeline(
                 await GuardedAsync(collection, documentId, cancellationToken, async token =>
                 {
                     await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
-                    if (await PrepareAsync(collection, documentId, token) is { } ready)
+                    if (await PrepareAsync(collection, documentId, grouped: true, token) is { } ready)
                         prepared.Add(ready);
                 });
             }
@@ -101,13 +101,16 @@ public sealed partial class IngestionPipeline(
     }
 
     /// <summary>A document parsed, chunked, stored and embedded, waiting for the lexical commit that makes it ready; its span is still open.</summary>
-    private sealed record Prepared(DocumentRecord Document, IReadOnlyList<TextChunk> Chunks, Stopwatch Clock, Activity? Span);
+    /// <remarks><see cref="PendingText"/>: in a group, the parsed text — text and chunks are written with the group's, in one transaction.</remarks>
+    private sealed record Prepared(DocumentRecord Document, IReadOnlyList<TextChunk> Chunks, Stopwatch Clock, Activity? Span, string? PendingText = null);
 
     /// <summary>
     /// Parses, chunks, stores and (with an encoder) embeds the document. Null when there is nothing more to do: the
-    /// document is gone, already final, or unreadable (then failed with the reason).
+    /// document is gone, already final, or unreadable (then failed with the reason). <paramref name="grouped"/>: part
+    /// of a group, which becomes ready together within moments; its parsing and indexing states are not written one
+    /// by one (a transaction each), the document goes from queued to ready.
     /// </summary>
-    private async Task<Prepared?> PrepareAsync(string collection, string documentId, CancellationToken cancellationToken)
+    private async Task<Prepared?> PrepareAsync(string collection, string documentId, bool grouped, CancellationToken cancellationToken)
     {
         var document = await store.GetAsync(collection, documentId, cancellationToken);
         if (document is null)
@@ -126,7 +129,8 @@ public sealed partial class IngestionPipeline(
         var handedOn = false;
         try
         {
-            await store.UpdateStateAsync(collection, documentId, DocumentState.Parsing, 0.1, null, cancellationToken);
+            if (!grouped)
+                await store.UpdateStateAsync(collection, documentId, DocumentState.Parsing, 0.1, null, cancellationToken);
             var content = await store.GetContentAsync(collection, documentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Document {collection}/{documentId} has no stored content.");
             ParsedDocument parsed;
@@ -136,7 +140,8 @@ public sealed partial class IngestionPipeline(
                 step?.SetTag("rag.characters", parsed.Text.Length);
             }
 
-            await store.SetTextAsync(collection, documentId, parsed.Text, cancellationToken);
+            if (!grouped)
+                await store.SetTextAsync(collection, documentId, parsed.Text, cancellationToken);
             IReadOnlyList<TextChunk> chunks;
             using (var step = Contracts.RagTracing.Start("rag.ingest.chunk"))
             {
@@ -149,11 +154,14 @@ public sealed partial class IngestionPipeline(
                 throw new DocumentParseException("The document has no text to index.");
 
             // With an encoder, embedding is most of the work: progress gives it the span from 0.3 to 0.95.
-            await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.2, null, cancellationToken);
-            if (!await store.ReplaceChunksAsync(collection, documentId, chunks, cancellationToken))
+            if (!grouped)
             {
-                LogGone(collection, documentId);
-                return null;
+                await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.2, null, cancellationToken);
+                if (!await store.ReplaceChunksAsync(collection, documentId, chunks, cancellationToken))
+                {
+                    LogGone(collection, documentId);
+                    return null;
+                }
             }
 
             if (embedder is not null)
@@ -165,7 +173,7 @@ public sealed partial class IngestionPipeline(
             }
 
             handedOn = true;
-            return new Prepared(document, chunks, clock, span);
+            return new Prepared(document, chunks, clock, span, grouped ? parsed.Text : null);
         }
         catch (DocumentGoneException)
         {
@@ -209,23 +217,44 @@ public sealed partial class IngestionPipeline(
 
     private async Task IndexAndMarkReadyAsync(string collection, IReadOnlyList<Prepared> prepared, CancellationToken cancellationToken)
     {
+        // A group's texts and chunks, in one transaction; a document deleted meanwhile is not written, and loses its vectors.
+        var pending = prepared.Where(p => p.PendingText is not null).ToList();
+        if (pending.Count > 0)
+        {
+            var written = await store.SaveParsedAsync(collection, [.. pending.Select(p => new ParsedChunks(p.Document.Id, p.PendingText!, p.Chunks))], cancellationToken);
+            var gone = pending.Where((_, i) => !written[i]).Select(p => p.Document.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in gone)
+            {
+                LogGone(collection, id);
+                await vectorIndex.DeleteAsync(collection, id, CancellationToken.None);
+            }
+
+            prepared = [.. prepared.Where(p => !gone.Contains(p.Document.Id))];
+        }
+
         using (var step = Contracts.RagTracing.Start("rag.ingest.index", prepared.Count == 1 ? prepared[0].Span : null))
         {
             step?.SetTag("rag.documents", prepared.Count);
             await lexicalIndex.IndexManyAsync(collection, [.. prepared.Select(p => new LexicalDocument(p.Document.Id, p.Document.Tags, p.Chunks))], cancellationToken);
         }
 
-        foreach (var (document, chunks, clock, _) in prepared)
+        var alive = new List<Prepared>(prepared.Count);
+        foreach (var document in prepared)
         {
-            if (await store.GetAsync(collection, document.Id, cancellationToken) is null)
+            if (await store.GetAsync(collection, document.Document.Id, cancellationToken) is not null)
             {
-                LogGone(collection, document.Id);
-                await lexicalIndex.DeleteAsync(collection, document.Id, CancellationToken.None);
-                await vectorIndex.DeleteAsync(collection, document.Id, CancellationToken.None);
+                alive.Add(document);
                 continue;
             }
 
-            await store.UpdateStateAsync(collection, document.Id, DocumentState.Ready, 1.0, null, cancellationToken);
+            LogGone(collection, document.Document.Id);
+            await lexicalIndex.DeleteAsync(collection, document.Document.Id, CancellationToken.None);
+            await vectorIndex.DeleteAsync(collection, document.Document.Id, CancellationToken.None);
+        }
+
+        await store.UpdateStatesAsync(collection, [.. alive.Select(a => a.Document.Id)], DocumentState.Ready, 1.0, cancellationToken);
+        foreach (var (document, chunks, clock, _, _) in alive)
+        {
             metrics.DocumentIngested("ready", document.SizeBytes, clock.Elapsed);
             LogReady(collection, document.Id, chunks.Count, document.SizeBytes, clock.ElapsedMilliseconds);
         }

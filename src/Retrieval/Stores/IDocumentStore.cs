@@ -14,6 +14,21 @@ public interface IDocumentStore
     /// </summary>
     Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="AddAsync"/> for a batch, in order: a store whose durability costs per transaction stores them in
+    /// one. The same bytes twice in the batch are one document (the later returns it, not created).
+    /// </summary>
+    /// <param name="documents">The documents, in upload order.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var added = new List<(DocumentRecord Document, bool Created)>(documents.Count);
+        foreach (var document in documents)
+            added.Add(await AddAsync(document, cancellationToken));
+        return added;
+    }
+
     /// <summary>A document, or null.</summary>
     Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken);
 
@@ -40,6 +55,43 @@ public interface IDocumentStore
 
     /// <summary>Sets the document's state, progress and error, and touches its updated time.</summary>
     Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="UpdateStateAsync"/> for several documents of a collection, with no error: a store whose
+    /// durability costs per transaction sets them in one (a group of a batch becoming ready together).
+    /// </summary>
+    /// <param name="collection">The documents' collection.</param>
+    /// <param name="ids">The documents.</param>
+    /// <param name="state">Their new state.</param>
+    /// <param name="progress">Their progress, 0 to 1.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task UpdateStatesAsync(string collection, IReadOnlyList<string> ids, DocumentState state, double progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var id in ids)
+            await UpdateStateAsync(collection, id, state, progress, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="SetTextAsync"/> and <see cref="ReplaceChunksAsync"/> for several documents of a collection: a store
+    /// whose durability costs per transaction writes them all in one. Returns, per document, whether it was written
+    /// (false: the document is gone).
+    /// </summary>
+    /// <param name="collection">The documents' collection.</param>
+    /// <param name="documents">Each document's parsed text and chunks.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task<IReadOnlyList<bool>> SaveParsedAsync(string collection, IReadOnlyList<ParsedChunks> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var written = new List<bool>(documents.Count);
+        foreach (var document in documents)
+        {
+            await SetTextAsync(collection, document.DocumentId, document.Text, cancellationToken);
+            written.Add(await ReplaceChunksAsync(collection, document.DocumentId, document.Chunks, cancellationToken));
+        }
+
+        return written;
+    }
 
     /// <summary>Replaces all chunks of a document in one transaction. Does nothing if the document is gone.</summary>
     Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken);

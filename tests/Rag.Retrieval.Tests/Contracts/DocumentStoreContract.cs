@@ -49,6 +49,53 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_is_stored_in_order_with_duplicates_inside_it_and_before_it_found()
+    {
+        await _store.AddAsync(Document("c1", "doc_old", "old"), _ct);
+
+        var added = await _store.AddManyAsync([Document("c1", "doc_a", "a"), Document("c1", "doc_old", "again"), Document("c1", "doc_b", "b"), Document("c1", "doc_a", "a twice")], _ct);
+
+        Assert.Equal([("doc_a", true), ("doc_old", false), ("doc_b", true), ("doc_a", false)], added.Select(a => (a.Document.Id, a.Created)));
+        Assert.Equal(["a", "old", "b", "a"], added.Select(a => a.Document.Title));
+        Assert.Equal(["doc_old", "doc_a", "doc_b"], (await _store.ListAsync("c1", 10, null, _ct)).Select(d => d.Id));
+        Assert.Equal("content of doc_b"u8.ToArray(), await _store.GetContentAsync("c1", "doc_b", _ct));
+    }
+
+    [Fact]
+    public async Task Parsed_texts_and_chunks_of_several_documents_are_written_together_except_for_gone_ones()
+    {
+        await _store.AddAsync(Document("c1", "doc_a"), _ct);
+        await _store.AddAsync(Document("c1", "doc_b"), _ct);
+        await _store.ReplaceChunksAsync("c1", "doc_b", [Chunk(0, "stale"), Chunk(1, "stale too")], _ct);
+
+        var written = await _store.SaveParsedAsync("c1", [
+            new ParsedChunks("doc_a", "alpha text", [Chunk(0, "alpha")]),
+            new ParsedChunks("doc_gone", "never", [Chunk(0, "never")]),
+            new ParsedChunks("doc_b", "beta text", [Chunk(0, "beta")]),
+        ], _ct);
+
+        Assert.Equal([true, false, true], written);
+        Assert.Equal("alpha text", await _store.GetTextAsync("c1", "doc_a", _ct));
+        Assert.Equal(["beta"], (await _store.GetChunksAsync("c1", "doc_b", _ct)).Select(c => c.Text));
+        Assert.Equal(1, (await _store.GetAsync("c1", "doc_b", _ct))!.ChunkCount);
+        Assert.Null(await _store.GetAsync("c1", "doc_gone", _ct));
+    }
+
+    [Fact]
+    public async Task States_of_several_documents_are_set_together_and_only_theirs()
+    {
+        foreach (var id in new[] { "doc_a", "doc_b", "doc_c" })
+            await _store.AddAsync(Document("c1", id), _ct);
+        await _store.UpdateStateAsync("c1", "doc_a", DocumentState.Indexing, 0.5, "an old error", _ct);
+
+        await _store.UpdateStatesAsync("c1", ["doc_a", "doc_b", "doc_missing"], DocumentState.Ready, 1.0, _ct);
+
+        var states = await Task.WhenAll(new[] { "doc_a", "doc_b", "doc_c" }.Select(id => _store.GetAsync("c1", id, _ct)));
+        Assert.Equal([(DocumentState.Ready, 1.0, (string?)null), (DocumentState.Ready, 1.0, null), (DocumentState.Queued, 0.0, null)],
+            states.Select(d => (d!.State, d.Progress, d.Error)));
+    }
+
+    [Fact]
     public async Task Adding_the_same_id_twice_returns_the_first_document()
     {
         var (first, created) = await _store.AddAsync(Document("c1", "doc_a", "first"), _ct);
