@@ -5,11 +5,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rag.Engine.Documents;
 using Rag.Engine.Ingestion;
-using Rag.Hosting;
 using Rag.Retrieval.Parsing;
 
 namespace Rag.Bench;
@@ -72,17 +70,13 @@ internal static class IngestBench
     /// </summary>
     private static async Task StepsAsync(int count)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var (built, queue) = BenchEngine.Build(new()
         {
             ["Rag:DataPath"] = Path.Combine(Path.GetTempPath(), "rag-bench", Guid.NewGuid().ToString("N")),
             ["Rag:Models:Embedder:Name"] = "none",
             ["Rag:Models:Scorer:Name"] = "none",
-        }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddRag(configuration);
-        var queue = new InlineQueue();
-        services.AddSingleton<IIngestionQueue>(queue);
-        await using var provider = services.BuildServiceProvider();
+        });
+        await using var provider = built;
         T Get<T>() where T : notnull => provider.GetRequiredService<T>();
         var documents = Get<DocumentService>();
         var pipeline = Get<IngestionPipeline>();

@@ -77,7 +77,7 @@ var embedderPath = OptionText("--embedder");
 var postgres = OptionText("--postgres");
 if (postgres is not null)
     await Rag.Storage.Postgres.PostgresSchema.MigrateAsync(postgres, CancellationToken.None);
-var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+var (built, queue) = BenchEngine.Build(new()
 {
     ["Rag:DataPath"] = dataPath,
     ["Rag:Models:Embedder:Path"] = embedderPath,
@@ -85,12 +85,8 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
     ["Rag:Models:Scorer:Name"] = "none",
     ["Rag:Storage:Documents"] = postgres is null ? "Embedded" : "Postgres",
     ["Rag:Storage:Postgres:ConnectionString"] = postgres,
-}).Build();
-var services = new ServiceCollection().AddLogging();
-services.AddRag(configuration);
-var queue = new InlineQueue();
-services.AddSingleton<IIngestionQueue>(queue);
-await using var provider = services.BuildServiceProvider();
+});
+await using var provider = built;
 var documents = provider.GetRequiredService<DocumentService>();
 var pipeline = provider.GetRequiredService<IngestionPipeline>();
 var search = provider.GetRequiredService<SearchService>();
