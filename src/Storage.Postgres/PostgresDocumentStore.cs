@@ -18,8 +18,31 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
     public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        return (await AddManyAsync([document], cancellationToken))[0];
+    }
+
+    /// <summary>Every document of the batch in one transaction: one commit (and its WAL flush) for the batch.</summary>
+    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var created = new bool[documents.Count];
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            for (var i = 0; i < documents.Count; i++)
+                created[i] = await InsertAsync(connection, transaction, documents[i], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var added = new List<(DocumentRecord Document, bool Created)>(documents.Count);
+        for (var i = 0; i < documents.Count; i++)
+            added.Add(((await GetAsync(connection, documents[i].Collection, documents[i].Id, cancellationToken))!, created[i]));
+        return added;
+    }
+
+    /// <summary>Inserts the document and its bytes unless its id is there already (then false).</summary>
+    private static async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewDocument document, CancellationToken cancellationToken)
+    {
         // ON CONFLICT DO NOTHING: two uploads of the same bytes racing in two processes make one document.
         await using (var insert = new NpgsqlCommand($"""
             INSERT INTO documents ({DocumentColumns})
@@ -36,23 +59,16 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
             insert.Parameters.AddWithValue("tags", document.Tags.ToArray());
             insert.Parameters.AddWithValue("size", (long)document.Content.Length);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return ((await GetAsync(connection, document.Collection, document.Id, cancellationToken))!, false);
-            }
+                return false;
         }
 
-        await using (var content = new NpgsqlCommand(
-            "INSERT INTO document_content (collection, id, raw) VALUES (@collection, @id, @raw)", connection, transaction))
-        {
-            content.Parameters.AddWithValue("collection", document.Collection);
-            content.Parameters.AddWithValue("id", document.Id);
-            content.Parameters.AddWithValue("raw", document.Content);
-            await content.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return ((await GetAsync(connection, document.Collection, document.Id, cancellationToken))!, true);
+        await using var content = new NpgsqlCommand(
+            "INSERT INTO document_content (collection, id, raw) VALUES (@collection, @id, @raw)", connection, transaction);
+        content.Parameters.AddWithValue("collection", document.Collection);
+        content.Parameters.AddWithValue("id", document.Id);
+        content.Parameters.AddWithValue("raw", document.Content);
+        await content.ExecuteNonQueryAsync(cancellationToken);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -164,6 +180,41 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         ArgumentNullException.ThrowIfNull(chunks);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await WriteChunksAsync(connection, transaction, collection, id, chunks, cancellationToken))
+            return false;
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Every document's text and chunks in one transaction (chunks by binary COPY).</summary>
+    public async Task<IReadOnlyList<bool>> SaveParsedAsync(string collection, IReadOnlyList<ParsedChunks> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var written = new List<bool>(documents.Count);
+        foreach (var document in documents)
+        {
+            var exists = await WriteChunksAsync(connection, transaction, collection, document.DocumentId, document.Chunks, cancellationToken);
+            if (exists)
+            {
+                await using var text = new NpgsqlCommand("UPDATE document_content SET text = @text WHERE collection = @collection AND id = @id", connection, transaction);
+                text.Parameters.AddWithValue("collection", collection);
+                text.Parameters.AddWithValue("id", document.DocumentId);
+                text.Parameters.AddWithValue("text", document.Text);
+                await text.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            written.Add(exists);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>Replaces the document's chunks inside the caller's transaction; false when the document is gone.</summary>
+    private static async Task<bool> WriteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
         // The row lock serialises two writers of the same document (a resumed job and a late
         // duplicate in another process): the second replaces the first's chunks, never adds to them.
         await using (var claim = new NpgsqlCommand(
@@ -206,7 +257,6 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
             await writer.CompleteAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
