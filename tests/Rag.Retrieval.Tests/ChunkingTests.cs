@@ -157,7 +157,7 @@ public class ChunkingTests
         Assert.Contains(chunks, c => c.Section == "page 2" && c.Text.Contains("second page", StringComparison.Ordinal));
     }
 
-    private static ParsedDocument Load(string sample) => sample switch
+    internal static ParsedDocument Load(string sample) => sample switch
     {
         "pdf" => DocumentParser.Parse(
             TestSupport.Pdf(["This is the first page.", "It has two lines of text."], ["This is the second page about lighthouses."]),
