@@ -44,7 +44,7 @@ public class ChunkGoldenTests
 
     private static IEnumerable<(string Sample, int Max, int Overlap)> AllCases()
     {
-        string[] samples = ["Inventory.cs", "ledger.py", "router.js", "queue.go", "Matrix.java", "ring.c", "guide.md", "page.html", "pdf", "long-text", "whitespace", "mixed"];
+        string[] samples = ["Inventory.cs", "ledger.py", "router.js", "queue.go", "Matrix.java", "ring.c", "guide.md", "page.html", "pdf", "long-text", "novel.md", "whitespace", "mixed", "mixed-plain", "code-ws"];
         (int, int)[] sizes = [(512, 64), (128, 16), (64, 16), (24, 8), (16, 4)];
         return samples.SelectMany(s => sizes.Select(z => (s, z.Item1, z.Item2)));
     }
@@ -62,6 +62,8 @@ public class ChunkGoldenTests
     {
         "whitespace" => new ParsedDocument(Tricky(seed: 7, length: 6_000, "  \t\n\r\n \n\n  ", "ab", "1234567", ".,;'!?"), new DocumentKind(DocumentFormat.Text)),
         "mixed" => new ParsedDocument(Tricky(seed: 11, length: 8_000, " \n", "héllo wörld ", "<|endoftext|>", "'s 've 'LL ", "日本語テキスト", "\U0001F600\U0001F680", "x = f(a[1], b) + 42;\n"), new DocumentKind(DocumentFormat.Markdown)),
+        "mixed-plain" => new ParsedDocument(Tricky(seed: 13, length: 9_000, " \n", "\u00a0\u3000 \u2028", "héllo wörld ", "'s 've 'LL ", "日本語テキスト", "\U0001F600\U0001F680", "x = f(a[1], b) + 42;\n", "\n\n## Part\n"), new DocumentKind(DocumentFormat.Markdown)),
+        "code-ws" => new ParsedDocument(Tricky(seed: 17, length: 7_000, "    ", "\t", "\r\n", "if (x) {\n", "}\n", "return y;", "// note\n", "12345"), new DocumentKind(DocumentFormat.Code, "c")),
         _ => ChunkingTests.Load(sample),
     };
 
