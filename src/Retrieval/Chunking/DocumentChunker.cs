@@ -33,14 +33,15 @@ public sealed partial class DocumentChunker
         ArgumentNullException.ThrowIfNull(document);
         var text = document.Text;
         var blocks = Structure(document, cancellationToken);
+        var counts = new TextTokenCounts(_tokenizer, text);
         var pieces = new List<Piece>();
         for (var i = 0; i < blocks.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Fit(text, blocks[i], unit: i, pieces);
+            Fit(text, counts, blocks[i], unit: i, pieces);
         }
 
-        return Pack(text, pieces, cancellationToken);
+        return Pack(text, counts, pieces, cancellationToken);
     }
 
     private static List<Block> Structure(ParsedDocument document, CancellationToken cancellationToken)
@@ -63,9 +64,9 @@ public sealed partial class DocumentChunker
     /// <summary>A range that fits in one chunk. <c>Unit</c> says which top-level block it came from.</summary>
     private readonly record struct Piece(int Start, int End, int Tokens, string? Section, int Unit);
 
-    private void Fit(string text, Block block, int unit, List<Piece> pieces)
+    private void Fit(string text, TextTokenCounts counts, Block block, int unit, List<Piece> pieces)
     {
-        var tokens = CountUnlessClearlyTooLong(text, block.Start, block.End);
+        var tokens = CountUnlessClearlyTooLong(counts, block.Start, block.End);
         if (tokens <= _options.MaxTokens)
         {
             pieces.Add(new Piece(block.Start, block.End, tokens, block.Section, unit));
@@ -75,16 +76,16 @@ public sealed partial class DocumentChunker
         if (block.Children.Count > 1)
         {
             foreach (var child in block.Children)
-                Fit(text, child with { Section = child.Section ?? block.Section }, unit, pieces);
+                Fit(text, counts, child with { Section = child.Section ?? block.Section }, unit, pieces);
             return;
         }
 
-        FitText(text, block.Start, block.End, block.Section, unit, level: 0, pieces);
+        FitText(text, counts, block.Start, block.End, block.Section, unit, level: 0, pieces);
     }
 
-    private void FitText(string text, int start, int end, string? section, int unit, int level, List<Piece> pieces)
+    private void FitText(string text, TextTokenCounts counts, int start, int end, string? section, int unit, int level, List<Piece> pieces)
     {
-        var tokens = CountUnlessClearlyTooLong(text, start, end);
+        var tokens = CountUnlessClearlyTooLong(counts, start, end);
         if (tokens <= _options.MaxTokens)
         {
             pieces.Add(new Piece(start, end, tokens, section, unit));
@@ -107,14 +108,14 @@ public sealed partial class DocumentChunker
 
         if (cuts.Count == 0)
         {
-            FitText(text, start, end, section, unit, level + 1, pieces);
+            FitText(text, counts, start, end, section, unit, level + 1, pieces);
             return;
         }
 
         var from = start;
         foreach (var cut in cuts.Append(end))
         {
-            FitText(text, from, cut, section, unit, level + 1, pieces);
+            FitText(text, counts, from, cut, section, unit, level + 1, pieces);
             from = cut;
         }
     }
@@ -134,7 +135,7 @@ public sealed partial class DocumentChunker
         }
     }
 
-    private List<TextChunk> Pack(string text, List<Piece> pieces, CancellationToken cancellationToken)
+    private List<TextChunk> Pack(string text, TextTokenCounts counts, List<Piece> pieces, CancellationToken cancellationToken)
     {
         var chunks = new List<TextChunk>();
         var seed = new List<Piece>();
@@ -155,7 +156,7 @@ public sealed partial class DocumentChunker
                 tokens += pieces[j].Tokens;
             }
 
-            var taken = Emit(text, current, seed.Count, chunks) - seed.Count;
+            var taken = Emit(text, counts, current, seed.Count, chunks) - seed.Count;
             if (taken <= 0)
             {
                 seed = []; // the overlap itself left no room: start the next chunk clean
@@ -196,7 +197,7 @@ public sealed partial class DocumentChunker
     /// token at the joins; the exact count decides, and trailing pieces that break the limit are
     /// handed back. Returns how many pieces the chunk took.
     /// </summary>
-    private int Emit(string text, List<Piece> current, int seeded, List<TextChunk> chunks)
+    private int Emit(string text, TextTokenCounts counts, List<Piece> current, int seeded, List<TextChunk> chunks)
     {
         for (var take = current.Count; take > seeded; take--)
         {
@@ -209,8 +210,7 @@ public sealed partial class DocumentChunker
             if (end == start)
                 return take;
 
-            var chunkText = text[start..end];
-            var tokens = _tokenizer.CountTokens(chunkText);
+            var tokens = counts.Count(start, end);
             if (tokens > _options.MaxTokens && take > seeded + 1)
                 continue;
             if (tokens > _options.MaxTokens && seeded > 0)
@@ -219,22 +219,20 @@ public sealed partial class DocumentChunker
             var previous = chunks.Count > 0 ? chunks[^1] : null;
             if (previous is not null && previous.Start <= start && previous.End >= end)
                 return take; // only overlap, nothing new
-            chunks.Add(new TextChunk(chunks.Count, start, end - start, chunkText, tokens, current[seeded].Section ?? current[0].Section));
+            chunks.Add(new TextChunk(chunks.Count, start, end - start, text[start..end], tokens, current[seeded].Section ?? current[0].Section));
             return take;
         }
 
         return seeded;
     }
 
-    private int Count(string text, int start, int end) => _tokenizer.CountTokens(text.AsSpan(start, end - start));
-
     /// <summary>
-    /// Tokenizing is most of the cost of chunking. A range with more than 12 characters per allowed
-    /// token cannot fit in practice (English averages about 4 characters per cl100k token), so it
-    /// is split without being counted; its parts are counted instead.
+    /// A range with more than 12 characters per allowed token cannot fit in practice (English
+    /// averages about 4 characters per cl100k token), so it is split without being counted; its
+    /// parts are counted instead.
     /// </summary>
-    private int CountUnlessClearlyTooLong(string text, int start, int end) =>
-        end - start > _options.MaxTokens * 12 ? int.MaxValue : Count(text, start, end);
+    private int CountUnlessClearlyTooLong(TextTokenCounts counts, int start, int end) =>
+        end - start > _options.MaxTokens * 12 ? int.MaxValue : counts.Count(start, end);
 
     private static readonly Regex[] Separators = [Paragraphs(), Lines(), Sentences(), Words()];
 
