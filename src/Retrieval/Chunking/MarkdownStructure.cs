@@ -6,13 +6,16 @@ namespace Rag.Retrieval.Chunking;
 /// <summary>Cuts Markdown at its headings; a section's label is its heading path ("Install > Linux").</summary>
 internal static class MarkdownStructure
 {
+    /// <summary>Block structure only: headings are blocks, so inline parsing (a third of the parse) is skipped.</summary>
+    private static readonly MarkdownPipeline BlocksOnly = BlocksOnlyPipeline();
+
     /// <exception cref="Parsing.DocumentParseException">The Markdown is nested past the parser's depth limit.</exception>
     public static List<Block> Split(string text)
     {
         MarkdownDocument document;
         try
         {
-            document = Markdown.Parse(text, new MarkdownPipelineBuilder().Build());
+            document = Markdown.Parse(text, BlocksOnly);
         }
         catch (ArgumentException)
         {
@@ -37,6 +40,13 @@ internal static class MarkdownStructure
         }
 
         return Block.Cover(0, text.Length, boundaries);
+    }
+
+    private static MarkdownPipeline BlocksOnlyPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder();
+        builder.InlineParsers.Clear();
+        return builder.Build();
     }
 
     private static string HeadingTitle(string text, HeadingBlock heading)

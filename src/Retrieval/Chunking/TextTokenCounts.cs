@@ -34,7 +34,8 @@ internal sealed class TextTokenCounts
     private readonly int[] _starts = [];
     private readonly int[] _reach = [];
     private readonly int[] _before = [];
-    private readonly Dictionary<string, int> _pieces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _pieces =
+        new Dictionary<string, int>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Counts for <paramref name="text"/> in <paramref name="tokenizer"/>; texts shorter than <paramref name="indexFrom"/> characters are counted directly.</summary>
     public TextTokenCounts(Tokenizer tokenizer, string text, int indexFrom = IndexedFrom)
@@ -157,11 +158,10 @@ internal sealed class TextTokenCounts
     private int Piece(int start, int length)
     {
         var span = _text.AsSpan(start, length);
-        var lookup = _pieces.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(span, out var count))
+        if (_pieces.TryGetValue(span, out var count))
             return count;
         count = _tokenizer.CountTokens(span);
-        lookup[span] = count;
+        _pieces[span] = count;
         return count;
     }
 
