@@ -220,15 +220,22 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
             queued.Add(item.DocumentId);
         Assert.Equal(added.Take(3).Select(a => a.Document.Id), queued);
 
+        var encoder = Assert.IsType<Rag.Engine.Models.OnnxEmbedder>(_engine.Get<Rag.Retrieval.Vectors.ITextEmbedder>());
+        var batchesBefore = encoder.BatchesRun;
+
         var failures = await _engine.Get<Rag.Engine.Ingestion.IngestionPipeline>().RunGroupAsync("group", queued, _ct);
 
         Assert.Empty(failures);
+        // The two readable documents' three chunks went to the encoder together: one batch, not one per document.
+        Assert.Equal(1, encoder.BatchesRun - batchesBefore);
         var states = await Task.WhenAll(queued.Select(id => documents.GetAsync("group", id, _ct)));
         Assert.Equal([DocumentState.Ready, DocumentState.Failed, DocumentState.Ready], states.Select(d => d!.State));
         Assert.Contains("PDF", states[1]!.Error, StringComparison.Ordinal);
         var search = _engine.Get<SearchService>();
         var found = await search.SearchAsync("group", new SearchQuery("ferry island seven", 3, [], SearchMode.Lexical), _ct);
         Assert.Equal(queued[2], found.Results[0].DocumentId);
+        var dense = await search.SearchAsync("group", new SearchQuery("When does the boat to the island depart?", 3, [], SearchMode.Dense), _ct);
+        Assert.Equal(queued[2], dense.Results[0].DocumentId);
 
         // A second run of the same group (a retry) changes nothing: finished documents return at once.
         Assert.Empty(await _engine.Get<Rag.Engine.Ingestion.IngestionPipeline>().RunGroupAsync("group", queued, _ct));

@@ -44,9 +44,9 @@ public sealed partial class IngestionPipeline(
         });
 
     /// <summary>
-    /// Runs ingestion for a group of documents of one collection (a batch): each is parsed, chunked, stored and
-    /// embedded in turn, under its own lock and time limit; then the lexical index takes them all in one commit
-    /// and they become ready together. A document that fails does not stop the others: the failures come back
+    /// Runs ingestion for a group of documents of one collection (a batch): each is parsed and chunked in turn,
+    /// under its own lock and time limit; then all are embedded together (the encoder batches across them), the
+    /// lexical index takes them all in one commit, and they become ready together. A document that fails does not stop the others: the failures come back
     /// (documents that cannot be read are already failed, with their reason, and are not among them).
     /// </summary>
     public async Task<IReadOnlyList<(string DocumentId, Exception Error)>> RunGroupAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
@@ -72,9 +72,60 @@ public sealed partial class IngestionPipeline(
             }
         }
 
+        if (embedder is not null && prepared.Count > 0)
+            prepared = await EmbedGroupAsync(embedder, prepared, failures, cancellationToken);
         if (prepared.Count > 0)
             await FinishAsync(collection, prepared, cancellationToken);
         return failures;
+    }
+
+    /// <summary>
+    /// Embeds a group's documents together: their chunks go to the encoder as one request, so its batches take
+    /// texts across documents, sorted by length (a small document alone would be a batch of one). If the encoder
+    /// fails, every document of the group joins <paramref name="failures"/> (the group is retried); a document
+    /// whose vectors cannot be stored joins them alone.
+    /// </summary>
+    private async Task<List<Prepared>> EmbedGroupAsync(ITextEmbedder encoder, List<Prepared> prepared, List<(string DocumentId, Exception Error)> failures, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(ChunkVector Vector, bool Truncated)> vectors;
+        using (var step = Contracts.RagTracing.Start("rag.ingest.embed"))
+        {
+            step?.SetTag("rag.model", encoder.ModelId).SetTag("rag.documents", prepared.Count).SetTag("rag.chunks", prepared.Sum(p => p.Chunks.Count));
+            try
+            {
+                vectors = await VectorsAsync(encoder, [.. prepared.SelectMany(p => p.Chunks)], cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                foreach (var document in prepared)
+                {
+                    document.Span?.Dispose();
+                    failures.Add((document.Document.Id, e));
+                }
+
+                return [];
+            }
+        }
+
+        var embedded = new List<Prepared>(prepared.Count);
+        var offset = 0;
+        foreach (var document in prepared)
+        {
+            var own = vectors.Skip(offset).Take(document.Chunks.Count).ToList();
+            offset += document.Chunks.Count;
+            try
+            {
+                await StoreVectorsAsync(encoder, document.Document, own, cancellationToken);
+                embedded.Add(document);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                document.Span?.Dispose();
+                failures.Add((document.Document.Id, e));
+            }
+        }
+
+        return embedded;
     }
 
     /// <summary>One document's run with its limits: stopped by a delete, failed (once, with the reason) past Rag:Ingestion:MaxDocumentTime.</summary>
@@ -164,7 +215,8 @@ public sealed partial class IngestionPipeline(
                 }
             }
 
-            if (embedder is not null)
+            // A group's documents are embedded together afterwards (EmbedGroupAsync).
+            if (embedder is not null && !grouped)
             {
                 await store.UpdateStateAsync(collection, documentId, DocumentState.Indexing, 0.3, null, cancellationToken);
                 using var step = Contracts.RagTracing.Start("rag.ingest.embed");
@@ -291,33 +343,10 @@ public sealed partial class IngestionPipeline(
     private async Task EmbedChunksAsync(ITextEmbedder encoder, DocumentRecord document, IReadOnlyList<TextChunk> chunks, double? from, double? to, CancellationToken cancellationToken)
     {
         const int Slice = 64;
-        var vectors = new List<ChunkVector>(chunks.Count);
-        var truncated = 0;
+        var vectors = new List<(ChunkVector Vector, bool Truncated)>(chunks.Count);
         for (var start = 0; start < chunks.Count; start += Slice)
         {
-            var slice = chunks.Skip(start).Take(Slice).ToList();
-            var units = slice.Select(c => (IReadOnlyList<(int Start, int Length)>)(_unitVectors ? [.. SentenceSplitter.Split(c.Text).Select(u => (u.Start, u.Length))] : [])).ToList();
-            var embeddings = await encoder.EmbedWithSpansAsync([.. slice.Select(c => c.Text)], units, cancellationToken);
-            var rest = new List<(int Chunk, int Unit)>();
-            for (var i = 0; i < slice.Count; i++)
-            {
-                for (var u = 0; u < units[i].Count; u++)
-                {
-                    if (embeddings[i].Spans?[u] is null)
-                        rest.Add((i, u));
-                }
-            }
-
-            var alone = rest.Count == 0 ? [] : await encoder.EmbedAsync(
-                [.. rest.Select(r => slice[r.Chunk].Text.Substring(units[r.Chunk][r.Unit].Start, units[r.Chunk][r.Unit].Length))], cancellationToken);
-            var ownPass = rest.Select((r, k) => (r, alone[k].Vector)).ToDictionary(x => x.r, x => x.Vector);
-            for (var i = 0; i < slice.Count; i++)
-            {
-                truncated += embeddings[i].Truncated ? 1 : 0;
-                var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, embeddings[i].Spans?[k] ?? ownPass[(i, k)])).ToList();
-                vectors.Add(new ChunkVector(slice[i].Index, embeddings[i].Vector, _unitVectors ? unitVectors : null));
-            }
-
+            vectors.AddRange(await VectorsAsync(encoder, [.. chunks.Skip(start).Take(Slice)], cancellationToken));
             if (from is not null && await store.GetAsync(document.Collection, document.Id, cancellationToken) is null)
                 throw new DocumentGoneException(); // deleted from another process: stop at this slice
             if (from is { } low && to is { } high && vectors.Count < chunks.Count)
@@ -327,10 +356,44 @@ public sealed partial class IngestionPipeline(
             }
         }
 
-        await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, encoder.ModelId, vectors, cancellationToken);
-        metrics.ChunksEmbedded(chunks.Count, truncated);
+        await StoreVectorsAsync(encoder, document, vectors, cancellationToken);
+    }
+
+    /// <summary>The chunks' vectors and their units' (see <see cref="EmbedChunksAsync"/>), in the chunks' order, from one request to the encoder.</summary>
+    private async Task<IReadOnlyList<(ChunkVector Vector, bool Truncated)>> VectorsAsync(ITextEmbedder encoder, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        var units = chunks.Select(c => (IReadOnlyList<(int Start, int Length)>)(_unitVectors ? [.. SentenceSplitter.Split(c.Text).Select(u => (u.Start, u.Length))] : [])).ToList();
+        var embeddings = await encoder.EmbedWithSpansAsync([.. chunks.Select(c => c.Text)], units, cancellationToken);
+        var rest = new List<(int Chunk, int Unit)>();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            for (var u = 0; u < units[i].Count; u++)
+            {
+                if (embeddings[i].Spans?[u] is null)
+                    rest.Add((i, u));
+            }
+        }
+
+        var alone = rest.Count == 0 ? [] : await encoder.EmbedAsync(
+            [.. rest.Select(r => chunks[r.Chunk].Text.Substring(units[r.Chunk][r.Unit].Start, units[r.Chunk][r.Unit].Length))], cancellationToken);
+        var ownPass = rest.Select((r, k) => (r, alone[k].Vector)).ToDictionary(x => x.r, x => x.Vector);
+        var vectors = new List<(ChunkVector, bool)>(chunks.Count);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, embeddings[i].Spans?[k] ?? ownPass[(i, k)])).ToList();
+            vectors.Add((new ChunkVector(chunks[i].Index, embeddings[i].Vector, _unitVectors ? unitVectors : null), embeddings[i].Truncated));
+        }
+
+        return vectors;
+    }
+
+    private async Task StoreVectorsAsync(ITextEmbedder encoder, DocumentRecord document, IReadOnlyList<(ChunkVector Vector, bool Truncated)> vectors, CancellationToken cancellationToken)
+    {
+        await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, encoder.ModelId, [.. vectors.Select(v => v.Vector)], cancellationToken);
+        var truncated = vectors.Count(v => v.Truncated);
+        metrics.ChunksEmbedded(vectors.Count, truncated);
         if (truncated > 0)
-            LogTruncated(document.Collection, document.Id, truncated, chunks.Count, encoder.MaxTokens);
+            LogTruncated(document.Collection, document.Id, truncated, vectors.Count, encoder.MaxTokens);
     }
 
     /// <summary>The document was deleted while this run worked on it.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
@@ -32,6 +33,9 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     private readonly Thread _worker;
     private long _documentTexts;
     private long _queryTexts;
+    private long _batches;
+    private long _tokens;
+    private long _busyTicks;
 
     private OnnxEmbedder(string folder, ModelConfig config, Tokenizer tokenizer, InferenceSession session, EmbedderOptions options)
     {
@@ -77,6 +81,15 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     /// <summary>Queries handed to the model since it was loaded.</summary>
     public long QueriesEmbedded => Interlocked.Read(ref _queryTexts);
+
+    /// <summary>Batches the model has run since it was loaded.</summary>
+    public long BatchesRun => Interlocked.Read(ref _batches);
+
+    /// <summary>Tokens the model has read since it was loaded (padding not counted).</summary>
+    public long TokensEmbedded => Interlocked.Read(ref _tokens);
+
+    /// <summary>Time the model has spent running batches since it was loaded.</summary>
+    public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks));
 
     /// <summary>Loads the encoder in <paramref name="folder"/> (model.onnx, vocab, config.json), checking its inputs and outputs.</summary>
     public static OnnxEmbedder Load(string folder, OnnxSessions sessions, EmbedderOptions options)
@@ -346,6 +359,21 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     /// <summary>One model run over the encoded texts: each one's vector, and its spans' vectors when it asked for them.</summary>
     private (float[] Vector, float[]?[]? Spans)[] RunBatch(IReadOnlyList<Encoded> encoded)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return RunBatchTimed(encoded);
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _tokens, encoded.Sum(e => (long)e.Ids.Length));
+        }
+    }
+
+    private (float[] Vector, float[]?[]? Spans)[] RunBatchTimed(IReadOnlyList<Encoded> encoded)
     {
         var sequences = encoded.Select(e => e.Ids).ToList();
         var batch = sequences.Count;
