@@ -22,14 +22,20 @@ namespace Rag.Bench;
 /// </summary>
 internal static class IngestBench
 {
-    private const string Usage = "ingest [--url URL] [--key KEY] [--modes single,batch] [--concurrency N] [--batch N] [--documents N] | ingest --steps [--documents N]";
+    private const string Usage = "ingest [--url URL] [--key KEY] [--modes single,batch] [--concurrency N] [--batch N] [--documents N] | ingest --steps [--documents N] | ingest --encoder [--documents N]";
 
     public static async Task RunAsync(string[] args)
     {
-        BenchArgs.Check(args[1..], ["--url", "--key", "--modes", "--concurrency", "--batch", "--documents"], ["--steps"], Usage);
+        BenchArgs.Check(args[1..], ["--url", "--key", "--modes", "--concurrency", "--batch", "--documents"], ["--steps", "--encoder"], Usage);
         if (BenchArgs.Flag(args, "--steps"))
         {
             await StepsAsync(BenchArgs.Int(args, "--documents", 500));
+            return;
+        }
+
+        if (BenchArgs.Flag(args, "--encoder"))
+        {
+            await EncoderBoundAsync(BenchArgs.Int(args, "--documents", 600));
             return;
         }
 
@@ -142,6 +148,91 @@ internal static class IngestBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {single.GetValueOrDefault(name) / count:0.00} | {spans.GetValueOrDefault(name) / count:0.00} |"));
         double Rest(Dictionary<string, double> measured, double all) => (all - new[] { "rag.ingest.parse", "rag.ingest.chunk", "rag.ingest.index" }.Sum(measured.GetValueOrDefault)) / count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| everything else (store writes, locks, upload) | {Rest(single, total):0.00} | {Rest(spans, grouped):0.00} |"));
+    }
+
+    /// <summary>
+    /// Whether ingestion with the default encoder is bound by the encoder: in process, embedded store, the
+    /// encoder's tokens/s when it is handed the passages' chunks (with their sentence spans) as one request,
+    /// next to its tokens/s and busy share while the pipeline ingests the same number of passages by batch
+    /// (groups of 32) and one at a time; and the machine's fp32 limit estimate (FLOPs per token from the
+    /// encoder's shape x ONNX Runtime's measured matrix-multiply GFLOP/s).
+    /// </summary>
+    private static async Task EncoderBoundAsync(int count)
+    {
+        var (built, queue) = BenchEngine.Build(new()
+        {
+            ["Rag:DataPath"] = Path.Combine(Path.GetTempPath(), "rag-bench", Guid.NewGuid().ToString("N")),
+            ["Rag:Models:BuiltInPath"] = Path.Combine(Path.GetTempPath(), "rag-bench-models"),
+            ["Rag:Models:Scorer:Name"] = "none",
+        });
+        await using var provider = built;
+        T Get<T>() where T : notnull => provider.GetRequiredService<T>();
+        var documents = Get<DocumentService>();
+        var pipeline = Get<IngestionPipeline>();
+        var encoder = (Rag.Engine.Models.OnnxEmbedder)Get<Rag.Retrieval.Vectors.ITextEmbedder>();
+        var chunker = Get<Rag.Retrieval.Chunking.DocumentChunker>();
+        var passages = RetrievalBench.NqPassages().Values.Distinct(StringComparer.Ordinal).Take((3 * count) + 20).ToList();
+        static DocumentUpload Upload(string collection, string text) =>
+            new(collection, Encoding.UTF8.GetBytes(text), new DocumentKind(DocumentFormat.Text), null, null, []);
+
+        async Task GroupedAsync(string collection, IReadOnlyList<string> texts)
+        {
+            await documents.AddManyAsync(collection, [.. texts.Select(t => Upload(collection, t))], CancellationToken.None);
+            var ids = new List<string>();
+            while (queue.TryTake(out var item))
+                ids.Add(item.DocumentId);
+            foreach (var group in ids.Chunk(32))
+                await pipeline.RunGroupAsync(collection, group, CancellationToken.None);
+        }
+
+        async Task OneAtATimeAsync(string collection, IEnumerable<string> texts)
+        {
+            foreach (var text in texts)
+            {
+                await documents.AddAsync(Upload(collection, text), CancellationToken.None);
+                while (queue.TryTake(out var item))
+                    await pipeline.RunAsync(item.Collection, item.DocumentId, CancellationToken.None);
+            }
+        }
+
+        async Task<(double Seconds, long Tokens, double Busy)> MeasureAsync(Func<Task> work)
+        {
+            var (tokens, busy) = (encoder.TokensEmbedded, encoder.BusyTime);
+            var clock = Stopwatch.StartNew();
+            await work();
+            return (clock.Elapsed.TotalSeconds, encoder.TokensEmbedded - tokens, (encoder.BusyTime - busy).TotalSeconds);
+        }
+
+        await GroupedAsync("warm-up", passages[..20]);
+
+        // The encoder alone, handed exactly what ingestion asks of it (each chunk with its sentence spans) in one request.
+        var chunks = passages.Skip(20).Take(count)
+            .SelectMany(p => chunker.Chunk(new ParsedDocument(p, new DocumentKind(DocumentFormat.Text))).Select(c => c.Text)).ToList();
+        var spans = chunks.Select(c => (IReadOnlyList<(int, int)>)[.. Rag.Compression.Extractive.SentenceSplitter.Split(c).Select(u => (u.Start, u.Length))]).ToList();
+        var alone = await MeasureAsync(() => encoder.EmbedWithSpansAsync(chunks, spans, CancellationToken.None));
+        var grouped = await MeasureAsync(() => GroupedAsync("grouped", passages.Skip(20 + count).Take(count).ToList()));
+        var single = await MeasureAsync(() => OneAtATimeAsync("single", passages.Skip(20 + (2 * count)).Take(count)));
+
+        var config = encoder.Config;
+        var hidden = config.HiddenSize;
+        var intermediate = (int?)config.Json["intermediate_size"] ?? (4 * hidden);
+        var averageLength = (double)alone.Tokens / chunks.Count;
+        var flopsPerToken = config.Layers * ((8.0 * hidden * hidden) + (4.0 * hidden * intermediate) + (4.0 * averageLength * hidden));
+        var gflops = MatMulProbe.GigaflopsPerSecond();
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{count} NQ passages per run, in process, embedded store, encoder {encoder.ModelId} (fp32, {Environment.ProcessorCount} threads, batch {Get<Microsoft.Extensions.Options.IOptions<Rag.Engine.Configuration.RagOptions>>().Value.Models.Embedder.BatchSize}), {averageLength:0} encoder tokens per chunk"));
+        Console.WriteLine("| run | documents/s | encoder tokens/s | share of the encoder's own tokens/s | time in the encoder |");
+        Console.WriteLine("|---|---|---|---|---|");
+        var own = alone.Tokens / alone.Seconds;
+        foreach (var (label, run) in new[] { ("encoder alone (one request)", alone), ("ingestion by batch (groups of 32)", grouped), ("ingestion one at a time", single) })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {label} | {(label.StartsWith("encoder", StringComparison.Ordinal) ? "–" : (count / run.Seconds).ToString("0", CultureInfo.InvariantCulture))} | {run.Tokens / run.Seconds:0} | {run.Tokens / run.Seconds / own:P0} | {run.Busy / run.Seconds:P0} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fp32 limit estimate: {flopsPerToken / 1e6:0.0} MFLOP per token ({config.Layers} layers, hidden {hidden}, feed-forward {intermediate}, {averageLength:0} tokens) x {gflops:0} GFLOP/s (ONNX Runtime MatMul 1024x1024, {Environment.ProcessorCount} threads) = {gflops * 1e9 / flopsPerToken:0} tokens/s; the encoder alone reaches {own / (gflops * 1e9 / flopsPerToken):P0} of it"));
     }
 
     private static async Task SingleAsync(HttpClient http, string collection, List<string> passages, int concurrency)

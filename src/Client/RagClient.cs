@@ -63,6 +63,20 @@ public sealed class RagClient
         return await ReadAsync<RagBatchResult>(response, cancellationToken);
     }
 
+    /// <summary>Where a batch upload's documents are (<see cref="RagBatchResult.BatchId"/>).</summary>
+    public async Task<RagBatch> GetBatchAsync(string collection, string batchId, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync($"v1/collections/{Escape(collection)}/batches/{Escape(batchId)}", cancellationToken);
+        return await ReadAsync<RagBatch>(response, cancellationToken);
+    }
+
+    /// <summary>Cancels a batch upload: its documents not yet ready or failed are deleted; finished ones stay.</summary>
+    public async Task<RagBatchCancel> CancelBatchAsync(string collection, string batchId, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsync($"v1/collections/{Escape(collection)}/batches/{Escape(batchId)}:cancel", null, cancellationToken);
+        return await ReadAsync<RagBatchCancel>(response, cancellationToken);
+    }
+
     /// <summary>A document and where its ingestion stands.</summary>
     public async Task<RagDocument> GetDocumentAsync(string collection, string id, CancellationToken cancellationToken = default)
     {

@@ -4,6 +4,7 @@ using Rag.Engine.Answers;
 using Rag.Engine.Documents;
 using Rag.Engine.Search;
 using Rag.Retrieval.Parsing;
+using Rag.Retrieval.Stores;
 
 namespace Rag.SemanticKernel;
 
@@ -39,6 +40,23 @@ public sealed class InProcessRagBackend(AskService ask, SearchService search, Pr
     {
         var upload = new DocumentUpload(collection, Encoding.UTF8.GetBytes(text), new DocumentKind(DocumentFormat.Text), null, title, tags ?? []);
         var (document, created) = await documents.AddAsync(upload, cancellationToken);
+        return await ResultAsync(collection, document, created, wait, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RagIngestResult>> IngestManyAsync(string collection, IReadOnlyList<string> texts, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var uploads = texts.Select(t => new DocumentUpload(collection, Encoding.UTF8.GetBytes(t), new DocumentKind(DocumentFormat.Text), null, null, tags ?? [])).ToList();
+        var added = await documents.AddManyAsync(collection, uploads, cancellationToken, DocumentService.NewBatchId());
+        var results = new List<RagIngestResult>(added.Count);
+        foreach (var (document, created) in added)
+            results.Add(await ResultAsync(collection, document, created, wait, cancellationToken));
+        return results;
+    }
+
+    private async Task<RagIngestResult> ResultAsync(string collection, DocumentRecord document, bool created, bool wait, CancellationToken cancellationToken)
+    {
         while (wait && !document.IsFinal)
         {
             await Task.Delay(100, cancellationToken);

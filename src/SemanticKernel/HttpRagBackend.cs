@@ -34,4 +34,28 @@ public sealed class HttpRagBackend(RagClient client) : IRagBackend
             document = await client.WaitUntilFinalAsync(collection, document.Id, cancellationToken: cancellationToken);
         return new RagIngestResult(document.Id, collection, document.State, document.ChunkCount, document.Error, document.Duplicate);
     }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RagIngestResult>> IngestManyAsync(string collection, IReadOnlyList<string> texts, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var batch = await client.IngestManyAsync(collection, texts.Select(t => new RagTextDocument(t, Tags: tags)), cancellationToken);
+        var results = new List<RagIngestResult>(batch.Documents.Count);
+        foreach (var item in batch.Documents)
+        {
+            if (item.Error is { } error)
+            {
+                var reason = error.Errors is { Count: > 0 } fields ? string.Join(" ", fields.SelectMany(f => f.Value)) : error.Detail ?? error.Title;
+                results.Add(new RagIngestResult("", collection, "rejected", 0, reason, false));
+                continue;
+            }
+
+            var document = wait
+                ? await client.WaitUntilFinalAsync(collection, item.Id!, cancellationToken: cancellationToken)
+                : await client.GetDocumentAsync(collection, item.Id!, cancellationToken);
+            results.Add(new RagIngestResult(document.Id, collection, document.State, document.ChunkCount, document.Error, item.Duplicate == true));
+        }
+
+        return results;
+    }
 }

@@ -17,4 +17,11 @@ public interface IRagBackend
 
     /// <summary>Stores the text and ingests it; with <paramref name="wait"/>, returns once it is ready (or failed).</summary>
     Task<RagIngestResult> IngestAsync(string collection, string text, string? title, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the texts as one batch and ingests them (the service batches their work); with <paramref name="wait"/>,
+    /// returns once each is ready or failed. One result per text, in order; a text the service refuses is
+    /// <c>rejected</c> with the reason in <see cref="RagIngestResult.Error"/>.
+    /// </summary>
+    Task<IReadOnlyList<RagIngestResult>> IngestManyAsync(string collection, IReadOnlyList<string> texts, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken);
 }

@@ -62,6 +62,23 @@ public sealed class RagPlugin(IRagBackend backend, RagPluginOptions? options = n
         CancellationToken cancellationToken = default) =>
         backend.IngestAsync(Collection(collection), Required(text, nameof(text)), title, tags, wait: true, cancellationToken);
 
+    /// <summary>The <c>ingest_many</c> kernel function.</summary>
+    [KernelFunction("ingest_many")]
+    [Description("Adds many text documents to a collection at once (one request; faster than ingest one by one). Waits until they are indexed and returns each one's id and state, in order.")]
+    public Task<IReadOnlyList<RagIngestResult>> IngestManyAsync(
+        [Description("The documents' texts (Markdown or plain text), one per document.")] string[] texts,
+        [Description("The collection to add them to; omit for the default collection.")] string? collection = null,
+        [Description("Tags for every one of them, to filter search by later.")] string[]? tags = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (texts.Length == 0)
+            throw new ArgumentException("texts must hold at least one text.", nameof(texts));
+        for (var i = 0; i < texts.Length; i++)
+            Required(texts[i], $"texts[{i}]");
+        return backend.IngestManyAsync(Collection(collection), texts, tags, wait: true, cancellationToken);
+    }
+
     private string Collection(string? collection)
     {
         var name = string.IsNullOrWhiteSpace(collection) ? _options.DefaultCollection : collection.Trim();

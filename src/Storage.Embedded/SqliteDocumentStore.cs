@@ -73,6 +73,13 @@ public sealed class SqliteDocumentStore : IDocumentStore
             text        TEXT NOT NULL,
             PRIMARY KEY (collection, document_id, idx)
         );
+        CREATE TABLE IF NOT EXISTS batch_documents (
+            collection  TEXT NOT NULL,
+            batch_id    TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            PRIMARY KEY (collection, batch_id, document_id)
+        );
+        CREATE INDEX IF NOT EXISTS batch_documents_by_document ON batch_documents (collection, document_id);
         """;
 
     private const string DocumentColumns = StoreRows.DocumentColumns;
@@ -119,6 +126,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 VALUES ($collection, $id, $hash, $title, $file, $kind, $tags, $size, $state, 0, NULL, 0, $now, $now,
                         (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents));
                 INSERT INTO document_content (collection, id, raw) VALUES ($collection, $id, $raw);
+                INSERT INTO batch_documents (collection, batch_id, document_id) SELECT $collection, $batch, $id WHERE $batch IS NOT NULL;
                 """;
             insert.Parameters.AddWithValue("$collection", document.Collection);
             insert.Parameters.AddWithValue("$id", document.Id);
@@ -131,8 +139,34 @@ public sealed class SqliteDocumentStore : IDocumentStore
             insert.Parameters.AddWithValue("$state", nameof(DocumentState.Queued));
             insert.Parameters.AddWithValue("$now", now);
             insert.Parameters.Add("$raw", SqliteType.Blob).Value = document.Content.ToArray();
+            insert.Parameters.AddWithValue("$batch", (object?)document.BatchId ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <inheritdoc/>
+    public async Task<BatchSummary?> GetBatchAsync(string collection, string batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = BatchCommand(connection, StoreRows.BatchQuery, collection, batchId);
+        return await StoreRows.ReadBatchAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListBatchUnfinishedAsync(string collection, string batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = BatchCommand(connection, StoreRows.BatchUnfinishedQuery, collection, batchId);
+        return await StoreRows.ReadAllAsync(command, reader => reader.GetString(0), cancellationToken);
+    }
+
+    private static SqliteCommand BatchCommand(SqliteConnection connection, string query, string collection, string batchId)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = string.Format(CultureInfo.InvariantCulture, query, "$");
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$batch", batchId);
+        return command;
     }
 
     /// <inheritdoc/>
@@ -399,6 +433,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM chunks WHERE collection = $collection AND document_id = $id;
+            DELETE FROM batch_documents WHERE collection = $collection AND document_id = $id;
             DELETE FROM document_content WHERE collection = $collection AND id = $id;
             DELETE FROM documents WHERE collection = $collection AND id = $id;
             """;

@@ -62,13 +62,38 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
                 return false;
         }
 
-        await using var content = new NpgsqlCommand(
-            "INSERT INTO document_content (collection, id, raw) VALUES (@collection, @id, @raw)", connection, transaction);
+        await using var content = new NpgsqlCommand("""
+            INSERT INTO document_content (collection, id, raw) VALUES (@collection, @id, @raw);
+            INSERT INTO batch_documents (collection, batch_id, document_id) SELECT @collection, @batch, @id WHERE @batch::text IS NOT NULL;
+            """, connection, transaction);
         content.Parameters.AddWithValue("collection", document.Collection);
         content.Parameters.AddWithValue("id", document.Id);
         content.Parameters.AddWithValue("raw", document.Content);
+        content.Parameters.AddWithValue("batch", NpgsqlDbType.Text, (object?)document.BatchId ?? DBNull.Value);
         await content.ExecuteNonQueryAsync(cancellationToken);
         return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<BatchSummary?> GetBatchAsync(string collection, string batchId, CancellationToken cancellationToken)
+    {
+        await using var command = BatchCommand(StoreRows.BatchQuery, collection, batchId);
+        return await StoreRows.ReadBatchAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListBatchUnfinishedAsync(string collection, string batchId, CancellationToken cancellationToken)
+    {
+        await using var command = BatchCommand(StoreRows.BatchUnfinishedQuery, collection, batchId);
+        return await StoreRows.ReadAllAsync(command, reader => reader.GetString(0), cancellationToken);
+    }
+
+    private NpgsqlCommand BatchCommand(string query, string collection, string batchId)
+    {
+        var command = dataSource.CreateCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, query, "@"));
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("batch", batchId);
+        return command;
     }
 
     /// <inheritdoc/>

@@ -111,6 +111,83 @@ public abstract class BatchUploadTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task A_batch_reports_its_progress_until_finished()
+    {
+        using var client = service.Admin();
+        var lines = Enumerable.Range(1, 40).Select(i => $$"""{"text": "Log {{i}}: the tug towed {{i * 3}} barges past the breakwater."}""").ToArray();
+        var batch = await (await client.PostAsync("/v1/collections/batch-progress/documents:batch", Lines([.. lines, lines[0]]))).ExpectAsync(HttpStatusCode.Accepted);
+        var url = batch["status_url"].Text();
+        Assert.Equal($"/v1/collections/batch-progress/batches/{batch["batch_id"].Text()}", url);
+
+        var first = await (await client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(40, first["documents"]!.GetValue<int>()); // the duplicate line is not a document of its own
+        Assert.Equal(40, new[] { "queued", "running", "ready", "failed" }.Sum(k => first[k]!.GetValue<int>()));
+
+        await WaitAllFinalAsync(client, batch["documents"]!.AsArray());
+        var done = await (await client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(done["finished"]!.GetValue<bool>());
+        Assert.Equal((40, 0, 1.0), (done["ready"]!.GetValue<int>(), done["queued"]!.GetValue<int>(), done["progress"]!.GetValue<double>()));
+        Assert.Equal(done["bytes"]!.GetValue<long>(), done["bytes_finished"]!.GetValue<long>());
+        Assert.InRange(done["tokens_indexed"]!.GetValue<long>(), 40 * 10, 40 * 40);
+
+        // A batch is scoped to its collection and tenant: elsewhere it does not exist, and another team may not ask.
+        await BadInputTests.ExpectProblemAsync(await client.GetAsync(url.Replace("batch-progress", "batch-elsewhere", StringComparison.Ordinal)), HttpStatusCode.NotFound);
+        await BadInputTests.ExpectProblemAsync(await client.GetAsync("/v1/collections/batch-progress/batches/bat_000000000000000000000000"), HttpStatusCode.NotFound);
+        using var teamB = service.Server.Client(ServiceFixture.TeamBKey);
+        await BadInputTests.ExpectProblemAsync(await teamB.GetAsync(url), HttpStatusCode.Forbidden);
+        await BadInputTests.ExpectProblemAsync(await teamB.PostAsync(url + ":cancel", null), HttpStatusCode.Forbidden);
+
+        // A document deleted leaves its batch.
+        var gone = batch["documents"]![0]!["id"].Text();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/collections/batch-progress/documents/{gone}")).StatusCode);
+        Assert.Equal(39, (await (await client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["documents"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_batch_deletes_its_unfinished_documents_and_keeps_the_finished_ones()
+    {
+        using var client = service.Admin();
+        var lines = Enumerable.Range(1, 200).Select(i => $$"""{"text": "Cargo note {{i}}: crate kx{{i}}q of the ship Wren held {{i}} lamps."}""").ToArray();
+        var batch = await (await client.PostAsync("/v1/collections/batch-cancel/documents:batch", Lines(lines))).ExpectAsync(HttpStatusCode.Accepted);
+        var url = batch["status_url"].Text();
+
+        var cancel = await (await client.PostAsync(url + ":cancel", null)).ExpectAsync(HttpStatusCode.OK);
+
+        var cancelled = cancel["cancelled"]!.GetValue<int>();
+        Assert.InRange(cancelled, 1, 200); // 200 documents through the encoder take seconds; the cancel comes at once
+        var left = cancel["batch"];
+        var kept = left is null ? 0 : left["documents"]!.GetValue<int>();
+        Assert.Equal(200, cancelled + kept);
+        if (left is not null)
+        {
+            Assert.True(left["finished"]!.GetValue<bool>());
+            Assert.Equal(kept, left["ready"]!.GetValue<int>() + left["failed"]!.GetValue<int>());
+        }
+
+        // Every document is ready or gone, and stays so: a cancelled document's job finds nothing to do.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var states = new List<string>();
+        foreach (var entry in batch["documents"]!.AsArray())
+        {
+            var response = await client.GetAsync(entry!["status_url"].Text());
+            states.Add(response.StatusCode == HttpStatusCode.NotFound ? "gone" : (await response.ExpectAsync(HttpStatusCode.OK))["state"].Text());
+        }
+
+        Assert.Equal(cancelled, states.Count(s => s == "gone"));
+        Assert.All(states, s => Assert.Contains(s, new[] { "gone", "ready" }));
+        var readyIds = batch["documents"]!.AsArray().Where((_, i) => states[i] == "ready").Select(e => e!["id"].Text()).ToHashSet();
+        if (readyIds.Count > 0)
+        {
+            var found = await client.PostJsonAsync("/v1/collections/batch-cancel/search", new { query = "cargo crate lamps Wren", top_k = 50, mode = "lexical" });
+            Assert.All(found["results"]!.AsArray(), r => Assert.Contains(r!["document_id"].Text(), readyIds));
+        }
+
+        var again = await (await client.PostAsync(url + ":cancel", null)).ExpectAsync(kept == 0 ? HttpStatusCode.NotFound : HttpStatusCode.OK);
+        if (kept > 0)
+            Assert.Equal(0, again["cancelled"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task The_client_ingests_many_texts_in_one_request()
     {
         var client = new Rag.Client.RagClient(service.Admin());
@@ -124,6 +201,9 @@ public abstract class BatchUploadTests(ServiceFixture service)
         Assert.True(result.Documents[2].Error!.Errors!.ContainsKey("text"));
         foreach (var item in result.Documents.Take(2))
             Assert.Equal("ready", (await client.WaitUntilFinalAsync("batch-client", item.Id!)).State);
+        var batch = await client.GetBatchAsync("batch-client", result.BatchId!);
+        Assert.Equal((2, 2, true), (batch.Documents, batch.Ready, batch.Finished));
+        Assert.Equal(0, (await client.CancelBatchAsync("batch-client", result.BatchId!)).Cancelled);
     }
 
     [Fact]

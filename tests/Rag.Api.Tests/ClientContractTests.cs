@@ -30,6 +30,8 @@ public sealed class ClientContractTests(ServiceFixture service)
     [InlineData(typeof(RagBatchResult), "BatchUploadResponse")]
     [InlineData(typeof(RagBatchItem), "BatchUploadItem")]
     [InlineData(typeof(RagBatchError), "BatchUploadError")]
+    [InlineData(typeof(RagBatch), "BatchResponse")]
+    [InlineData(typeof(RagBatchCancel), "BatchCancelResponse")]
     public async Task A_client_request_has_exactly_the_fields_of_the_service_request(Type clientType, string schemaName)
     {
         var schemas = (await OpenApiAsync())["components"]!["schemas"]!;

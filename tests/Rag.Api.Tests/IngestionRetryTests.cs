@@ -82,6 +82,8 @@ public sealed class IngestionRetryTests
 
         public Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken) => inner.AddAsync(document, cancellationToken);
         public Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken) => inner.GetAsync(collection, id, cancellationToken);
+        public Task<BatchSummary?> GetBatchAsync(string collection, string batchId, CancellationToken cancellationToken) => inner.GetBatchAsync(collection, batchId, cancellationToken);
+        public Task<IReadOnlyList<string>> ListBatchUnfinishedAsync(string collection, string batchId, CancellationToken cancellationToken) => inner.ListBatchUnfinishedAsync(collection, batchId, cancellationToken);
         public Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken) => inner.ListAsync(collection, limit, after, cancellationToken);
         public Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken) => inner.ListUnfinishedAsync(cancellationToken);
         public Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken) => inner.ListCollectionsAsync(cancellationToken);

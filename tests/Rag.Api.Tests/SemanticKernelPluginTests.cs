@@ -48,7 +48,7 @@ public sealed class SemanticKernelPluginTests
         var kernel = new Kernel();
         var plugin = kernel.Plugins.AddRag(new HttpRagBackend(new Rag.Client.RagClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") })));
 
-        Assert.Equal(["ask", "compress", "ingest", "search"], plugin.Select(f => f.Name).Order());
+        Assert.Equal(["ask", "compress", "ingest", "ingest_many", "search"], plugin.Select(f => f.Name).Order(StringComparer.Ordinal));
         foreach (var function in plugin)
         {
             Assert.False(string.IsNullOrWhiteSpace(function.Description), function.Name);
@@ -92,6 +92,17 @@ public sealed class SemanticKernelPluginTests
         })).GetValue<RagIngestResult>()!;
         Assert.Equal("ready", ingested.State);
         Assert.True(ingested.ChunkCount > 0);
+
+        var many = (await kernel.InvokeAsync(RagKernelExtensions.PluginName, "ingest_many", new KernelArguments
+        {
+            ["texts"] = new[] { "The ferry to the island leaves at seven.", "Gulls nest on the breakwater in spring.", "The ferry to the island leaves at seven." },
+            ["tags"] = new[] { "notes" },
+        })).GetValue<IReadOnlyList<RagIngestResult>>()!;
+        Assert.Equal(["ready", "ready", "ready"], many.Select(m => m.State));
+        Assert.Equal(many[0].DocumentId, many[2].DocumentId);
+        Assert.Equal([false, false, true], many.Select(m => m.Duplicate));
+        var empty = await Assert.ThrowsAnyAsync<Exception>(() => kernel.InvokeAsync(RagKernelExtensions.PluginName, "ingest_many", new KernelArguments { ["texts"] = new[] { "fine", " " } }));
+        Assert.Contains("texts[1]", empty.Message, StringComparison.Ordinal);
 
         var found = (await kernel.InvokeAsync(RagKernelExtensions.PluginName, "search", new KernelArguments { ["query"] = "when was the lighthouse built", ["topK"] = 3 }))
             .GetValue<IReadOnlyList<RagSearchResult>>()!;

@@ -24,7 +24,37 @@ public static partial class DocumentsApi
             .WithMetadata(UploadEndpoint.Instance)
             .Refuses(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .DisableAntiforgery();
+        collection.MapGet("/batches/{id}", GetBatchAsync)
+            .WithTags("Documents")
+            .WithName("GetBatch")
+            .WithSummary("A batch upload's progress: its documents by state, bytes finished, tokens indexed")
+            .WithDescription("The documents the batch created and that still exist; `finished` once none is queued or running.")
+            .Refuses(StatusCodes.Status404NotFound);
+        collection.MapPost("/batches/{id}:cancel", CancelBatchAsync)
+            .WithTags("Documents")
+            .WithName("CancelBatch")
+            .WithSummary("Cancel a batch upload: its documents not yet ready or failed are deleted (running ingestion stops); finished ones stay")
+            .Refuses(StatusCodes.Status404NotFound);
         return collection;
+    }
+
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetBatchAsync(
+        string collection, string id, [AsParameters] DocumentServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var batch = await services.Documents.GetBatchAsync(collection, id, services.CancellationToken);
+        return batch is null ? ApiProblems.BatchNotFound(collection, id) : TypedResults.Ok(BatchResponse.From(collection, id, batch));
+    }
+
+    public static async Task<Results<Ok<BatchCancelResponse>, ProblemHttpResult>> CancelBatchAsync(
+        string collection, string id, [AsParameters] DocumentServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var cancelled = await services.Documents.CancelBatchAsync(collection, id, services.CancellationToken);
+        if (cancelled is null)
+            return ApiProblems.BatchNotFound(collection, id);
+        var batch = await services.Documents.GetBatchAsync(collection, id, services.CancellationToken);
+        return TypedResults.Ok(new BatchCancelResponse(id, cancelled.Value, batch is null ? null : BatchResponse.From(collection, id, batch)));
     }
 
     public static async Task<Results<Accepted<BatchUploadResponse>, ValidationProblem, ProblemHttpResult>> UploadBatchAsync(
@@ -60,7 +90,8 @@ public static partial class DocumentsApi
             return ApiProblems.Invalid("documents", $"A batch holds at most {ingestion.MaxBatchDocuments} documents (Rag:Ingestion:MaxBatchDocuments); this one holds {items.Count}.");
 
         var uploads = items.Where(i => i.Upload is not null).Select(i => i.Upload!).ToList();
-        var added = await services.Documents.AddManyAsync(collection, uploads, services.CancellationToken);
+        var batchId = DocumentService.NewBatchId();
+        var added = await services.Documents.AddManyAsync(collection, uploads, services.CancellationToken, batchId);
         var next = 0;
         var entries = items.Select(item =>
         {
@@ -69,11 +100,15 @@ public static partial class DocumentsApi
             var (document, created) = added[next++];
             return new BatchUploadItem(item.Number, item.FileName, document.Id, DocumentResponse.StatusUrlOf(document.Collection, document.Id), document.State, !created);
         }).ToList();
-        return TypedResults.Accepted((string?)null, new BatchUploadResponse(
-            entries.Count(e => e.Duplicate == false),
+        var accepted = entries.Count(e => e.Duplicate == false);
+        var statusUrl = accepted > 0 ? BatchResponse.StatusUrlOf(collection, batchId) : null;
+        return TypedResults.Accepted(statusUrl, new BatchUploadResponse(
+            accepted,
             entries.Count(e => e.Duplicate == true),
             entries.Count(e => e.Error is not null),
-            entries));
+            entries,
+            accepted > 0 ? batchId : null,
+            statusUrl));
     }
 
     /// <summary>One item of a batch: its position (the line number, or the file's position), and its upload or why it was refused.</summary>

@@ -3,8 +3,17 @@ using Rag.Retrieval.Stores;
 
 namespace Rag.Api.Contracts;
 
-/// <summary>What a batch upload did: counts, and one entry per document in the order sent.</summary>
-public sealed record BatchUploadResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<BatchUploadItem> Documents);
+/// <summary>
+/// What a batch upload did: counts, and one entry per document in the order sent. <c>batch_id</c> and <c>status_url</c>
+/// (when the upload created documents): where the batch's progress is read and from where it is cancelled.
+/// </summary>
+public sealed record BatchUploadResponse(
+    int Accepted,
+    int Duplicates,
+    int Rejected,
+    IReadOnlyList<BatchUploadItem> Documents,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BatchId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StatusUrl = null);
 
 /// <summary>
 /// One document of a batch: its position (<c>item</c>: the line number of JSON lines, or the file's position in the

@@ -50,6 +50,9 @@ internal static class ApiProblems
     public static ProblemHttpResult DocumentNotFound(string collection, string id) =>
         Problem(StatusCodes.Status404NotFound, "Document not found.", $"There is no document '{id}' in collection '{collection}'.");
 
+    public static ProblemHttpResult BatchNotFound(string collection, string id) =>
+        Problem(StatusCodes.Status404NotFound, "Batch not found.", $"There is no batch '{id}' with documents in collection '{collection}' (a batch is what is left of the documents its upload created).");
+
     public static ProblemHttpResult TooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "The upload is too large.", $"Uploads are limited to {limit} bytes (Rag:Ingestion:MaxUploadBytes).");
 

@@ -26,7 +26,12 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     /// run them in groups). The same bytes twice — within the batch or already in the collection — are one
     /// document: the later upload returns it, not created.
     /// </summary>
-    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(string collection, IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken)
+    /// <param name="collection">The collection every upload belongs to.</param>
+    /// <param name="uploads">The uploads, in order.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="batchId">Records the documents this call creates as this batch's (<see cref="NewBatchId"/>): its progress and cancel.</param>
+    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(
+        string collection, IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken, string? batchId = null)
     {
         ArgumentNullException.ThrowIfNull(uploads);
         if (uploads.Any(u => u.Collection != collection))
@@ -43,7 +48,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
                 fresh.Add((i, document));
         }
 
-        var stored = await store.AddManyAsync([.. fresh.Select(f => f.Document)], cancellationToken);
+        var stored = await store.AddManyAsync([.. fresh.Select(f => f.Document with { BatchId = batchId })], cancellationToken);
         for (var k = 0; k < fresh.Count; k++)
             earlier[fresh[k].Position] = stored[k];
         var added = earlier.Select(a => a!.Value).ToList();
@@ -51,6 +56,28 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         if (created.Count > 0)
             queue.EnqueueMany(collection, created);
         return added;
+    }
+
+    /// <summary>A new batch id: <c>bat_</c> and 24 random hex digits (unguessable; a batch is also scoped to its collection).</summary>
+    public static string NewBatchId() => "bat_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>Where a batch's documents are, or null when none of them exists (an unknown batch, or all deleted).</summary>
+    public Task<BatchSummary?> GetBatchAsync(string collection, string batchId, CancellationToken cancellationToken) =>
+        store.GetBatchAsync(collection, batchId, cancellationToken);
+
+    /// <summary>
+    /// Cancels a batch: its documents whose ingestion has not ended are deleted (a running ingestion stops); those
+    /// already ready or failed stay. Returns how many were deleted, or null when the batch has no document.
+    /// </summary>
+    public async Task<int?> CancelBatchAsync(string collection, string batchId, CancellationToken cancellationToken)
+    {
+        var unfinished = await store.ListBatchUnfinishedAsync(collection, batchId, cancellationToken);
+        if (unfinished.Count == 0)
+            return await store.GetBatchAsync(collection, batchId, cancellationToken) is null ? null : 0;
+        var deleted = 0;
+        foreach (var id in unfinished)
+            deleted += await DeleteAsync(collection, id, cancellationToken) ? 1 : 0;
+        return deleted;
     }
 
     private async Task<(DocumentRecord Document, bool Created)> StoreAsync(DocumentUpload upload, CancellationToken cancellationToken)

@@ -29,6 +29,12 @@ public interface IDocumentStore
         return added;
     }
 
+    /// <summary>Where the batch's documents are (<see cref="NewDocument.BatchId"/>), or null when none of them exists.</summary>
+    Task<BatchSummary?> GetBatchAsync(string collection, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>The batch's documents whose ingestion has not ended.</summary>
+    Task<IReadOnlyList<string>> ListBatchUnfinishedAsync(string collection, string batchId, CancellationToken cancellationToken);
+
     /// <summary>A document, or null.</summary>
     Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken);
 

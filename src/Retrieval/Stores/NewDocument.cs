@@ -1,6 +1,9 @@
 namespace Rag.Retrieval.Stores;
 
-/// <summary>An accepted upload: the raw bytes are stored before the upload is acknowledged.</summary>
+/// <summary>
+/// An accepted upload: the raw bytes are stored before the upload is acknowledged. <see cref="BatchId"/>: the batch
+/// upload it came with; a document the upload creates is recorded as the batch's in the same transaction.
+/// </summary>
 public sealed record NewDocument(
     string Collection,
     string Id,
@@ -9,4 +12,5 @@ public sealed record NewDocument(
     string? FileName,
     string Kind,
     IReadOnlyList<string> Tags,
-    ReadOnlyMemory<byte> Content);
+    ReadOnlyMemory<byte> Content,
+    string? BatchId = null);

@@ -30,6 +30,53 @@ public static class StoreRows
         CreatedAt: createdAt,
         UpdatedAt: updatedAt);
 
+    /// <summary>
+    /// Counts of a batch's documents by state, with their bytes, progress and (ready ones) chunk tokens; parameters
+    /// <c>collection</c> and <c>batch</c>, written <c>{0}collection</c> and <c>{0}batch</c> with the store's prefix.
+    /// </summary>
+    public const string BatchQuery = """
+        SELECT d.state, COUNT(*), SUM(d.size_bytes), SUM(d.progress),
+               SUM(CASE WHEN d.state = 'Ready'
+                        THEN (SELECT COALESCE(SUM(c.token_count), 0) FROM chunks c WHERE c.collection = d.collection AND c.document_id = d.id)
+                        ELSE 0 END)
+        FROM batch_documents b JOIN documents d ON d.collection = b.collection AND d.id = b.document_id
+        WHERE b.collection = {0}collection AND b.batch_id = {0}batch
+        GROUP BY d.state
+        """;
+
+    /// <summary>The batch's documents not ready or failed; parameters as in <see cref="BatchQuery"/>.</summary>
+    public const string BatchUnfinishedQuery = """
+        SELECT d.id FROM batch_documents b JOIN documents d ON d.collection = b.collection AND d.id = b.document_id
+        WHERE b.collection = {0}collection AND b.batch_id = {0}batch AND d.state NOT IN ('Ready', 'Failed')
+        """;
+
+    /// <summary>A batch's summary from the rows of <see cref="BatchQuery"/>, or null when it has no document.</summary>
+    /// <param name="command">The query, parameters set.</param>
+    /// <param name="cancellationToken">Stops the query.</param>
+    public static async Task<BatchSummary?> ReadBatchAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var rows = await ReadAllAsync(command, reader => (
+            State: Enum.Parse<DocumentState>(reader.GetString(0)),
+            Count: Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+            Bytes: Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+            Progress: Convert.ToDouble(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture),
+            Tokens: Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        if (rows.Count == 0)
+            return null;
+        int Count(params DocumentState[] states) => rows.Where(r => states.Contains(r.State)).Sum(r => r.Count);
+        var documents = rows.Sum(r => r.Count);
+        return new BatchSummary(
+            documents,
+            Count(DocumentState.Queued),
+            Count(DocumentState.Parsing, DocumentState.Indexing),
+            Count(DocumentState.Ready),
+            Count(DocumentState.Failed),
+            rows.Sum(r => r.Bytes),
+            rows.Where(r => r.State is DocumentState.Ready or DocumentState.Failed).Sum(r => r.Bytes),
+            Math.Round(rows.Sum(r => r.Progress) / documents, 3),
+            rows.Sum(r => r.Tokens));
+    }
+
     /// <summary>The columns <see cref="Chunk"/> reads, in order.</summary>
     public const string ChunkColumns = "idx, start, length, text, token_count, section";
 

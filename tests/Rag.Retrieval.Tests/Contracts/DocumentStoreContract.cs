@@ -62,6 +62,29 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_is_the_documents_it_created_that_still_exist()
+    {
+        await _store.AddAsync(Document("c1", "doc_old"), _ct);
+        await _store.AddManyAsync([.. new[] { "doc_a", "doc_b", "doc_old", "doc_c", "doc_d" }.Select(id => Document("c1", id) with { BatchId = "bat_1" })], _ct);
+        await _store.AddAsync(Document("c2", "doc_a") with { BatchId = "bat_1" }, _ct);
+        await _store.SaveParsedAsync("c1", [new ParsedChunks("doc_a", "alpha", [Chunk(0, "alpha") with { TokenCount = 7 }, Chunk(1, "more") with { TokenCount = 5 }])], _ct);
+        await _store.UpdateStatesAsync("c1", ["doc_a"], DocumentState.Ready, 1.0, _ct);
+        await _store.UpdateStateAsync("c1", "doc_b", DocumentState.Failed, 1.0, "unreadable", _ct);
+        await _store.UpdateStateAsync("c1", "doc_c", DocumentState.Indexing, 0.5, null, _ct);
+        await _store.DeleteAsync("c1", "doc_d", _ct);
+
+        var batch = await _store.GetBatchAsync("c1", "bat_1", _ct);
+
+        // doc_old was there before (a duplicate, not the batch's); doc_d was deleted; c2's document is another collection's.
+        var bytes = "content of doc_a".Length;
+        Assert.Equal(new BatchSummary(3, 0, 1, 1, 1, 3 * bytes, 2 * bytes, 0.833, 12), batch);
+        Assert.Equal(["doc_c"], await _store.ListBatchUnfinishedAsync("c1", "bat_1", _ct));
+        Assert.Equal(1, (await _store.GetBatchAsync("c2", "bat_1", _ct))!.Documents);
+        Assert.Null(await _store.GetBatchAsync("c1", "bat_unknown", _ct));
+        Assert.Empty(await _store.ListBatchUnfinishedAsync("c1", "bat_unknown", _ct));
+    }
+
+    [Fact]
     public async Task Parsed_texts_and_chunks_of_several_documents_are_written_together_except_for_gone_ones()
     {
         await _store.AddAsync(Document("c1", "doc_a"), _ct);
