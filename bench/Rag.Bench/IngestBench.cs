@@ -22,14 +22,14 @@ namespace Rag.Bench;
 /// </summary>
 internal static class IngestBench
 {
-    private const string Usage = "ingest [--url URL] [--key KEY] [--modes single,batch] [--concurrency N] [--batch N] [--documents N] | ingest --steps [--documents N] | ingest --encoder [--documents N]";
+    private const string Usage = "ingest [--url URL] [--key KEY] [--modes single,batch] [--concurrency N] [--batch N] [--documents N] | ingest --steps [--documents N] [--postgres CS] | ingest --encoder [--documents N]";
 
     public static async Task RunAsync(string[] args)
     {
-        BenchArgs.Check(args[1..], ["--url", "--key", "--modes", "--concurrency", "--batch", "--documents"], ["--steps", "--encoder"], Usage);
+        BenchArgs.Check(args[1..], ["--url", "--key", "--modes", "--concurrency", "--batch", "--documents", "--postgres"], ["--steps", "--encoder"], Usage);
         if (BenchArgs.Flag(args, "--steps"))
         {
-            await StepsAsync(BenchArgs.Int(args, "--documents", 500));
+            await StepsAsync(BenchArgs.Int(args, "--documents", 500), BenchArgs.Option(args, "--postgres"));
             return;
         }
 
@@ -74,13 +74,17 @@ internal static class IngestBench
     /// Where one small document's ingestion time goes, in process on the embedded store, one at a time (no
     /// encoder): the pipeline's own spans (parse, chunk, index) and the rest (the store's transactions, locks).
     /// </summary>
-    private static async Task StepsAsync(int count)
+    private static async Task StepsAsync(int count, string? postgres)
     {
+        if (postgres is not null)
+            await Rag.Storage.Postgres.PostgresSchema.MigrateAsync(postgres, CancellationToken.None);
         var (built, queue) = BenchEngine.Build(new()
         {
             ["Rag:DataPath"] = Path.Combine(Path.GetTempPath(), "rag-bench", Guid.NewGuid().ToString("N")),
             ["Rag:Models:Embedder:Name"] = "none",
             ["Rag:Models:Scorer:Name"] = "none",
+            ["Rag:Storage:Documents"] = postgres is null ? "Embedded" : "Postgres",
+            ["Rag:Storage:Postgres:ConnectionString"] = postgres,
         });
         await using var provider = built;
         T Get<T>() where T : notnull => provider.GetRequiredService<T>();
@@ -88,11 +92,22 @@ internal static class IngestBench
         var pipeline = Get<IngestionPipeline>();
 
         var spans = new Dictionary<string, double>(StringComparer.Ordinal);
+        long commands = 0; // PostgreSQL commands (each a round trip; a command may hold several statements)
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == Rag.Contracts.RagTracing.SourceName,
+            ShouldListenTo = source => source.Name is Rag.Contracts.RagTracing.SourceName or "Npgsql",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = a => { lock (spans) spans[a.OperationName] = spans.GetValueOrDefault(a.OperationName) + a.Duration.TotalMilliseconds; },
+            ActivityStopped = a =>
+            {
+                if (a.Source.Name == "Npgsql")
+                {
+                    Interlocked.Increment(ref commands);
+                    return;
+                }
+
+                lock (spans)
+                    spans[a.OperationName] = spans.GetValueOrDefault(a.OperationName) + a.Duration.TotalMilliseconds;
+            },
         };
         ActivitySource.AddActivityListener(listener);
 
@@ -130,7 +145,9 @@ internal static class IngestBench
         await OneAtATimeAsync(passages.Take(20)); // warm-up
         lock (spans)
             spans.Clear();
+        Interlocked.Exchange(ref commands, 0);
         var total = await OneAtATimeAsync(passages.Skip(20).Take(count));
+        var singleCommands = Interlocked.Exchange(ref commands, 0);
         Dictionary<string, double> single;
         lock (spans)
         {
@@ -139,8 +156,12 @@ internal static class IngestBench
         }
 
         var grouped = await GroupedAsync([.. passages.Skip(20 + count).Take(count)]);
+        var groupedCommands = Interlocked.Read(ref commands);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{count} NQ passages, in process, embedded store, no encoder: one at a time {count / (total / 1000):0} documents/s; by batch, groups of 32, {count / (grouped / 1000):0} documents/s"));
+            $"{count} NQ passages, in process, {(postgres is null ? "embedded store" : "PostgreSQL")}, no encoder: one at a time {count / (total / 1000):0} documents/s; by batch, groups of 32, {count / (grouped / 1000):0} documents/s"));
+        if (postgres is not null)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"PostgreSQL commands per document (upload + ingestion; each a round trip, transaction commits included where Npgsql traces them): one at a time {(double)singleCommands / count:0.0}, by batch {(double)groupedCommands / count:0.00}"));
         Console.WriteLine("| step | one at a time, ms per document | by batch, ms per document |");
         Console.WriteLine("|---|---|---|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| upload (store the bytes) + ingestion, all | {total / count:0.00} | {grouped / count:0.00} |"));

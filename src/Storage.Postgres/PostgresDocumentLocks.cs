@@ -29,7 +29,35 @@ public sealed class PostgresDocumentLocks(NpgsqlDataSource dataSource, DocumentL
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            return new Held(connection, key, inProcess);
+            return new Held(connection, [key], inProcess);
+        }
+        catch
+        {
+            if (connection is not null)
+                await connection.DisposeAsync();
+            await inProcess.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The in-process locks, then every document's advisory lock in one statement, in key order.</summary>
+    public async Task<IAsyncDisposable> AcquireManyAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        var inProcess = await local.AcquireManyAsync(collection, documentIds, cancellationToken);
+        NpgsqlConnection? connection = null;
+        try
+        {
+            var keys = documentIds.Select(id => Key(collection, id)).Distinct().Order().ToArray();
+            connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand(
+                "SELECT pg_advisory_lock(k) FROM (SELECT k FROM unnest(@keys) WITH ORDINALITY AS u(k, n) ORDER BY n) AS ordered", connection))
+            {
+                command.Parameters.AddWithValue("keys", keys);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new Held(connection, keys, inProcess);
         }
         catch
         {
@@ -47,14 +75,14 @@ public sealed class PostgresDocumentLocks(NpgsqlDataSource dataSource, DocumentL
         return BinaryPrimitives.ReadInt64LittleEndian(hash);
     }
 
-    private sealed class Held(NpgsqlConnection connection, long key, IAsyncDisposable inProcess) : IAsyncDisposable
+    private sealed class Held(NpgsqlConnection connection, long[] keys, IAsyncDisposable inProcess) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-                command.Parameters.AddWithValue("key", key);
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(k) FROM unnest(@keys) AS k", connection);
+                command.Parameters.AddWithValue("keys", keys);
                 await command.ExecuteNonQueryAsync(CancellationToken.None);
             }
             finally

@@ -21,57 +21,72 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return (await AddManyAsync([document], cancellationToken))[0];
     }
 
-    /// <summary>Every document of the batch in one transaction: one commit (and its WAL flush) for the batch.</summary>
+    /// <summary>
+    /// Every document of the batch in one transaction of three statements, whatever its size (documents, then the
+    /// new ones' bytes and batch rows), and one query to read them back: a round trip per batch, not per document.
+    /// </summary>
     public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+            return [];
+        var distinct = documents.DistinctBy(d => (d.Collection, d.Id)).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var created = new bool[documents.Count];
+        var created = new HashSet<(string Collection, string Id)>();
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            for (var i = 0; i < documents.Count; i++)
-                created[i] = await InsertAsync(connection, transaction, documents[i], cancellationToken);
+            // ON CONFLICT DO NOTHING: two uploads of the same bytes racing in two processes make one document.
+            await using (var insert = new NpgsqlCommand($"""
+                INSERT INTO documents ({DocumentColumns})
+                SELECT d.collection, d.id, d.hash, d.title, d.file, d.kind, ARRAY(SELECT jsonb_array_elements_text(d.tags::jsonb)),
+                       d.size, 'Queued', 0, NULL, 0, now(), now()
+                FROM unnest(@collections, @ids, @hashes, @titles, @files, @kinds, @tags, @sizes)
+                     WITH ORDINALITY AS d(collection, id, hash, title, file, kind, tags, size, ord)
+                ORDER BY d.ord
+                ON CONFLICT (collection, id) DO NOTHING
+                RETURNING collection, id
+                """, connection, transaction))
+            {
+                insert.Parameters.AddWithValue("collections", distinct.Select(d => d.Collection).ToArray());
+                insert.Parameters.AddWithValue("ids", distinct.Select(d => d.Id).ToArray());
+                insert.Parameters.AddWithValue("hashes", distinct.Select(d => d.ContentHash).ToArray());
+                insert.Parameters.Add(new NpgsqlParameter("titles", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(d => d.Title).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("files", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(d => d.FileName).ToArray() });
+                insert.Parameters.AddWithValue("kinds", distinct.Select(d => d.Kind).ToArray());
+                insert.Parameters.AddWithValue("tags", distinct.Select(d => System.Text.Json.JsonSerializer.Serialize(d.Tags)).ToArray());
+                insert.Parameters.AddWithValue("sizes", distinct.Select(d => (long)d.Content.Length).ToArray());
+                foreach (var key in await StoreRows.ReadAllAsync(insert, reader => (reader.GetString(0), reader.GetString(1)), cancellationToken))
+                    created.Add(key);
+            }
+
+            var fresh = distinct.Where(d => created.Contains((d.Collection, d.Id))).ToList();
+            if (fresh.Count > 0)
+            {
+                await using var content = new NpgsqlCommand("""
+                    INSERT INTO document_content (collection, id, raw) SELECT * FROM unnest(@collections, @ids, @raws);
+                    INSERT INTO batch_documents (collection, batch_id, document_id)
+                    SELECT collection, batch, id FROM unnest(@collections, @batches, @ids) AS b(collection, batch, id) WHERE batch IS NOT NULL;
+                    """, connection, transaction);
+                content.Parameters.AddWithValue("collections", fresh.Select(d => d.Collection).ToArray());
+                content.Parameters.AddWithValue("ids", fresh.Select(d => d.Id).ToArray());
+                content.Parameters.AddWithValue("raws", fresh.Select(d => d.Content.ToArray()).ToArray());
+                content.Parameters.Add(new NpgsqlParameter("batches", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = fresh.Select(d => d.BatchId).ToArray() });
+                await content.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var added = new List<(DocumentRecord Document, bool Created)>(documents.Count);
-        for (var i = 0; i < documents.Count; i++)
-            added.Add(((await GetAsync(connection, documents[i].Collection, documents[i].Id, cancellationToken))!, created[i]));
-        return added;
-    }
-
-    /// <summary>Inserts the document and its bytes unless its id is there already (then false).</summary>
-    private static async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewDocument document, CancellationToken cancellationToken)
-    {
-        // ON CONFLICT DO NOTHING: two uploads of the same bytes racing in two processes make one document.
-        await using (var insert = new NpgsqlCommand($"""
-            INSERT INTO documents ({DocumentColumns})
-            VALUES (@collection, @id, @hash, @title, @file, @kind, @tags, @size, 'Queued', 0, NULL, 0, now(), now())
-            ON CONFLICT (collection, id) DO NOTHING
-            """, connection, transaction))
-        {
-            insert.Parameters.AddWithValue("collection", document.Collection);
-            insert.Parameters.AddWithValue("id", document.Id);
-            insert.Parameters.AddWithValue("hash", document.ContentHash);
-            insert.Parameters.AddWithValue("title", NpgsqlDbType.Text, (object?)document.Title ?? DBNull.Value);
-            insert.Parameters.AddWithValue("file", NpgsqlDbType.Text, (object?)document.FileName ?? DBNull.Value);
-            insert.Parameters.AddWithValue("kind", document.Kind);
-            insert.Parameters.AddWithValue("tags", document.Tags.ToArray());
-            insert.Parameters.AddWithValue("size", (long)document.Content.Length);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-                return false;
-        }
-
-        await using var content = new NpgsqlCommand("""
-            INSERT INTO document_content (collection, id, raw) VALUES (@collection, @id, @raw);
-            INSERT INTO batch_documents (collection, batch_id, document_id) SELECT @collection, @batch, @id WHERE @batch::text IS NOT NULL;
-            """, connection, transaction);
-        content.Parameters.AddWithValue("collection", document.Collection);
-        content.Parameters.AddWithValue("id", document.Id);
-        content.Parameters.AddWithValue("raw", document.Content);
-        content.Parameters.AddWithValue("batch", NpgsqlDbType.Text, (object?)document.BatchId ?? DBNull.Value);
-        await content.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        await using var read = new NpgsqlCommand($"""
+            SELECT {DocumentColumns} FROM documents
+            WHERE (collection, id) IN (SELECT * FROM unnest(@collections, @ids))
+            """, connection);
+        read.Parameters.AddWithValue("collections", distinct.Select(d => d.Collection).ToArray());
+        read.Parameters.AddWithValue("ids", distinct.Select(d => d.Id).ToArray());
+        var stored = (await ReadDocumentsAsync(read, cancellationToken)).ToDictionary(d => (d.Collection, d.Id));
+        // The first of the same bytes in the batch is the one created; later ones return it.
+        var claimed = new HashSet<(string, string)>();
+        return [.. documents.Select(d => (stored[(d.Collection, d.Id)], created.Contains((d.Collection, d.Id)) && claimed.Add((d.Collection, d.Id))))];
     }
 
     /// <inheritdoc/>
@@ -101,6 +116,23 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await GetAsync(connection, collection, id, cancellationToken);
+    }
+
+    /// <summary>The documents and (when asked) their bytes in one query.</summary>
+    public async Task<IReadOnlyList<(DocumentRecord Document, byte[]? Content)>> GetManyAsync(string collection, IReadOnlyList<string> ids, bool withContent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var columns = string.Join(", ", DocumentColumns.Split(", ").Select(c => "d." + c));
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {columns}, {(withContent ? "c.raw" : "NULL::bytea")}
+            FROM documents d {(withContent ? "JOIN document_content c ON c.collection = d.collection AND c.id = d.id" : "")}
+            WHERE d.collection = @collection AND d.id = ANY(@ids)
+            """);
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("ids", ids.Distinct(StringComparer.Ordinal).ToArray());
+        return await StoreRows.ReadAllAsync(command, reader => (
+            StoreRows.Document(reader, reader.GetFieldValue<string[]>(6), reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13)),
+            reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -211,30 +243,52 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return true;
     }
 
-    /// <summary>Every document's text and chunks in one transaction (chunks by binary COPY).</summary>
+    /// <summary>
+    /// Every document's text and chunks in one transaction of three round trips, whatever the group's size: claim
+    /// the documents still there (row locks), replace their chunks and texts, then one binary COPY of all chunks.
+    /// </summary>
     public async Task<IReadOnlyList<bool>> SaveParsedAsync(string collection, IReadOnlyList<ParsedChunks> documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+            return [];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var written = new List<bool>(documents.Count);
-        foreach (var document in documents)
+        // The row locks serialise two writers of the same document (a resumed job and a late duplicate in another
+        // process): the second replaces the first's chunks, never adds to them.
+        HashSet<string> present;
+        await using (var claim = new NpgsqlCommand("""
+            UPDATE documents d SET chunk_count = u.count
+            FROM unnest(@ids, @counts) AS u(id, count)
+            WHERE d.collection = @collection AND d.id = u.id
+            RETURNING d.id
+            """, connection, transaction))
         {
-            var exists = await WriteChunksAsync(connection, transaction, collection, document.DocumentId, document.Chunks, cancellationToken);
-            if (exists)
+            claim.Parameters.AddWithValue("collection", collection);
+            claim.Parameters.AddWithValue("ids", documents.Select(d => d.DocumentId).ToArray());
+            claim.Parameters.AddWithValue("counts", documents.Select(d => d.Chunks.Count).ToArray());
+            present = [.. await StoreRows.ReadAllAsync(claim, reader => reader.GetString(0), cancellationToken)];
+        }
+
+        var written = documents.Where(d => present.Contains(d.DocumentId)).ToList();
+        if (written.Count > 0)
+        {
+            await using (var replace = new NpgsqlCommand("""
+                DELETE FROM chunks WHERE collection = @collection AND document_id = ANY(@ids);
+                UPDATE document_content c SET text = u.text FROM unnest(@ids, @texts) AS u(id, text) WHERE c.collection = @collection AND c.id = u.id;
+                """, connection, transaction))
             {
-                await using var text = new NpgsqlCommand("UPDATE document_content SET text = @text WHERE collection = @collection AND id = @id", connection, transaction);
-                text.Parameters.AddWithValue("collection", collection);
-                text.Parameters.AddWithValue("id", document.DocumentId);
-                text.Parameters.AddWithValue("text", document.Text);
-                await text.ExecuteNonQueryAsync(cancellationToken);
+                replace.Parameters.AddWithValue("collection", collection);
+                replace.Parameters.AddWithValue("ids", written.Select(d => d.DocumentId).ToArray());
+                replace.Parameters.AddWithValue("texts", written.Select(d => d.Text).ToArray());
+                await replace.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            written.Add(exists);
+            await CopyChunksAsync(connection, collection, written.SelectMany(d => d.Chunks.Select(c => (d.DocumentId, c))), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return written;
+        return [.. documents.Select(d => present.Contains(d.DocumentId))];
     }
 
     /// <summary>Replaces the document's chunks inside the caller's transaction; false when the document is gone.</summary>
@@ -259,11 +313,17 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Binary COPY: one round trip for any number of chunks.
+        await CopyChunksAsync(connection, collection, chunks.Select(c => (id, c)), cancellationToken);
+        return true;
+    }
+
+    /// <summary>Binary COPY: one round trip for any number of chunks, of any number of documents.</summary>
+    private static async Task CopyChunksAsync(NpgsqlConnection connection, string collection, IEnumerable<(string DocumentId, TextChunk Chunk)> chunks, CancellationToken cancellationToken)
+    {
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY chunks (collection, document_id, idx, start, length, token_count, section, text) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var chunk in chunks)
+            foreach (var (id, chunk) in chunks)
             {
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(collection, NpgsqlDbType.Text, cancellationToken);
@@ -281,8 +341,6 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
 
             await writer.CompleteAsync(cancellationToken);
         }
-
-        return true;
     }
 
     /// <inheritdoc/>

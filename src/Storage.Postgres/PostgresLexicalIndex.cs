@@ -17,33 +17,34 @@ namespace Rag.Storage.Postgres;
 public sealed class PostgresLexicalIndex(NpgsqlDataSource dataSource) : ILexicalIndex
 {
     /// <inheritdoc/>
-    public async Task IndexAsync(string collection, string documentId, IReadOnlyList<string> tags, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    public Task IndexAsync(string collection, string documentId, IReadOnlyList<string> tags, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken) =>
+        IndexManyAsync(collection, [new LexicalDocument(documentId, tags, chunks)], cancellationToken);
+
+    /// <summary>Every document's entries replaced in one transaction: one round trip for the group, and the commit.</summary>
+    public async Task IndexManyAsync(string collection, IReadOnlyList<LexicalDocument> documents, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(tags);
-        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+            return;
+        var rows = documents.SelectMany(d => d.Chunks.Select(c => (Document: d, Chunk: c))).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var delete = new NpgsqlCommand("DELETE FROM lexical_entries WHERE collection = @collection AND document_id = @document", connection, transaction))
-        {
-            delete.Parameters.AddWithValue("collection", collection);
-            delete.Parameters.AddWithValue("document", documentId);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var insert = new NpgsqlCommand("""
+        await using (var replace = new NpgsqlCommand("""
+            DELETE FROM lexical_entries WHERE collection = @collection AND document_id = ANY(@documents);
             INSERT INTO lexical_entries (collection, document_id, idx, tags, terms)
-            SELECT @collection, @document, t.idx, @tags,
+            SELECT @collection, t.document, t.idx, ARRAY(SELECT jsonb_array_elements_text(t.tags::jsonb)),
                    setweight(to_tsvector('english', t.text), 'A') || setweight(to_tsvector('english', coalesce(t.section, '')), 'D')
-            FROM unnest(@indexes, @texts, @sections) AS t(idx, text, section)
+            FROM unnest(@chunkDocuments, @tags, @indexes, @texts, @sections) AS t(document, tags, idx, text, section);
             """, connection, transaction))
         {
-            insert.Parameters.AddWithValue("collection", collection);
-            insert.Parameters.AddWithValue("document", documentId);
-            insert.Parameters.AddWithValue("tags", tags.ToArray());
-            insert.Parameters.AddWithValue("indexes", chunks.Select(c => c.Index).ToArray());
-            insert.Parameters.AddWithValue("texts", chunks.Select(c => c.Text).ToArray());
-            insert.Parameters.AddWithValue("sections", chunks.Select(c => c.Section).ToArray());
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            replace.Parameters.AddWithValue("collection", collection);
+            replace.Parameters.AddWithValue("documents", documents.Select(d => d.DocumentId).ToArray());
+            replace.Parameters.AddWithValue("chunkDocuments", rows.Select(r => r.Document.DocumentId).ToArray());
+            replace.Parameters.AddWithValue("tags", rows.Select(r => System.Text.Json.JsonSerializer.Serialize(r.Document.Tags)).ToArray());
+            replace.Parameters.AddWithValue("indexes", rows.Select(r => r.Chunk.Index).ToArray());
+            replace.Parameters.AddWithValue("texts", rows.Select(r => r.Chunk.Text).ToArray());
+            replace.Parameters.Add(new NpgsqlParameter("sections", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = rows.Select(r => r.Chunk.Section).ToArray() });
+            await replace.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

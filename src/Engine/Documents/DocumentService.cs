@@ -39,13 +39,16 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         // Uploads whose bytes an earlier version stored under a content-only id are that document; the rest are stored together.
         var earlier = new (DocumentRecord Document, bool Created)?[uploads.Count];
         var fresh = new List<(int Position, NewDocument Document)>();
+        var hashes = uploads.Select(u => DocumentIds.ContentHash(u.Content.Span)).ToList();
+        var legacy = (await store.GetManyAsync(collection, [.. hashes.Select(DocumentIds.Legacy)], withContent: false, cancellationToken))
+            .ToDictionary(k => k.Document.Id, k => k.Document, StringComparer.Ordinal);
         for (var i = 0; i < uploads.Count; i++)
         {
-            var (known, document) = await ResolveAsync(uploads[i], cancellationToken);
+            var known = legacy.GetValueOrDefault(DocumentIds.Legacy(hashes[i])) is { } old && old.ContentHash == hashes[i] ? old : null;
             if (known is not null)
                 earlier[i] = (known, false);
             else
-                fresh.Add((i, document));
+                fresh.Add((i, NewDocumentOf(uploads[i], hashes[i])));
         }
 
         var stored = await store.AddManyAsync([.. fresh.Select(f => f.Document with { BatchId = batchId })], cancellationToken);
@@ -97,16 +100,18 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         var earlier = await store.GetAsync(upload.Collection, DocumentIds.Legacy(hash), cancellationToken) is { } legacy && legacy.ContentHash == hash
             ? legacy
             : null;
-        return (earlier, new NewDocument(
-            upload.Collection,
-            DocumentIds.For(upload.Collection, hash),
-            hash,
-            upload.Title,
-            upload.FileName,
-            upload.Kind.ToString(),
-            upload.Tags,
-            upload.Content));
+        return (earlier, NewDocumentOf(upload, hash));
     }
+
+    private static NewDocument NewDocumentOf(DocumentUpload upload, string hash) => new(
+        upload.Collection,
+        DocumentIds.For(upload.Collection, hash),
+        hash,
+        upload.Title,
+        upload.FileName,
+        upload.Kind.ToString(),
+        upload.Tags,
+        upload.Content);
 
     /// <summary>A document, or null.</summary>
     public Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken) =>

@@ -54,21 +54,28 @@ public sealed partial class IngestionPipeline(
         ArgumentNullException.ThrowIfNull(documentIds);
         var failures = new List<(string DocumentId, Exception Error)>();
         var prepared = new List<Prepared>();
-        foreach (var documentId in documentIds)
+        // The group's locks in one go, and its documents with their bytes in one read: a few round trips for the
+        // group rather than a few per document (PostgreSQL). The locks cover parsing and chunking, as a single
+        // document's run; embedding and indexing check that each document is still there instead.
+        await using (await locks.AcquireManyAsync(collection, documentIds, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            var known = (await store.GetManyAsync(collection, documentIds, withContent: true, cancellationToken))
+                .ToDictionary(k => k.Document.Id, k => new Loaded(k.Document, k.Content), StringComparer.Ordinal);
+            foreach (var documentId in documentIds)
             {
-                await GuardedAsync(collection, documentId, cancellationToken, async token =>
+                cancellationToken.ThrowIfCancellationRequested();
+                try
                 {
-                    await using var held = await locks.AcquireAsync(collection, documentId, cancellationToken);
-                    if (await PrepareAsync(collection, documentId, grouped: true, token) is { } ready)
-                        prepared.Add(ready);
-                });
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failures.Add((documentId, e));
+                    await GuardedAsync(collection, documentId, cancellationToken, async token =>
+                    {
+                        if (await PrepareAsync(collection, documentId, grouped: true, token, known.GetValueOrDefault(documentId) ?? Loaded.Gone) is { } ready)
+                            prepared.Add(ready);
+                    });
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failures.Add((documentId, e));
+                }
             }
         }
 
@@ -151,6 +158,12 @@ public sealed partial class IngestionPipeline(
         }
     }
 
+    /// <summary>A document and its bytes read ahead for a group (<see cref="Gone"/>: not there when the group read).</summary>
+    private sealed record Loaded(DocumentRecord? Document, byte[]? Content)
+    {
+        public static readonly Loaded Gone = new(null, null);
+    }
+
     /// <summary>A document parsed, chunked, stored and embedded, waiting for the lexical commit that makes it ready; its span is still open.</summary>
     /// <remarks><see cref="PendingText"/>: in a group, the parsed text — text and chunks are written with the group's, in one transaction.</remarks>
     private sealed record Prepared(DocumentRecord Document, IReadOnlyList<TextChunk> Chunks, Stopwatch Clock, Activity? Span, string? PendingText = null);
@@ -161,9 +174,9 @@ public sealed partial class IngestionPipeline(
     /// of a group, which becomes ready together within moments; its parsing and indexing states are not written one
     /// by one (a transaction each), the document goes from queued to ready.
     /// </summary>
-    private async Task<Prepared?> PrepareAsync(string collection, string documentId, bool grouped, CancellationToken cancellationToken)
+    private async Task<Prepared?> PrepareAsync(string collection, string documentId, bool grouped, CancellationToken cancellationToken, Loaded? loaded = null)
     {
-        var document = await store.GetAsync(collection, documentId, cancellationToken);
+        var document = loaded is null ? await store.GetAsync(collection, documentId, cancellationToken) : loaded.Document;
         if (document is null)
         {
             LogGone(collection, documentId);
@@ -182,7 +195,7 @@ public sealed partial class IngestionPipeline(
         {
             if (!grouped)
                 await store.UpdateStateAsync(collection, documentId, DocumentState.Parsing, 0.1, null, cancellationToken);
-            var content = await store.GetContentAsync(collection, documentId, cancellationToken)
+            var content = (loaded is null ? await store.GetContentAsync(collection, documentId, cancellationToken) : loaded.Content)
                 ?? throw new InvalidOperationException($"Document {collection}/{documentId} has no stored content.");
             ParsedDocument parsed;
             using (var step = Contracts.RagTracing.Start("rag.ingest.parse"))
@@ -291,9 +304,12 @@ public sealed partial class IngestionPipeline(
         }
 
         var alive = new List<Prepared>(prepared.Count);
+        var present = prepared.Count == 1
+            ? (await store.GetAsync(collection, prepared[0].Document.Id, cancellationToken) is null ? [] : [prepared[0].Document.Id])
+            : (await store.GetManyAsync(collection, [.. prepared.Select(p => p.Document.Id)], withContent: false, cancellationToken)).Select(k => k.Document.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var document in prepared)
         {
-            if (await store.GetAsync(collection, document.Document.Id, cancellationToken) is not null)
+            if (present.Contains(document.Document.Id))
             {
                 alive.Add(document);
                 continue;

@@ -38,6 +38,28 @@ public interface IDocumentStore
     /// <summary>A document, or null.</summary>
     Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The documents of a collection that exist among <paramref name="ids"/>, each with its uploaded bytes when
+    /// <paramref name="withContent"/> (null otherwise): what a group of a batch reads before its work, in one query
+    /// where the store can.
+    /// </summary>
+    /// <param name="collection">The documents' collection.</param>
+    /// <param name="ids">The documents asked for.</param>
+    /// <param name="withContent">Whether to read their bytes too.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task<IReadOnlyList<(DocumentRecord Document, byte[]? Content)>> GetManyAsync(string collection, IReadOnlyList<string> ids, bool withContent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new List<(DocumentRecord, byte[]?)>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (await GetAsync(collection, id, cancellationToken) is { } document)
+                found.Add((document, withContent ? await GetContentAsync(collection, id, cancellationToken) : null));
+        }
+
+        return found;
+    }
+
     /// <summary>Documents of a collection, oldest first, after the id <paramref name="after"/> in that order.</summary>
     Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken);
 

@@ -85,6 +85,19 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_documents_are_read_at_once_with_or_without_their_bytes()
+    {
+        await _store.AddManyAsync([Document("c1", "doc_a", "a"), Document("c1", "doc_b", "b"), Document("c2", "doc_c", "c")], _ct);
+
+        var found = await _store.GetManyAsync("c1", ["doc_b", "doc_missing", "doc_a", "doc_c", "doc_b"], withContent: true, _ct);
+        var bare = await _store.GetManyAsync("c1", ["doc_a"], withContent: false, _ct);
+
+        Assert.Equal([("doc_a", "a"), ("doc_b", "b")], found.Select(f => (f.Document.Id, f.Document.Title)).Order());
+        Assert.All(found, f => Assert.Equal(System.Text.Encoding.UTF8.GetBytes("content of " + f.Document.Id), f.Content));
+        Assert.Null(Assert.Single(bare).Content);
+    }
+
+    [Fact]
     public async Task Parsed_texts_and_chunks_of_several_documents_are_written_together_except_for_gone_ones()
     {
         await _store.AddAsync(Document("c1", "doc_a"), _ct);
