@@ -22,11 +22,11 @@ namespace Rag.Bench;
 /// </summary>
 internal static class IngestBench
 {
-    private const string Usage = "ingest [--url URL] [--key KEY] [--modes single,batch] [--concurrency N] [--batch N] [--documents N] | ingest --steps [--documents N] [--postgres CS] | ingest --encoder [--documents N]";
+    private const string Usage = "ingest [--url URL] [--key KEY] [--modes single,batch] [--concurrency N] [--batch N] [--documents N] | ingest --steps [--documents N] [--postgres CS] | ingest --encoder [--documents N] [--group 32]";
 
     public static async Task RunAsync(string[] args)
     {
-        BenchArgs.Check(args[1..], ["--url", "--key", "--modes", "--concurrency", "--batch", "--documents", "--postgres"], ["--steps", "--encoder"], Usage);
+        BenchArgs.Check(args[1..], ["--url", "--key", "--modes", "--concurrency", "--batch", "--documents", "--postgres", "--group"], ["--steps", "--encoder"], Usage);
         if (BenchArgs.Flag(args, "--steps"))
         {
             await StepsAsync(BenchArgs.Int(args, "--documents", 500), BenchArgs.Option(args, "--postgres"));
@@ -35,7 +35,7 @@ internal static class IngestBench
 
         if (BenchArgs.Flag(args, "--encoder"))
         {
-            await EncoderBoundAsync(BenchArgs.Int(args, "--documents", 600));
+            await EncoderBoundAsync(BenchArgs.Int(args, "--documents", 600), BenchArgs.Int(args, "--group", 32));
             return;
         }
 
@@ -175,10 +175,10 @@ internal static class IngestBench
     /// Whether ingestion with the default encoder is bound by the encoder: in process, embedded store, the
     /// encoder's tokens/s when it is handed the passages' chunks (with their sentence spans) as one request,
     /// next to its tokens/s and busy share while the pipeline ingests the same number of passages by batch
-    /// (groups of 32) and one at a time; and the machine's fp32 limit estimate (FLOPs per token from the
+    /// (groups of 32, or --group) and one at a time; and the machine's fp32 limit estimate (FLOPs per token from the
     /// encoder's shape x ONNX Runtime's measured matrix-multiply GFLOP/s).
     /// </summary>
-    private static async Task EncoderBoundAsync(int count)
+    private static async Task EncoderBoundAsync(int count, int group)
     {
         var (built, queue) = BenchEngine.Build(new()
         {
@@ -202,8 +202,8 @@ internal static class IngestBench
             var ids = new List<string>();
             while (queue.TryTake(out var item))
                 ids.Add(item.DocumentId);
-            foreach (var group in ids.Chunk(32))
-                await pipeline.RunGroupAsync(collection, group, CancellationToken.None);
+            foreach (var members in ids.Chunk(group))
+                await pipeline.RunGroupAsync(collection, members, CancellationToken.None);
         }
 
         async Task OneAtATimeAsync(string collection, IEnumerable<string> texts)
@@ -246,7 +246,7 @@ internal static class IngestBench
         Console.WriteLine("| run | documents/s | encoder tokens/s | share of the encoder's own tokens/s | time in the encoder |");
         Console.WriteLine("|---|---|---|---|---|");
         var own = alone.Tokens / alone.Seconds;
-        foreach (var (label, run) in new[] { ("encoder alone (one request)", alone), ("ingestion by batch (groups of 32)", grouped), ("ingestion one at a time", single) })
+        foreach (var (label, run) in new[] { ("encoder alone (one request)", alone), ($"ingestion by batch (groups of {group})", grouped), ("ingestion one at a time", single) })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {label} | {(label.StartsWith("encoder", StringComparison.Ordinal) ? "–" : (count / run.Seconds).ToString("0", CultureInfo.InvariantCulture))} | {run.Tokens / run.Seconds:0} | {run.Tokens / run.Seconds / own:P0} | {run.Busy / run.Seconds:P0} |"));

@@ -87,6 +87,14 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
             vectorsOfCollection.Documents = vectorsOfCollection.Documents.SetItem(documentId, document);
     }
 
+    /// <summary>Each document's file written and flushed to disk as <see cref="UpsertAsync"/> does, several at once: the fsyncs overlap.</summary>
+    public Task UpsertManyAsync(string collection, string modelId, IReadOnlyList<(string DocumentId, IReadOnlyList<string> Tags, IReadOnlyList<ChunkVector> Vectors)> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (document, token) => await UpsertAsync(collection, document.DocumentId, document.Tags, modelId, document.Vectors, token));
+    }
+
     /// <inheritdoc/>
     public Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {

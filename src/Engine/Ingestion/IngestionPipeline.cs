@@ -88,9 +88,9 @@ public sealed partial class IngestionPipeline(
 
     /// <summary>
     /// Embeds a group's documents together: their chunks go to the encoder as one request, so its batches take
-    /// texts across documents, sorted by length (a small document alone would be a batch of one). If the encoder
-    /// fails, every document of the group joins <paramref name="failures"/> (the group is retried); a document
-    /// whose vectors cannot be stored joins them alone.
+    /// texts across documents, sorted by length (a small document alone would be a batch of one), and their vectors
+    /// are stored together. If either fails, every document of the group joins <paramref name="failures"/> (the
+    /// group is retried; documents already stored are replaced whole).
     /// </summary>
     private async Task<List<Prepared>> EmbedGroupAsync(ITextEmbedder encoder, List<Prepared> prepared, List<(string DocumentId, Exception Error)> failures, CancellationToken cancellationToken)
     {
@@ -114,25 +114,33 @@ public sealed partial class IngestionPipeline(
             }
         }
 
-        var embedded = new List<Prepared>(prepared.Count);
+        var own = new List<IReadOnlyList<(ChunkVector Vector, bool Truncated)>>(prepared.Count);
         var offset = 0;
         foreach (var document in prepared)
         {
-            var own = vectors.Skip(offset).Take(document.Chunks.Count).ToList();
+            own.Add([.. vectors.Skip(offset).Take(document.Chunks.Count)]);
             offset += document.Chunks.Count;
-            try
-            {
-                await StoreVectorsAsync(encoder, document.Document, own, cancellationToken);
-                embedded.Add(document);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        }
+
+        try
+        {
+            await vectorIndex.UpsertManyAsync(prepared[0].Document.Collection, encoder.ModelId,
+                [.. prepared.Select((p, i) => (p.Document.Id, p.Document.Tags, (IReadOnlyList<ChunkVector>)[.. own[i].Select(v => v.Vector)]))], cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            foreach (var document in prepared)
             {
                 document.Span?.Dispose();
                 failures.Add((document.Document.Id, e));
             }
+
+            return [];
         }
 
-        return embedded;
+        for (var i = 0; i < prepared.Count; i++)
+            Embedded(encoder, prepared[i].Document, own[i]);
+        return prepared;
     }
 
     /// <summary>One document's run with its limits: stopped by a delete, failed (once, with the reason) past Rag:Ingestion:MaxDocumentTime.</summary>
@@ -406,6 +414,12 @@ public sealed partial class IngestionPipeline(
     private async Task StoreVectorsAsync(ITextEmbedder encoder, DocumentRecord document, IReadOnlyList<(ChunkVector Vector, bool Truncated)> vectors, CancellationToken cancellationToken)
     {
         await vectorIndex.UpsertAsync(document.Collection, document.Id, document.Tags, encoder.ModelId, [.. vectors.Select(v => v.Vector)], cancellationToken);
+        Embedded(encoder, document, vectors);
+    }
+
+    /// <summary>Counts the chunks embedded and says when some were longer than the encoder reads.</summary>
+    private void Embedded(ITextEmbedder encoder, DocumentRecord document, IReadOnlyList<(ChunkVector Vector, bool Truncated)> vectors)
+    {
         var truncated = vectors.Count(v => v.Truncated);
         metrics.ChunksEmbedded(vectors.Count, truncated);
         if (truncated > 0)

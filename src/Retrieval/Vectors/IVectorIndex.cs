@@ -10,6 +10,21 @@ public interface IVectorIndex
     /// <summary>Replaces the document's vectors (and unit vectors) with <paramref name="vectors"/> and makes them durable and searchable.</summary>
     Task UpsertAsync(string collection, string documentId, IReadOnlyList<string> tags, string modelId, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="UpsertAsync"/> for several documents of a collection (a group of a batch); an index whose durability
+    /// costs per write (a file's fsync) overlaps them. Each document's vectors are replaced whole or not at all.
+    /// </summary>
+    /// <param name="collection">The documents' collection.</param>
+    /// <param name="modelId">The model that made the vectors.</param>
+    /// <param name="documents">Each document's id, tags and vectors.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task UpsertManyAsync(string collection, string modelId, IReadOnlyList<(string DocumentId, IReadOnlyList<string> Tags, IReadOnlyList<ChunkVector> Vectors)> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var (documentId, tags, vectors) in documents)
+            await UpsertAsync(collection, documentId, tags, modelId, vectors, cancellationToken);
+    }
+
     /// <summary>Removes every vector of the document.</summary>
     Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
 

@@ -65,6 +65,22 @@ public abstract class VectorIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_documents_stored_together_are_each_replaced_whole_and_survive_a_reopen()
+    {
+        var random = new Random(11);
+        var index = await OpenAsync();
+        await index.UpsertAsync("c", "d1", [], Model, [new ChunkVector(0, Unit(random, 8)), new ChunkVector(1, Unit(random, 8))], _ct);
+        var vectors = Enumerable.Range(0, 12).Select(_ => Unit(random, 8)).ToList();
+
+        await index.UpsertManyAsync("c", Model, [.. Enumerable.Range(0, 12).Select(d => ($"d{d}", (IReadOnlyList<string>)["g"], (IReadOnlyList<ChunkVector>)[new ChunkVector(0, vectors[d])]))], _ct);
+
+        var reopened = await ReopenAsync();
+        for (var d = 0; d < 12; d++)
+            Assert.Equal(($"d{d}", 0), (await reopened.SearchAsync("c", vectors[d], Model, 1, ["g"], _ct)).Select(h => (h.DocumentId, h.ChunkIndex)).Single());
+        Assert.Equal(12, (await reopened.SearchAsync("c", vectors[0], Model, 50, [], _ct)).Count); // d1's old second chunk is gone
+    }
+
+    [Fact]
     public async Task Tags_collections_and_models_keep_vectors_apart()
     {
         var random = new Random(7);
