@@ -105,6 +105,20 @@ public sealed class LuceneLexicalIndex : ILexicalIndex, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Every document's entries in one commit.</summary>
+    public Task DeleteManyAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (documentIds.Count > 0 && Open(collection, create: false) is { } index)
+        {
+            index.Writer.DeleteDocuments([.. documentIds.Select(id => new Term(DocumentKeyField, id))]);
+            index.Commit();
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <inheritdoc/>
     public Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {

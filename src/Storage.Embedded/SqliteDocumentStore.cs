@@ -426,23 +426,31 @@ public sealed class SqliteDocumentStore : IDocumentStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken) =>
+        await DeleteManyAsync(collection, [id], cancellationToken) > 0;
+
+    /// <summary>Every document in one transaction (one fsync of the write-ahead log).</summary>
+    public async Task<int> DeleteManyAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ids);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            DELETE FROM chunks WHERE collection = $collection AND document_id = $id;
-            DELETE FROM batch_documents WHERE collection = $collection AND document_id = $id;
-            DELETE FROM document_content WHERE collection = $collection AND id = $id;
-            DELETE FROM documents WHERE collection = $collection AND id = $id;
-            """;
-        command.Parameters.AddWithValue("$collection", collection);
-        command.Parameters.AddWithValue("$id", id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await using var changes = connection.CreateCommand();
-        changes.CommandText = "SELECT changes()";
-        var deleted = Convert.ToInt64(await changes.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+        var deleted = 0;
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM chunks WHERE collection = $collection AND document_id = $id;
+                DELETE FROM batch_documents WHERE collection = $collection AND document_id = $id;
+                DELETE FROM document_content WHERE collection = $collection AND id = $id;
+                DELETE FROM documents WHERE collection = $collection AND id = $id;
+                SELECT changes();
+                """;
+            command.Parameters.AddWithValue("$collection", collection);
+            command.Parameters.AddWithValue("$id", id);
+            deleted += Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0 ? 1 : 0;
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }

@@ -372,6 +372,16 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return await StoreRows.ReadChunksInKeyOrderAsync(command, collection, keys, cancellationToken);
     }
 
+    /// <summary>Every document (content, chunks and batch rows cascade) in one statement.</summary>
+    public async Task<int> DeleteManyAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await using var command = dataSource.CreateCommand("DELETE FROM documents WHERE collection = @collection AND id = ANY(@ids)");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("ids", ids.Distinct(StringComparer.Ordinal).ToArray());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <inheritdoc/>
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
     {

@@ -50,6 +50,16 @@ public sealed class PostgresLexicalIndex(NpgsqlDataSource dataSource) : ILexical
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Every document's entries in one statement.</summary>
+    public async Task DeleteManyAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        await using var command = dataSource.CreateCommand("DELETE FROM lexical_entries WHERE collection = @collection AND document_id = ANY(@documents)");
+        command.Parameters.AddWithValue("collection", collection);
+        command.Parameters.AddWithValue("documents", documentIds.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <inheritdoc/>
     public async Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {

@@ -77,10 +77,28 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         var unfinished = await store.ListBatchUnfinishedAsync(collection, batchId, cancellationToken);
         if (unfinished.Count == 0)
             return await store.GetBatchAsync(collection, batchId, cancellationToken) is null ? null : 0;
-        var deleted = 0;
-        foreach (var id in unfinished)
-            deleted += await DeleteAsync(collection, id, cancellationToken) ? 1 : 0;
-        return deleted;
+        return await DeleteManyAsync(collection, unfinished, cancellationToken);
+    }
+
+    /// <summary><see cref="DeleteAsync"/> for several documents, each step once for all of them (one transaction, one index commit).</summary>
+    private async Task<int> DeleteManyAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids)
+            runs.Cancel(collection, id);
+        var held = await TryLockAsync(token => locks.AcquireManyAsync(collection, ids, token), cancellationToken);
+        try
+        {
+            var deleted = await store.DeleteManyAsync(collection, ids, cancellationToken);
+            await lexicalIndex.DeleteManyAsync(collection, ids, cancellationToken);
+            foreach (var id in ids)
+                await vectorIndex.DeleteAsync(collection, id, cancellationToken);
+            return deleted;
+        }
+        finally
+        {
+            if (held is not null)
+                await held.DisposeAsync();
+        }
     }
 
     private async Task<(DocumentRecord Document, bool Created)> StoreAsync(DocumentUpload upload, CancellationToken cancellationToken)
@@ -164,13 +182,16 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     /// the delete goes ahead, and that run — which checks the document at every slice and before it
     /// marks it ready — stops and removes what it wrote.
     /// </summary>
-    private async Task<IAsyncDisposable?> TryLockAsync(string collection, string id, CancellationToken cancellationToken)
+    private Task<IAsyncDisposable?> TryLockAsync(string collection, string id, CancellationToken cancellationToken) =>
+        TryLockAsync(token => locks.AcquireAsync(collection, id, token), cancellationToken);
+
+    private static async Task<IAsyncDisposable?> TryLockAsync(Func<CancellationToken, Task<IAsyncDisposable>> acquire, CancellationToken cancellationToken)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            return await locks.AcquireAsync(collection, id, wait.Token);
+            return await acquire(wait.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

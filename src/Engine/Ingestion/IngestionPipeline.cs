@@ -44,10 +44,11 @@ public sealed partial class IngestionPipeline(
         });
 
     /// <summary>
-    /// Runs ingestion for a group of documents of one collection (a batch): each is parsed and chunked in turn,
-    /// under its own lock and time limit; then all are embedded together (the encoder batches across them), the
-    /// lexical index takes them all in one commit, and they become ready together. A document that fails does not stop the others: the failures come back
-    /// (documents that cannot be read are already failed, with their reason, and are not among them).
+    /// Runs ingestion for a group of documents of one collection (a batch): under the group's locks, each is parsed
+    /// and chunked in turn within its own time limit; then all are embedded together (the encoder batches across
+    /// them), the lexical index takes them all in one commit, and they become ready together. A document that fails
+    /// does not stop the others: the failures come back (documents that cannot be read are already failed, with
+    /// their reason, and are not among them).
     /// </summary>
     public async Task<IReadOnlyList<(string DocumentId, Exception Error)>> RunGroupAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
     {

@@ -25,6 +25,17 @@ public interface ILexicalIndex
     /// <summary>Removes every entry of the document.</summary>
     Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
 
+    /// <summary><see cref="DeleteAsync"/> for several documents of a collection, in one commit where the index can.</summary>
+    /// <param name="collection">The documents' collection.</param>
+    /// <param name="documentIds">The documents.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task DeleteManyAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        foreach (var id in documentIds)
+            await DeleteAsync(collection, id, cancellationToken);
+    }
+
     /// <summary>The best <paramref name="topK"/> chunks for <paramref name="query"/>; with tags, only chunks of documents that carry all of them.</summary>
     Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);
 }

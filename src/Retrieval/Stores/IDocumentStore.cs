@@ -132,4 +132,17 @@ public interface IDocumentStore
 
     /// <summary>Deletes a document with its content and chunks. Returns false if it did not exist.</summary>
     Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken);
+
+    /// <summary><see cref="DeleteAsync"/> for several documents of a collection, in one transaction where the store can; returns how many existed.</summary>
+    /// <param name="collection">The documents' collection.</param>
+    /// <param name="ids">The documents.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async Task<int> DeleteManyAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var deleted = 0;
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            deleted += await DeleteAsync(collection, id, cancellationToken) ? 1 : 0;
+        return deleted;
+    }
 }

@@ -235,6 +235,22 @@ public abstract class DocumentStoreContract : IAsyncLifetime
         Assert.Empty(await _store.GetChunksAsync("c1", "doc_a", _ct));
     }
 
+    [Fact]
+    public async Task Several_documents_are_deleted_together_and_only_theirs()
+    {
+        await _store.AddManyAsync([.. new[] { "doc_a", "doc_b", "doc_c" }.Select(id => Document("c1", id) with { BatchId = "bat_1" })], _ct);
+        await _store.AddAsync(Document("c2", "doc_a"), _ct);
+        await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha")], _ct);
+
+        Assert.Equal(2, await _store.DeleteManyAsync("c1", ["doc_a", "doc_c", "doc_missing", "doc_a"], _ct));
+
+        Assert.Equal(["doc_b"], (await _store.ListAsync("c1", 10, null, _ct)).Select(d => d.Id));
+        Assert.Empty(await _store.GetChunksAsync("c1", "doc_a", _ct));
+        Assert.Null(await _store.GetContentAsync("c1", "doc_c", _ct));
+        Assert.Equal(1, (await _store.GetBatchAsync("c1", "bat_1", _ct))!.Documents);
+        Assert.NotNull(await _store.GetAsync("c2", "doc_a", _ct));
+    }
+
     private static NewDocument Document(string collection, string id, string? title = null) =>
         new(collection, id, "hash-" + id, title, id + ".txt", "text", ["t1", "t2"], System.Text.Encoding.UTF8.GetBytes("content of " + id));
 

@@ -41,6 +41,22 @@ public abstract class LexicalIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_documents_are_removed_together_and_only_theirs()
+    {
+        await _index.IndexManyAsync("c1", [
+            new("doc_a", [], [Chunk(0, "the ferry leaves at dawn")]),
+            new("doc_b", [], [Chunk(0, "the ferry returns at dusk")]),
+            new("doc_c", [], [Chunk(0, "the ferry rests on sunday")]),
+        ], _ct);
+        await _index.IndexAsync("c2", "doc_a", [], [Chunk(0, "the ferry of another tenant")], _ct);
+
+        await _index.DeleteManyAsync("c1", ["doc_a", "doc_c", "doc_missing"], _ct);
+
+        Assert.Equal(["doc_b"], (await _index.SearchAsync("c1", "ferry", 10, null, _ct)).Select(h => h.DocumentId));
+        Assert.Single(await _index.SearchAsync("c2", "ferry", 10, null, _ct));
+    }
+
+    [Fact]
     public async Task Collections_never_see_each_other()
     {
         await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "secret plans for the harbour")], _ct);
