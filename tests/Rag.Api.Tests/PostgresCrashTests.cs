@@ -12,7 +12,8 @@ namespace Rag.Api.Tests;
 /// <summary>
 /// The server deployment's crash safety: kill -9 the worker while it ingests 100 documents on
 /// PostgreSQL, start another — every accepted document ends ready, with exactly the chunks a clean
-/// ingestion makes (counts and hashes), none missing or duplicated, in the store and the index.
+/// ingestion makes (counts and hashes), none missing or duplicated, in the store and the index; and
+/// the same in the middle of a 600-document batch ingested in groups.
 /// </summary>
 public sealed class PostgresCrashTests
 {
@@ -86,6 +87,61 @@ public sealed class PostgresCrashTests
 
         Assert.Equal(expectedTotal, await CountAsync(database, "SELECT count(*) FROM chunks WHERE collection = 'crash'"));
         Assert.Equal(expectedTotal, await CountAsync(database, "SELECT count(*) FROM lexical_entries WHERE collection = 'crash'"));
+    }
+
+    [Fact]
+    public async Task A_worker_killed_in_the_middle_of_a_batch_loses_and_duplicates_nothing()
+    {
+        const int count = 600;
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var settings = PostgresServiceFixture.PostgresSettings(new Dictionary<string, string>
+        {
+            ["Rag:Ingestion:Workers"] = "2",
+            ["Rag:Models:Embedder:Name"] = "none",
+            ["Rag:Models:Scorer:Name"] = "none",
+        }, connectionString);
+        var lines = Enumerable.Range(0, count).Select(i =>
+            $$"""{"text": "Logbook page {{i}}: the keeper noted marker{{i}}x and {{i % 17}} ships at the north pier.", "title": "page {{i}}"}""");
+
+        await using var api = await RagServer.StartAsync(settings, role: "api");
+        using var client = api.Client();
+        var batch = await (await client.PostAsync("/v1/collections/crash-batch/documents:batch",
+            new StringContent(string.Join("\n", lines), Encoding.UTF8, "application/x-ndjson"))).ExpectAsync(HttpStatusCode.Accepted);
+        var status = batch["status_url"].Text();
+
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using (var first = await RagServer.StartAsync(settings, role: "worker"))
+        {
+            // Kill once a group or more is ready and most are not: the kill lands between and inside groups' commits.
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (await CountAsync(database, "SELECT count(*) FROM documents WHERE state = 'Ready'") < 32 && DateTime.UtcNow < deadline)
+                await Task.Delay(10);
+            await first.KillAsync();
+        }
+
+        var unfinished = await CountAsync(database, "SELECT count(*) FROM documents WHERE state NOT IN ('Ready', 'Failed')");
+        Assert.InRange(unfinished, 1, count - 32);
+
+        await using var second = await RagServer.StartAsync(settings, role: "worker");
+        var deadlineAll = DateTime.UtcNow.AddSeconds(180);
+        System.Text.Json.Nodes.JsonNode progress;
+        do
+        {
+            await Task.Delay(200);
+            progress = await (await client.GetAsync(status)).ExpectAsync(HttpStatusCode.OK);
+        }
+        while (!progress["finished"]!.GetValue<bool>() && DateTime.UtcNow < deadlineAll);
+        Assert.Equal((count, count), (progress["documents"]!.GetValue<int>(), progress["ready"]!.GetValue<int>()));
+
+        // Every page exactly once, in the store, the full-text index and search.
+        Assert.Equal(count, await CountAsync(database, "SELECT count(*) FROM chunks WHERE collection = 'crash-batch'"));
+        Assert.Equal(count, await CountAsync(database, "SELECT count(*) FROM lexical_entries WHERE collection = 'crash-batch'"));
+        Assert.Equal(count, await CountAsync(database, "SELECT count(DISTINCT id) FROM documents WHERE collection = 'crash-batch'"));
+        foreach (var i in new[] { 0, 1, count / 2, count - 1 }.Concat(Enumerable.Range(0, count).Where(i => i % 41 == 7)))
+        {
+            var search = await client.PostJsonAsync("/v1/collections/crash-batch/search", new { query = $"marker{i}x", top_k = 10 });
+            Assert.Single(search["results"]!.AsArray());
+        }
     }
 
     private static async Task<long> CountAsync(NpgsqlDataSource database, string sql)
