@@ -131,7 +131,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         command.Parameters.AddWithValue("collection", collection);
         command.Parameters.AddWithValue("ids", ids.Distinct(StringComparer.Ordinal).ToArray());
         return await StoreRows.ReadAllAsync(command, reader => (
-            StoreRows.Document(reader, reader.GetFieldValue<string[]>(6), reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13)),
+            Document(reader),
             reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14)), cancellationToken);
     }
 
@@ -403,6 +403,8 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
 
     /// <summary>Documents from rows of <see cref="DocumentColumns"/>: tags as text[], times as timestamptz.</summary>
     private static async Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
-        await StoreRows.ReadAllAsync(command, reader => StoreRows.Document(
-            reader, reader.GetFieldValue<string[]>(6), reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13)), cancellationToken);
+        await StoreRows.ReadAllAsync(command, Document, cancellationToken);
+
+    private static DocumentRecord Document(System.Data.Common.DbDataReader reader) =>
+        StoreRows.Document(reader, reader.GetFieldValue<string[]>(6), reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13));
 }

@@ -39,16 +39,13 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         // Uploads whose bytes an earlier version stored under a content-only id are that document; the rest are stored together.
         var earlier = new (DocumentRecord Document, bool Created)?[uploads.Count];
         var fresh = new List<(int Position, NewDocument Document)>();
-        var hashes = uploads.Select(u => DocumentIds.ContentHash(u.Content.Span)).ToList();
-        var legacy = (await store.GetManyAsync(collection, [.. hashes.Select(DocumentIds.Legacy)], withContent: false, cancellationToken))
-            .ToDictionary(k => k.Document.Id, k => k.Document, StringComparer.Ordinal);
+        var resolved = await ResolveAsync(collection, uploads, cancellationToken);
         for (var i = 0; i < uploads.Count; i++)
         {
-            var known = legacy.GetValueOrDefault(DocumentIds.Legacy(hashes[i])) is { } old && old.ContentHash == hashes[i] ? old : null;
-            if (known is not null)
+            if (resolved[i].Earlier is { } known)
                 earlier[i] = (known, false);
             else
-                fresh.Add((i, NewDocumentOf(uploads[i], hashes[i])));
+                fresh.Add((i, resolved[i].Document));
         }
 
         var stored = await store.AddManyAsync([.. fresh.Select(f => f.Document with { BatchId = batchId })], cancellationToken);
@@ -103,33 +100,26 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
 
     private async Task<(DocumentRecord Document, bool Created)> StoreAsync(DocumentUpload upload, CancellationToken cancellationToken)
     {
-        var (earlier, document) = await ResolveAsync(upload, cancellationToken);
+        ArgumentNullException.ThrowIfNull(upload);
+        var (earlier, document) = (await ResolveAsync(upload.Collection, [upload], cancellationToken))[0];
         return earlier is not null ? (earlier, false) : await store.AddAsync(document, cancellationToken);
     }
 
     /// <summary>
-    /// The upload as a new document (its id from the collection and the content hash), and the document an earlier
-    /// version stored with the same bytes under its content-only id, if any: then the upload is that document's duplicate.
+    /// Each upload as a new document (its id from the collection and the content hash), and the document an earlier
+    /// version stored with the same bytes under its content-only id, if any: then the upload is that document's
+    /// duplicate. The earlier documents are looked up in one read.
     /// </summary>
-    private async Task<(DocumentRecord? Earlier, NewDocument Document)> ResolveAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    private async Task<List<(DocumentRecord? Earlier, NewDocument Document)>> ResolveAsync(string collection, IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(upload);
-        var hash = DocumentIds.ContentHash(upload.Content.Span);
-        var earlier = await store.GetAsync(upload.Collection, DocumentIds.Legacy(hash), cancellationToken) is { } legacy && legacy.ContentHash == hash
-            ? legacy
-            : null;
-        return (earlier, NewDocumentOf(upload, hash));
+        var hashes = uploads.Select(u => DocumentIds.ContentHash(u.Content.Span)).ToList();
+        var legacy = (await store.GetManyAsync(collection, [.. hashes.Select(DocumentIds.Legacy)], withContent: false, cancellationToken))
+            .ToDictionary(k => k.Document.Id, k => k.Document, StringComparer.Ordinal);
+        return [.. uploads.Select((upload, i) => (
+            legacy.GetValueOrDefault(DocumentIds.Legacy(hashes[i])) is { } old && old.ContentHash == hashes[i] ? old : null,
+            new NewDocument(upload.Collection, DocumentIds.For(upload.Collection, hashes[i]), hashes[i], upload.Title, upload.FileName,
+                upload.Kind.ToString(), upload.Tags, upload.Content)))];
     }
-
-    private static NewDocument NewDocumentOf(DocumentUpload upload, string hash) => new(
-        upload.Collection,
-        DocumentIds.For(upload.Collection, hash),
-        hash,
-        upload.Title,
-        upload.FileName,
-        upload.Kind.ToString(),
-        upload.Tags,
-        upload.Content);
 
     /// <summary>A document, or null.</summary>
     public Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken) =>

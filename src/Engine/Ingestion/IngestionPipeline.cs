@@ -313,9 +313,8 @@ public sealed partial class IngestionPipeline(
         }
 
         var alive = new List<Prepared>(prepared.Count);
-        var present = prepared.Count == 1
-            ? (await store.GetAsync(collection, prepared[0].Document.Id, cancellationToken) is null ? [] : [prepared[0].Document.Id])
-            : (await store.GetManyAsync(collection, [.. prepared.Select(p => p.Document.Id)], withContent: false, cancellationToken)).Select(k => k.Document.Id).ToHashSet(StringComparer.Ordinal);
+        var present = (await store.GetManyAsync(collection, [.. prepared.Select(p => p.Document.Id)], withContent: false, cancellationToken))
+            .Select(k => k.Document.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var document in prepared)
         {
             if (present.Contains(document.Document.Id))
