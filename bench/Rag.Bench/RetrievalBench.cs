@@ -281,11 +281,24 @@ internal static class RetrievalBench
                 ids[key] = record.Id;
             }
 
+            foreach (var (key, content) in set.Files)
+            {
+                bytes += content.Length;
+                var kind = DocumentKinds.Detect(key, null) ?? new DocumentKind(DocumentFormat.Text);
+                var (record, _) = await documents.AddAsync(new DocumentUpload(set.Name, content, kind, key, null, []), CancellationToken.None);
+                ids[key] = record.Id;
+            }
+
             while (queue.TryTake(out var item))
                 await pipeline.RunAsync(item.Collection, item.DocumentId, CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;
             foreach (var text in set.Documents.Values)
                 tokens += embedder.Encode(text, "").Ids.Length;
+            var store0 = provider.GetRequiredService<Rag.Retrieval.Stores.IDocumentStore>();
+            var chunkCount = 0;
+            foreach (var id in ids.Values.Distinct())
+                chunkCount += (await store0.GetChunksAsync(set.Name, id, CancellationToken.None)).Count;
+            Console.Error.WriteLine($"{encoder} {set.Name}: {chunkCount} chunks; encoder read {EncoderTokens(embedder)} tokens so far");
             speed.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {encoder} | {set.Name} | {ids.Values.Distinct().Count() / seconds:F1} documents/s, {bytes / 1e6 / seconds:F3} MB/s | ≥ {tokens / seconds:F0} tokens/s (whole pipeline) |"));
 
@@ -335,7 +348,7 @@ internal static class RetrievalBench
 
                 var documentId = ids[question.RelevantKeys.Single()];
                 question.Relevant = [.. (await store.GetChunksAsync(set.Name, documentId, CancellationToken.None))
-                    .Where(c => question.Answers.Any(a => c.Text.Contains(a, StringComparison.Ordinal)))
+                    .Where(c => question.Answers.Any(a => Collapse(c.Text).Contains(Collapse(a), StringComparison.Ordinal)))
                     .Select(c => Rag.Retrieval.Stores.ChunkKey.Format(documentId, c.Index))];
             }
 
@@ -362,6 +375,11 @@ internal static class RetrievalBench
         return new EncoderRun(lists, unitLists, service, speed, weight, gap, fusion);
     }
 
+    /// <summary>White space runs as one space: an answer string wrapped across lines in a document still matches.</summary>
+    internal static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static long EncoderTokens(Rag.Engine.Models.OnnxEmbedder embedder) => embedder.TokensEmbedded;
+
     private sealed class EvalSet(string name, int firstK, bool chunkLevel = false)
     {
         public string Name => name;
@@ -374,10 +392,13 @@ internal static class RetrievalBench
 
         public Dictionary<string, string> Documents { get; } = [];
 
+        /// <summary>Documents ingested as the files they are (their kind from the name: HTML, Markdown, PDF, text).</summary>
+        public Dictionary<string, byte[]> Files { get; } = [];
+
         public List<EvalQuestion> Questions { get; } = [];
     }
 
-    private sealed class EvalQuestion(int index, string text, HashSet<string> relevantKeys, IReadOnlyList<string>? answers = null)
+    private sealed class EvalQuestion(int index, string text, HashSet<string> relevantKeys, IReadOnlyList<string>? answers = null, bool? fit = null)
     {
         /// <summary>Answer strings (chunk-level sets): a chunk holding one is relevant, and one such chunk is enough.</summary>
         public IReadOnlyList<string> Answers => answers ?? [];
@@ -388,7 +409,7 @@ internal static class RetrievalBench
 
         public string Text => text;
 
-        public bool Fit => index % 2 == 0;
+        public bool Fit => fit ?? index % 2 == 0;
 
         public HashSet<string> RelevantKeys => relevantKeys;
 
@@ -484,8 +505,25 @@ internal static class RetrievalBench
                 return set;
             }
 
+            case "techdocs":
+            {
+                // Long technical documents (release notes, manuals, HTML references, PDFs) collected from this machine's
+                // Debian packages by bench/techdocs/collect.sh; the split is by document, as questions.jsonl says.
+                var set = new EvalSet(name, 1, chunkLevel: true);
+                var folder = TechDocs.Folder();
+                foreach (var question in TechDocs.Questions())
+                {
+                    if (!set.Files.ContainsKey(question.Document))
+                        set.Files[question.Document] = File.ReadAllBytes(Path.Combine(folder, question.Document));
+                    if (set.Questions.Count < limit)
+                        set.Questions.Add(new EvalQuestion(set.Questions.Count, question.Question, [question.Document], [question.Answer], question.Fit));
+                }
+
+                return set;
+            }
+
             default:
-                throw new ArgumentException($"Unknown set '{name}': use nq, squad, hotpotqa, leval.");
+                throw new ArgumentException($"Unknown set '{name}': use nq, squad, hotpotqa, leval, techdocs.");
         }
     }
 }
