@@ -43,24 +43,29 @@ copy() { # name, package, path
   echo "$1 $(wc -c < "$out/$1")"
 }
 
-# Release notes and changelogs, plain text (GNU outline, systemd, glibc, Debian-style bullets, lettered lists).
-news coreutils-news.txt coreutils NEWS.gz
-news systemd-news.txt systemd NEWS.gz
-news glibc-news.txt libc6 NEWS.gz
-news tar-news.txt tar NEWS.gz
-news strace-news.txt strace NEWS.gz
-news gnutls-news.txt libgnutls30 NEWS.gz
-news dbus-news.txt dbus-bin NEWS.gz
-news glib-news.txt libglib2.0-0 NEWS.gz
-news grep-news.txt grep NEWS.gz
-news sed-news.txt sed NEWS.gz
-news findutils-news.txt findutils NEWS.gz
-news make-news.txt make NEWS.gz
-news bash-news.txt bash NEWS.gz
-news wget-news.txt wget NEWS.gz
-news e2fsprogs-news.txt e2fsprogs NEWS.gz
-news libgcrypt-news.txt libgcrypt20 NEWS.gz
-news xz-news.txt liblzma5 NEWS.gz
+# Release notes and changelogs, plain text (GNU outline, systemd, glibc, Debian-style bullets, lettered lists):
+# document name, then the package whose NEWS.gz it is.
+while read -r name package; do
+  news "$name" "$package" NEWS.gz
+done <<'LIST'
+coreutils-news.txt coreutils
+systemd-news.txt systemd
+glibc-news.txt libc6
+tar-news.txt tar
+strace-news.txt strace
+gnutls-news.txt libgnutls30
+dbus-news.txt dbus-bin
+glib-news.txt libglib2.0-0
+grep-news.txt grep
+sed-news.txt sed
+findutils-news.txt findutils
+make-news.txt make
+bash-news.txt bash
+wget-news.txt wget
+e2fsprogs-news.txt e2fsprogs
+libgcrypt-news.txt libgcrypt20
+xz-news.txt liblzma5
+LIST
 # Release notes in Markdown.
 news openssl-news.md openssl NEWS.md.gz
 news man-db-news.md man-db NEWS.md.gz
