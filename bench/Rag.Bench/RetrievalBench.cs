@@ -298,7 +298,7 @@ internal static class RetrievalBench
             var chunkCount = 0;
             foreach (var id in ids.Values.Distinct())
                 chunkCount += (await store0.GetChunksAsync(set.Name, id, CancellationToken.None)).Count;
-            Console.Error.WriteLine($"{encoder} {set.Name}: {chunkCount} chunks; encoder read {EncoderTokens(embedder)} tokens so far");
+            Console.Error.WriteLine($"{encoder} {set.Name}: {chunkCount} chunks; encoder read {embedder.TokensEmbedded} tokens so far");
             speed.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {encoder} | {set.Name} | {ids.Values.Distinct().Count() / seconds:F1} documents/s, {bytes / 1e6 / seconds:F3} MB/s | ≥ {tokens / seconds:F0} tokens/s (whole pipeline) |"));
 
@@ -377,8 +377,6 @@ internal static class RetrievalBench
 
     /// <summary>White space runs as one space: an answer string wrapped across lines in a document still matches.</summary>
     internal static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-    private static long EncoderTokens(Rag.Engine.Models.OnnxEmbedder embedder) => embedder.TokensEmbedded;
 
     private sealed class EvalSet(string name, int firstK, bool chunkLevel = false)
     {
