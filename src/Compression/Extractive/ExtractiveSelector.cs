@@ -38,10 +38,10 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
         var candidates = new List<(Passage Passage, Sentence Sentence)>();
         foreach (var passage in passages)
         {
-            foreach (var sentence in SentenceSplitter.Split(passage.Text))
+            foreach (var sentence in UnitSplitter.Split(passage.Text))
             {
                 // A heading names a topic but answers nothing; a fragment of one or two words neither.
-                if (passage.Text[sentence.Start] == '#')
+                if (sentence.Kind == UnitKind.Heading || passage.Text[sentence.Start] == '#')
                     continue;
                 if (SentenceRelevance.Terms(passage.Text.Substring(sentence.Start, sentence.Length)).Count >= 2)
                     candidates.Add((passage, sentence));

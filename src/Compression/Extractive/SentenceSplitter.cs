@@ -34,7 +34,7 @@ public static partial class SentenceSplitter
         return sentences;
     }
 
-    private static bool IsAbbreviation(string text, int dot)
+    internal static bool IsAbbreviation(string text, int dot)
     {
         var wordStart = dot;
         while (wordStart > 0 && (char.IsLetter(text[wordStart - 1]) || text[wordStart - 1] == '.'))

@@ -33,7 +33,7 @@ internal static class CoarseToFine
         var forced = new List<bool>();
         for (var i = 0; i < texts.Count; i++)
         {
-            var split = SentenceSplitter.Split(texts[i]);
+            var split = UnitSplitter.Split(texts[i]);
             sentences.AddRange(split.Select(s => (i, s.Start, s.Start + s.Length)));
             forced.AddRange(split.Select((_, k) => k < ranking.KeepFirst || k >= split.Count - ranking.KeepLast));
         }

@@ -81,7 +81,7 @@ internal static class GemFilterScores
         var u = 0;
         for (var item = 0; item < texts.Count; item++)
         {
-            foreach (var sentence in Extractive.SentenceSplitter.Split(texts[item]))
+            foreach (var sentence in Extractive.UnitSplitter.Split(texts[item]))
             {
                 var index = best.Count;
                 best.Add(0);
