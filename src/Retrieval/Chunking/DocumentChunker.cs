@@ -57,7 +57,7 @@ public sealed partial class DocumentChunker
                 CodeStructure.Indentation => PythonStructure.Split(text),
                 _ => BraceStructure.Split(text),
             },
-            _ => [Block.Leaf(0, text.Length, null)],
+            _ => TextStructure.Split(text),
         };
     }
 

@@ -137,8 +137,10 @@ public static class HtmlTextExtractor
         if (name is "li")
             output.Append("- ");
         if (name is "td" or "th")
-            output.Append(' ');
+            Cell(output);
         Walk(element, output, preformatted);
+        if (name is "tr" && output.Length > 0 && output[^1] != '\n')
+            output.Append(" |");
         if (block)
             Paragraph(output);
     }
@@ -159,8 +161,19 @@ public static class HtmlTextExtractor
         output.Append(collapsed);
     }
 
+    // A table row is one line of cells, "| a | b |" as in Markdown, so a row is one unit and its cells stay apart.
+    private static void Cell(StringBuilder output)
+    {
+        while (output.Length > 0 && output[^1] == ' ')
+            output.Length--;
+        output.Append(output.Length == 0 || output[^1] == '\n' ? "| " : " | ");
+    }
+
     private static void Paragraph(StringBuilder output)
     {
+        // A block opening a list item (<li><p>…) starts on the item's marker line, so the marker keeps its text.
+        if (output.Length >= 2 && output[^1] == ' ' && output[^2] == '-' && (output.Length == 2 || output[^3] == '\n'))
+            return;
         while (output.Length > 0 && output[^1] == ' ')
             output.Length--;
         if (output.Length > 0)
