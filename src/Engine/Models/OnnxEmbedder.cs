@@ -45,7 +45,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         _session = session;
         _options = options;
         _hasTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
-        ModelId = ModelIdentity.Of(folder, Path.Combine(folder, "model.onnx"));
+        ModelId = $"{ModelIdentity.Of(folder, Path.Combine(folder, "model.onnx"))}+{Representation}";
         Pooling = config.Pooling;
         MaxTokens = config.MaxTokens;
         _worker = new Thread(RunLoop) { IsBackground = true, Name = $"embedder {ModelId}" };
@@ -69,6 +69,12 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     /// <inheritdoc/>
     public double? HybridLexicalGapWeight => Config.HybridLexicalGapWeight;
+
+    /// <inheritdoc/>
+    public double? HybridUnitShare => Config.HybridUnitShare;
+
+    /// <inheritdoc/>
+    public double? SentenceDenseWeight => Config.SentenceDenseWeight;
 
     /// <summary>How token states become one vector.</summary>
     public Pooling Pooling { get; }
@@ -136,14 +142,123 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             [.. texts.Select((t, i) => spans[i].Count == 0 ? Encode(t, Config.DocumentPrefix) : EncodeWithSpans(t, Config.DocumentPrefix, spans[i]))], _documents, cancellationToken);
     }
 
+    /// <summary>
+    /// What every vector of this encoder's documents is made of, beside the weights: units that follow the document's
+    /// structure embedded one pass each, chunks read whole after their title and heading path. Part of
+    /// <see cref="ModelId"/>, so documents embedded the earlier way are embedded again by the re-index job.
+    /// </summary>
+    public const string Representation = "units-r2";
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Embedding>> EmbedWholeAsync(
+        IReadOnlyList<string> texts, IReadOnlyList<string?> contexts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>>? spans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(contexts);
+        if (contexts.Count != texts.Count || (spans is not null && spans.Count != texts.Count))
+            throw new ArgumentException("One context (and one list of spans) per text.", nameof(contexts));
+        // Each text's windows, read after its context: one request, so the queue batches windows of every text by length.
+        // A span inside a window is pooled from that window's pass; the window's text starts with the context.
+        var windows = new List<Encoded>(texts.Count);
+        var first = new int[texts.Count + 1]; // text i's windows are [first[i], first[i + 1])
+        var pooledIn = new List<(int Window, int Index)[]>(texts.Count); // per text, per span: where its vector is (-1: nowhere)
+        for (var i = 0; i < texts.Count; i++)
+        {
+            first[i] = windows.Count;
+            var context = contexts[i] is { Length: > 0 } c ? c + "\n\n" : "";
+            var wanted = spans?[i] ?? [];
+            var where = new (int Window, int Index)[wanted.Count];
+            Array.Fill(where, (-1, -1));
+            foreach (var (start, length) in Windows(texts[i], context))
+            {
+                var inside = new List<(int Start, int Length)>();
+                for (var s = 0; s < wanted.Count; s++)
+                {
+                    if (wanted[s].Start >= start && wanted[s].Start + wanted[s].Length <= start + length)
+                    {
+                        where[s] = (windows.Count, inside.Count);
+                        inside.Add((wanted[s].Start - start + context.Length, wanted[s].Length));
+                    }
+                }
+
+                var window = context + texts[i].Substring(start, length);
+                windows.Add(inside.Count == 0 ? Encode(window, Config.DocumentPrefix) : EncodeWithSpans(window, Config.DocumentPrefix, inside));
+            }
+
+            pooledIn.Add(where);
+        }
+
+        first[texts.Count] = windows.Count;
+        var read = await Enqueue([.. windows], _documents, cancellationToken);
+        var results = new Embedding[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var whole = Embedding.Pool([.. read.Skip(first[i]).Take(first[i + 1] - first[i]).Select(e => e with { Spans = null })]);
+            results[i] = spans is null ? whole : whole with { Spans = [.. pooledIn[i].Select(w => w.Window < 0 ? null : read[w.Window].Spans?[w.Index])] };
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Character windows of <paramref name="text"/> that each fit the model's window after <paramref name="context"/>,
+    /// cut at word-piece boundaries (at a line break or space when one is near), covering the text. One window when it fits.
+    /// </summary>
+    internal IReadOnlyList<(int Start, int Length)> Windows(string text, string context)
+    {
+        if (_bert is not { } bert || context.Length + text.Length + Config.DocumentPrefix.Length <= MaxTokens - 8)
+            return [(0, text.Length)]; // a word piece covers at least one character: it fits
+        var room = MaxTokens - 2 - Encode(context, Config.DocumentPrefix).Ids.Length + 2 - 4; // a few tokens of slack at the joins
+        if (room < 32)
+            return [(0, text.Length)];
+        var normalised = Config.DoLowerCase ? text.ToLowerInvariant() : text;
+        normalised = Config.StripAccents ? AccentFolding.Fold(normalised) : normalised;
+        if (normalised.Length != text.Length)
+            normalised = text;
+        var tokens = bert.EncodeToTokens(normalised, out _, considerPreTokenization: true, considerNormalization: false)
+            .Where(t => t.Id != bert.ClassificationTokenId && t.Id != bert.SeparatorTokenId)
+            .ToList();
+        if (tokens.Count <= room)
+            return [(0, text.Length)];
+        var windows = new List<(int, int)>();
+        var start = 0;
+        var first = 0;
+        while (first < tokens.Count)
+        {
+            var last = Math.Min(tokens.Count, first + room); // tokens [first, last)
+            if (last < tokens.Count)
+            {
+                // Prefer to end at a line break among the window's last quarter of tokens.
+                for (var t = last - 1; t > first + (room * 3 / 4); t--)
+                {
+                    var gap = normalised.AsSpan(tokens[t - 1].Offset.End.GetOffset(normalised.Length), tokens[t].Offset.Start.GetOffset(normalised.Length) - tokens[t - 1].Offset.End.GetOffset(normalised.Length));
+                    if (gap.Contains('\n'))
+                    {
+                        last = t;
+                        break;
+                    }
+                }
+            }
+
+            var end = last < tokens.Count ? tokens[last].Offset.Start.GetOffset(normalised.Length) : text.Length;
+            windows.Add((start, end - start));
+            start = end;
+            first = last;
+        }
+
+        return windows;
+    }
+
     /// <summary>The token ids the model reads for <paramref name="text"/> (prefix and special tokens included, truncated to <see cref="MaxTokens"/>).</summary>
     internal Encoded Encode(string text, string prefix)
     {
         text = prefix + (text ?? "");
         if (_bert is not null)
         {
-            // [CLS] text [SEP], as BERT was trained; truncation keeps the frame.
-            var pieces = _bert.EncodeToIds(Config.StripAccents ? AccentFolding.Fold(text) : text, addSpecialTokens: false);
+            // [CLS] text [SEP], as BERT was trained; truncation keeps the frame. White space other than a space becomes a
+            // space first, as BERT's own text cleaning does: the tokenizer's normalizer drops line breaks as control
+            // characters, which glued the words on either side of one ("town\nThe" read as "town ##the").
+            var pieces = _bert.EncodeToIds(Spaced(Config.StripAccents ? AccentFolding.Fold(text) : text), addSpecialTokens: false);
             var room = MaxTokens - 2;
             var kept = Math.Min(pieces.Count, room);
             var framed = new long[kept + 2];
@@ -164,6 +279,20 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             result[i] = ids[i - bos];
         return new Encoded(result, ids.Count > space);
     }
+
+    /// <summary>The text with every white-space character a plain space (the same length, so offsets hold).</summary>
+    private static string Spaced(string text)
+    {
+        if (!text.AsSpan().ContainsAny(ControlSpace))
+            return text;
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+                span[i] = char.IsWhiteSpace(source[i]) ? ' ' : source[i];
+        });
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ControlSpace = System.Buffers.SearchValues.Create("\t\n\v\f\r\u0085\u00a0\u2028\u2029");
 
     /// <summary>
     /// <see cref="Encode"/> with each span's token range: the text is normalised here, character for character

@@ -24,6 +24,12 @@ public interface ITextEmbedder
     /// <summary>How much BM25's confidence lowers the dense weight per query, fitted for this model, or null.</summary>
     double? HybridLexicalGapWeight { get; }
 
+    /// <summary>The share of hybrid search's dense weight given to a chunk's best unit (max-sim), fitted for this model, or null (none).</summary>
+    double? HybridUnitShare => null;
+
+    /// <summary>The encoder's weight against BM25 when sentences and items of retrieved text are ranked for compression and extractive answers, fitted for this model, or null (the search's dense weight then).</summary>
+    double? SentenceDenseWeight => null;
+
     /// <summary>Embeds passages of documents; the results are in the same order.</summary>
     Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 
@@ -40,4 +46,24 @@ public interface ITextEmbedder
     /// </summary>
     Task<IReadOnlyList<Embedding>> EmbedWithSpansAsync(
         IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>> spans, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Embeds passages whole, each read after its context (a document title and heading path; null: none): a passage
+    /// longer than the model's window is read in windows that together cover all of it — each after the context — and
+    /// its vector is the normalised, token-weighted mean of theirs, so no vector covers only a passage's start. With
+    /// <paramref name="spans"/> (character offsets into each passage), each span's vector is pooled from the pass that
+    /// read it, as <see cref="EmbedWithSpansAsync"/> pools them; a span cut by a window's edge gets null. The default
+    /// reads the context and the passage as one text.
+    /// </summary>
+    async Task<IReadOnlyList<Embedding>> EmbedWholeAsync(
+        IReadOnlyList<string> texts, IReadOnlyList<string?> contexts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>>? spans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(contexts);
+        var prefixes = contexts.Select(c => c is { Length: > 0 } ? c + "\n\n" : "").ToList();
+        var joined = texts.Select((t, i) => prefixes[i] + t).ToList();
+        if (spans is null)
+            return await EmbedAsync(joined, cancellationToken);
+        return await EmbedWithSpansAsync(joined, [.. spans.Select((list, i) => (IReadOnlyList<(int, int)>)[.. list.Select(s => (s.Start + prefixes[i].Length, s.Length))])], cancellationToken);
+    }
 }

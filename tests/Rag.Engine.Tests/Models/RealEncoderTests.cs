@@ -86,6 +86,21 @@ public sealed class RealEncoderTests(RealEncoders encoders)
     }
 
     [Fact]
+    public async Task A_line_break_separates_words_as_a_space_does_in_every_pass()
+    {
+        var arctic = encoders.Arctic;
+        const string Lines = "Town\n\nThe harbour was dredged in 1902.\r\n\tFishing boats land on the quay.";
+        const string Spaced = "Town  The harbour was dredged in 1902.   Fishing boats land on the quay.";
+
+        // The tokenizer's normalizer drops line breaks as control characters, gluing "town" and "the" into "town ##the".
+        Assert.Equal(arctic.Encode(Spaced, "").Ids, arctic.Encode(Lines, "").Ids);
+        var plain = await arctic.EmbedAsync([Lines, Spaced], CancellationToken.None);
+        var late = await arctic.EmbedWithSpansAsync([Lines], [[(6, 32)]], CancellationToken.None);
+        Assert.Equal(1.0, TensorPrimitives.Dot(plain[0].Vector, plain[1].Vector), 4);
+        Assert.Equal(1.0, TensorPrimitives.Dot(plain[0].Vector, late[0].Vector), 4); // the same tokens as the span-pooling pass reads
+    }
+
+    [Fact]
     public async Task Texts_are_framed_as_bert_reads_them_and_truncation_keeps_the_frame()
     {
         var arctic = encoders.Arctic;
