@@ -62,9 +62,10 @@ public static class DependencyInjection
             // Compression scores with the scorer (a small decoder), which may or may not be the generator.
             var scorer = sp.GetRequiredService<ModelHost>().Scorer;
             var ports = scorer is null ? null : new DecoderPorts(scorer);
-            // Coarse-to-fine ranks sentences with the encoder, weighted against BM25 as hybrid search is.
+            // Coarse-to-fine ranks sentences with the encoder, weighted against BM25 by the encoder's fitted sentence
+            // weight (else as hybrid search weighs its lists).
             var similarity = sp.GetService<ITextEmbedder>() is { } embedder
-                ? new EncoderSimilarity(embedder, sp.GetRequiredService<SearchService>().DenseWeight)
+                ? new EncoderSimilarity(embedder, embedder.SentenceDenseWeight ?? sp.GetRequiredService<SearchService>().DenseWeight)
                 : null;
             return new PromptCompressor(sp.GetRequiredService<Tokenizer>(), ports, scorer?.GemFilterLayer is null ? null : ports,
                 sp.GetRequiredService<ISegmentCache>(), Options(sp).Compression, similarity);

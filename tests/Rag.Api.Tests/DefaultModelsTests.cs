@@ -89,6 +89,8 @@ public sealed class DefaultModelsTests
     [InlineData("Rag:Models:Embedder:Name", "bert-large", "Rag:Models:Embedder:Name must be one of arctic-embed-xs, all-minilm-l6-v2, none")]
     [InlineData("Rag:Models:Scorer:Name", "gpt", "Rag:Models:Scorer:Name must be tiny-decoder or none")]
     [InlineData("Rag:Search:DenseWeight", "1.5", "Rag:Search:DenseWeight must be between 0 and 1")]
+    [InlineData("Rag:Search:UnitShare", "-0.2", "Rag:Search:UnitShare must be between 0 and 1")]
+    [InlineData("Rag:Ingestion:ChunkVectors", "Sometimes", "Rag:Ingestion:ChunkVectors")]
     public async Task A_wrong_model_or_search_setting_stops_the_start_naming_the_key(string key, string value, string message)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RagServer.StartAsync(new Dictionary<string, string> { [key] = value }));

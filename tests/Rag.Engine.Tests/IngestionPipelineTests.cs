@@ -226,8 +226,14 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         var failures = await _engine.Get<Rag.Engine.Ingestion.IngestionPipeline>().RunGroupAsync("group", queued, _ct);
 
         Assert.Empty(failures);
-        // The two readable documents' three chunks went to the encoder together: one batch, not one per document.
-        Assert.Equal(1, encoder.BatchesRun - batchesBefore);
+        // The two readable documents' chunks and units went to the encoder together: packed into full batches across
+        // both documents (a document alone would end in a part-filled batch of its own).
+        var chunks = new List<(string, int)>();
+        foreach (var id in new[] { queued[0], queued[2] })
+            chunks.AddRange((await _engine.Get<Rag.Retrieval.Stores.IDocumentStore>().GetChunksAsync("group", id, _ct)).Select(c => (id, c.Index)));
+        var units = await _engine.Get<Rag.Retrieval.Vectors.IVectorIndex>().GetUnitsAsync("group", encoder.ModelId, chunks, _ct);
+        var texts = chunks.Count + units.Values.Sum(u => u.Count);
+        Assert.Equal((texts + 7) / 8, encoder.BatchesRun - batchesBefore); // Rag:Models:Embedder:BatchSize 8
         var states = await Task.WhenAll(queued.Select(id => documents.GetAsync("group", id, _ct)));
         Assert.Equal([DocumentState.Ready, DocumentState.Failed, DocumentState.Ready], states.Select(d => d!.State));
         Assert.Contains("PDF", states[1]!.Error, StringComparison.Ordinal);

@@ -42,10 +42,28 @@ public sealed class IngestionOptions
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// With an encoder, also embed every chunk's units (sentences) at ingestion and store their vectors
-    /// with the chunk (default true): /ask then compresses retrieved chunks without an encoder pass over
-    /// them. The vectors are pooled from the chunk's own encoder pass (late chunking): only a sentence past
-    /// the encoder's window costs a pass of its own.
+    /// With an encoder, also embed every chunk's units at ingestion (default true) and store their vectors with the
+    /// chunk: hybrid search ranks a chunk by its best unit too (max-sim), and /ask compresses retrieved chunks without
+    /// an encoder pass over them. Units follow the document's structure (a sentence, one list item, one table row, one
+    /// definition, one code block), and each is read in a pass of its own, so a bullet's vector is about that bullet.
     /// </summary>
     public bool UnitVectors { get; set; } = true;
+
+    /// <summary>
+    /// Where a chunk's own vector comes from when units are embedded: <see cref="ChunkVectorSource.Units"/> (default)
+    /// pools the units' vectors and the chunk's heading path, so every token is read once;
+    /// <see cref="ChunkVectorSource.Read"/> reads the chunk again whole, after its title and heading path, in windows
+    /// of the encoder's length (about twice the encoder time).
+    /// </summary>
+    public ChunkVectorSource ChunkVectors { get; set; } = ChunkVectorSource.Units;
+}
+
+/// <summary>Where a chunk's vector comes from (<see cref="IngestionOptions.ChunkVectors"/>).</summary>
+public enum ChunkVectorSource
+{
+    /// <summary>The token-weighted mean of the chunk's unit vectors and its heading path's vector.</summary>
+    Units,
+
+    /// <summary>The chunk read whole after its title and heading path (windows pooled when it is longer than the encoder reads).</summary>
+    Read,
 }

@@ -21,6 +21,8 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
             failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:DenseWeight must be between 0 and 1; it is {weight}."));
         if (search.LexicalGapWeight is { } gap && (gap is < 0 or > 10 || double.IsNaN(gap)))
             failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:LexicalGapWeight must be between 0 and 10; it is {gap}."));
+        if (search.UnitShare is { } share && (share is < 0 or > 1 || double.IsNaN(share)))
+            failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:UnitShare must be between 0 and 1; it is {share}."));
         Range(failures, "Rag:Search:HybridCandidates", search.HybridCandidates, 1, 1000);
 
         failures.AddRange(options.Chunking.Check("Rag:Chunking:"));

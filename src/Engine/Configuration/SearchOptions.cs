@@ -19,6 +19,13 @@ public sealed class SearchOptions
     /// </summary>
     public double? LexicalGapWeight { get; set; }
 
+    /// <summary>
+    /// The share of the dense weight given to a chunk's best unit — max-sim over its stored unit vectors (list items,
+    /// sentences, rows) — rather than the chunk's own vector, in [0, 1]. Unset: the encoder's fitted value
+    /// (<c>hybrid_unit_share</c>), else 0 (chunk vectors only).
+    /// </summary>
+    public double? UnitShare { get; set; }
+
     /// <summary>Candidates each list contributes to a hybrid search (at least top_k).</summary>
     public int HybridCandidates { get; set; } = 50;
 }

@@ -33,6 +33,7 @@ public sealed partial class IngestionPipeline(
     ILogger<IngestionPipeline> logger)
 {
     private readonly bool _unitVectors = options.Value.Ingestion.UnitVectors;
+    private readonly bool _chunkFromUnits = options.Value.Ingestion.UnitVectors && options.Value.Ingestion.ChunkVectors == ChunkVectorSource.Units;
 
     /// <summary>Runs ingestion for the document; returns at once if it is gone or already final.</summary>
     public Task RunAsync(string collection, string documentId, CancellationToken cancellationToken) =>
@@ -101,7 +102,7 @@ public sealed partial class IngestionPipeline(
             step?.SetTag("rag.model", encoder.ModelId).SetTag("rag.documents", prepared.Count).SetTag("rag.chunks", prepared.Sum(p => p.Chunks.Count));
             try
             {
-                vectors = await VectorsAsync(encoder, [.. prepared.SelectMany(p => p.Chunks)], cancellationToken);
+                vectors = await VectorsAsync(encoder, [.. prepared.SelectMany(p => p.Chunks.Select(c => (p.Document.Title, c)))], cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -359,10 +360,8 @@ public sealed partial class IngestionPipeline(
     /// Embeds the chunks (and their units) in slices, so a large document reports progress from
     /// <paramref name="from"/> to <paramref name="to"/> as its vectors are computed (none when null: a ready
     /// document stays ready), and other documents' slices and searches interleave with its own in the
-    /// encoder's queue. Units are the sentences the compressors split a retrieved chunk into, so what is
-    /// stored here is exactly what /ask looks up. Their vectors come from the chunk's own pass (late
-    /// chunking: each sentence pooled from its tokens' states, read in the chunk's context); a sentence
-    /// past the encoder's window gets a pass of its own.
+    /// encoder's queue. Units are what the compressors split a retrieved chunk into (<see cref="UnitSplitter"/>),
+    /// so what is stored here is exactly what /ask looks up.
     /// </summary>
     private async Task EmbedChunksAsync(ITextEmbedder encoder, DocumentRecord document, IReadOnlyList<TextChunk> chunks, double? from, double? to, CancellationToken cancellationToken)
     {
@@ -370,7 +369,7 @@ public sealed partial class IngestionPipeline(
         var vectors = new List<(ChunkVector Vector, bool Truncated)>(chunks.Count);
         for (var start = 0; start < chunks.Count; start += Slice)
         {
-            vectors.AddRange(await VectorsAsync(encoder, [.. chunks.Skip(start).Take(Slice)], cancellationToken));
+            vectors.AddRange(await VectorsAsync(encoder, [.. chunks.Skip(start).Take(Slice).Select(c => (document.Title, c))], cancellationToken));
             if (from is not null && await store.GetAsync(document.Collection, document.Id, cancellationToken) is null)
                 throw new DocumentGoneException(); // deleted from another process: stop at this slice
             if (from is { } low && to is { } high && vectors.Count < chunks.Count)
@@ -383,32 +382,81 @@ public sealed partial class IngestionPipeline(
         await StoreVectorsAsync(encoder, document, vectors, cancellationToken);
     }
 
-    /// <summary>The chunks' vectors and their units' (see <see cref="EmbedChunksAsync"/>), in the chunks' order, from one request to the encoder.</summary>
-    private async Task<IReadOnlyList<(ChunkVector Vector, bool Truncated)>> VectorsAsync(ITextEmbedder encoder, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chunks' vectors and their units' (see <see cref="EmbedChunksAsync"/>), in the chunks' order, from one request
+    /// to the encoder, which batches everything by length. Units (<see cref="UnitSplitter"/>) are sentences, list items,
+    /// rows, terms, code. <see cref="ChunkVectorSource.Read"/>: the chunk is read whole after its context — the
+    /// document's title and the chunk's heading path — in windows when it is longer than the encoder reads; its
+    /// sentences are pooled from that pass (late chunking: prose reads best in its context), while every other unit is
+    /// read alone, so a bullet's vector is about that bullet, not its neighbours. <see cref="ChunkVectorSource.Units"/>:
+    /// every unit is read alone and the chunk's vector is their pool with its context's vector, so each token is read once.
+    /// </summary>
+    private async Task<IReadOnlyList<(ChunkVector Vector, bool Truncated)>> VectorsAsync(ITextEmbedder encoder, IReadOnlyList<(string? Title, TextChunk Chunk)> chunks, CancellationToken cancellationToken)
     {
-        var units = chunks.Select(c => (IReadOnlyList<(int Start, int Length)>)(_unitVectors ? [.. SentenceSplitter.Split(c.Text).Select(u => (u.Start, u.Length))] : [])).ToList();
-        var embeddings = await encoder.EmbedWithSpansAsync([.. chunks.Select(c => c.Text)], units, cancellationToken);
-        var rest = new List<(int Chunk, int Unit)>();
+        var units = chunks.Select(c => (IReadOnlyList<Sentence>)(_unitVectors ? UnitSplitter.Split(c.Chunk.Text) : [])).ToList();
+        var contexts = chunks.Select(c => Context(c.Title, c.Chunk.Section)).ToList();
+        var read = chunks.Select((_, i) => !_chunkFromUnits || units[i].Count == 0).ToArray();
+        var late = units.Select((list, i) => read[i] && _unitVectors ? list.Select(u => u.Kind is UnitKind.Sentence or UnitKind.Heading).ToArray() : new bool[list.Count]).ToList();
+        var readIndex = Enumerable.Range(0, chunks.Count).Where(i => read[i]).ToList();
+        var whole = await encoder.EmbedWholeAsync(
+            [.. readIndex.Select(i => chunks[i].Chunk.Text)],
+            [.. readIndex.Select(i => contexts[i])],
+            [.. readIndex.Select(i => (IReadOnlyList<(int, int)>)[.. units[i].Where((_, k) => late[i][k]).Select(u => (u.Start, u.Length))])],
+            cancellationToken);
+        var wholeOf = readIndex.Select((i, k) => (i, k)).ToDictionary(x => x.i, x => whole[x.k]);
+
+        // Every unit without a pooled vector is read alone; chunks pooled from units add their context's vector (each distinct context once).
+        var alone = new List<string>();
+        var aloneIndex = new Dictionary<(int Chunk, int Unit), int>();
         for (var i = 0; i < chunks.Count; i++)
         {
-            for (var u = 0; u < units[i].Count; u++)
+            var pooled = wholeOf.TryGetValue(i, out var embedding) ? embedding.Spans : null;
+            var l = 0;
+            for (var k = 0; k < units[i].Count; k++)
             {
-                if (embeddings[i].Spans?[u] is null)
-                    rest.Add((i, u));
+                if (late[i][k] && pooled?[l++] is not null)
+                    continue;
+                aloneIndex[(i, k)] = alone.Count;
+                alone.Add(chunks[i].Chunk.Text.Substring(units[i][k].Start, units[i][k].Length));
             }
         }
 
-        var alone = rest.Count == 0 ? [] : await encoder.EmbedAsync(
-            [.. rest.Select(r => chunks[r.Chunk].Text.Substring(units[r.Chunk][r.Unit].Start, units[r.Chunk][r.Unit].Length))], cancellationToken);
-        var ownPass = rest.Select((r, k) => (r, alone[k].Vector)).ToDictionary(x => x.r, x => x.Vector);
+        var contextPass = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (!read[i] && contexts[i] is { } context && contextPass.TryAdd(context, alone.Count))
+                alone.Add(context);
+        }
+
+        var own = alone.Count == 0 ? [] : await encoder.EmbedAsync(alone, cancellationToken);
         var vectors = new List<(ChunkVector, bool)>(chunks.Count);
         for (var i = 0; i < chunks.Count; i++)
         {
-            var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, embeddings[i].Spans?[k] ?? ownPass[(i, k)])).ToList();
-            vectors.Add((new ChunkVector(chunks[i].Index, embeddings[i].Vector, _unitVectors ? unitVectors : null), embeddings[i].Truncated));
+            var pooled = wholeOf.TryGetValue(i, out var embedding) ? embedding.Spans : null;
+            var unitVectors = new List<UnitVector>(units[i].Count);
+            var unitEmbeddings = new List<Embedding>(units[i].Count);
+            var l = 0;
+            for (var k = 0; k < units[i].Count; k++)
+            {
+                var fromPass = late[i][k] ? pooled?[l++] : null;
+                var vector = fromPass ?? own[aloneIndex[(i, k)]].Vector;
+                unitVectors.Add(new UnitVector(units[i][k].Start, units[i][k].Length, vector));
+                if (!read[i])
+                    unitEmbeddings.Add(own[aloneIndex[(i, k)]]);
+            }
+
+            var chunkVector = embedding ?? Embedding.Pool([.. unitEmbeddings, .. contexts[i] is { } c ? new[] { own[contextPass[c]] } : []]);
+            vectors.Add((new ChunkVector(chunks[i].Chunk.Index, chunkVector.Vector, _unitVectors ? unitVectors : null), chunkVector.Truncated));
         }
 
         return vectors;
+    }
+
+    /// <summary>What a chunk is read after: the document's title and the chunk's heading path ("Title › Install › Linux"); null when neither is known.</summary>
+    internal static string? Context(string? title, string? section)
+    {
+        var parts = new[] { title, section?.Replace(" > ", " › ", StringComparison.Ordinal) }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim()).ToList();
+        return parts.Count == 0 ? null : string.Join(" › ", parts);
     }
 
     private async Task StoreVectorsAsync(ITextEmbedder encoder, DocumentRecord document, IReadOnlyList<(ChunkVector Vector, bool Truncated)> vectors, CancellationToken cancellationToken)

