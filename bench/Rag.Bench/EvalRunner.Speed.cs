@@ -13,7 +13,7 @@ internal static partial class EvalRunner
 
         // Coarse-to-fine: cold (every sentence embedded), then the same text again (vectors kept per tenant).
         var coarse = new PromptCompressor(Cl100k, null, null, new SqliteSegmentCache(Path.Combine(Path.GetTempPath(), $"rag-speed-{Guid.NewGuid():N}.db")),
-            new CompressorOptions(), new EncoderSimilarity(encoder, encoder.Config.HybridDenseWeight ?? 0.5));
+            new CompressorOptions(), new EncoderSimilarity(encoder, encoder.Config.SentenceDenseWeight ?? encoder.Config.HybridDenseWeight ?? 0.5));
         var coarseClock = Stopwatch.StartNew();
         await CompressAsync(coarse, "coarse_to_fine", [context], "What is the pass key?", 0.25);
         var cold = coarseClock.Elapsed.TotalSeconds;

@@ -4,10 +4,11 @@ namespace Rag.Bench;
 /// The compression evaluation: needle retention, evidence retention (SQuAD, HotpotQA), relevant
 /// code retention, and speed, for each method next to the baselines at the same ratio.
 ///
-///   dotnet run -c Release --project bench/Rag.Bench -- eval [--quick] [--only needles|nq|units|leval|evidence|code|speed|ask]
+///   dotnet run -c Release --project bench/Rag.Bench -- eval [--quick] [--only needles|nq|units|leval|evidence|code|speed|ask|techdocs]
 ///       [--methods coarse_to_fine,bm25,...] [--out docs/compression-results.md]
 ///
-/// Needs ../shared/data (the evaluation data) and, for the code set, /usr/lib/python3.11.
+/// Needs ../shared/data (the evaluation data), for the code set /usr/lib/python3.11, and for techdocs the documents
+/// bench/techdocs/collect.sh gathers.
 /// </summary>
 internal static partial class EvalRunner
 {
@@ -39,7 +40,7 @@ internal static partial class EvalRunner
         using var encoder = OnnxEmbedder.Load(
             Rag.Engine.Models.BuiltIn.BuiltInModelFolders.Ensure(Rag.Engine.Models.BuiltIn.BuiltInEncoders.Find("arctic-embed-xs")!, Path.Combine(Path.GetTempPath(), "rag-bench-models")),
             sessions, new EmbedderOptions());
-        var similarity = new EncoderSimilarity(encoder, encoder.Config.HybridDenseWeight ?? 0.5, capacity: 1_000_000);
+        var similarity = new EncoderSimilarity(encoder, encoder.Config.SentenceDenseWeight ?? encoder.Config.HybridDenseWeight ?? 0.5, capacity: 1_000_000);
         var compressor = new PromptCompressor(Cl100k, ports, ports, new SqliteSegmentCache(Path.Combine(cacheFolder, "cache.db")), new CompressorOptions(), similarity);
         Late = (encoder, similarity);
         var report = new StringBuilder();
@@ -87,6 +88,8 @@ internal static partial class EvalRunner
             await SpeedAsync(compressor, decoder, encoder, data, Say);
         if (only is null or "ask")
             await AskLatencyAsync(data, quick, Say);
+        if (only is null or "techdocs")
+            await TechDocsAsync(Say);
         await File.WriteAllTextAsync(output, report.ToString());
         Directory.Delete(cacheFolder, recursive: true);
     }

@@ -48,6 +48,13 @@ if (args.FirstOrDefault() == "retrieval")
     return;
 }
 
+if (args.FirstOrDefault() == "units")
+{
+    // Prints a document's units as ingestion cuts them (`units FILE`): one line each, its kind, heading path and text.
+    Rag.Bench.TechDocs.PrintUnits(args[1]);
+    return;
+}
+
 if (args.FirstOrDefault() == "ingest")
 {
     await Rag.Bench.IngestBench.RunAsync(args);

@@ -53,6 +53,8 @@ internal static class RetrievalBench
         var dump = BenchArgs.Option(args, "--dump"); // candidate lists as JSON, for studying fusion offline
         var sets = setNames.Select(name => Load(name, limit)).ToList();
         var signals = (BenchArgs.Option(args, "--dense") ?? "chunk,units,mean").Split(',');
+        // Service settings to measure other than the defaults, e.g. --config Rag:Ingestion:ChunkVectors=Read.
+        var config = BenchArgs.All(args, "--config").Select(c => c.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length == 2 ? kv[1] : throw new ArgumentException($"--config {kv[0]}: use Key=Value."));
         var report = new StringBuilder();
         void Say(string line)
         {
@@ -69,7 +71,7 @@ internal static class RetrievalBench
         var speed = new List<string>();
         foreach (var encoder in encoders)
         {
-            var run = await RunEncoderAsync(encoder, sets);
+            var run = await RunEncoderAsync(encoder, sets, config);
             foreach (var set in sets.Where(s => s.ChunkLevel))
                 Say($"- {encoder}, {set.Name}: {set.Questions.Count(q => q.Relevant.Count > 0)} of {set.Questions.Count} questions have a chunk holding an answer string whole; the others are left out");
             speed.AddRange(run.Speed);
@@ -99,8 +101,58 @@ internal static class RetrievalBench
                 Fit(encoder, signal, variant);
             }
 
+            FitMulti(encoder, run);
             foreach (var set in sets)
                 rows.Add(Row(encoder, set, "hybrid (service)", run.Service[set.Name]));
+
+            void FitMulti(string encoder, EncoderRun run)
+            {
+                // Multi-granularity: BM25, the chunk's vector and its best unit (max-sim), fused by the convex combination
+                // SearchService runs — (w0, α, unit share) chosen on every set's fit split together, by the smallest margin
+                // over the better single mode on any set, then by R@first-k + R@10.
+                var triple = sets.ToDictionary(s => s.Name, s => run.Lists[s.Name].ToDictionary(kv => kv.Key, kv => (kv.Value.Lexical, kv.Value.Dense, Units: run.Units[s.Name][kv.Key])));
+                var shares = Enumerable.Range(0, 11).Select(i => i / 10.0).ToArray();
+                double Recall(EvalSet set, bool fit, Func<int, List<string>> rank, int k)
+                {
+                    var questions = set.Questions.Where(q => q.Fit == fit && q.Relevant.Count > 0).ToList();
+                    return questions.Count == 0 ? 0 : questions.Average(q => Hit(rank(q.Index), q, k) ? 1.0 : 0.0);
+                }
+
+                List<string> Fused(string set, int question, double w, double a, double u)
+                {
+                    var (lexical, dense, units) = triple[set][question];
+                    return [.. ConvexFusion.Fuse(lexical, dense, units, w, u, 10, a).Select(x => x.Item)];
+                }
+
+                var singles = sets.ToDictionary(s => s.Name, s => new[] { s.FirstK, 10 }.ToDictionary(k => k, k => Math.Max(
+                    Recall(s, true, q => [.. triple[s.Name][q].Lexical.Select(x => x.Item1)], k), Recall(s, true, q => [.. triple[s.Name][q].Dense.Select(x => x.Item1)], k))));
+                var best = Weights.SelectMany(w => GapWeights.SelectMany(a => shares.Select(u => (W: w, A: a, U: u))))
+                    .AsParallel()
+                    .Select(p =>
+                    {
+                        var worst = double.MaxValue;
+                        var sum = 0.0;
+                        foreach (var set in sets)
+                        {
+                            foreach (var k in new[] { set.FirstK, 10 })
+                            {
+                                var r = Recall(set, true, q => Fused(set.Name, q, p.W, p.A, p.U), k);
+                                worst = Math.Min(worst, r - singles[set.Name][k]);
+                                sum += r;
+                            }
+                        }
+
+                        return (p.W, p.A, p.U, Worst: Math.Round(worst, 6), Sum: sum);
+                    })
+                    .OrderByDescending(p => p.Worst).ThenByDescending(p => p.Sum).ThenBy(p => p.W).ThenBy(p => p.A).ThenBy(p => p.U).First();
+                Say(string.Create(CultureInfo.InvariantCulture,
+                    $"{encoder}, multi-granularity (BM25 + chunk vector + best unit): fitted w0 {best.W:F2} α {best.A:F2} unit share {best.U:F1} (worst fit-split margin {best.Worst:+0.000;-0.000})"));
+                foreach (var set in sets)
+                {
+                    rows.Add(Row(encoder, set, string.Create(CultureInfo.InvariantCulture, $"hybrid (multi), w0={best.W:F2} α={best.A:F2} unit share={best.U:F1}"),
+                        set.Questions.ToDictionary(q => q.Index, q => Fused(set.Name, q.Index, best.W, best.A, best.U))));
+                }
+            }
 
             void Fit(string encoder, string signal, Dictionary<string, Dictionary<int, (List<(string, double)> Lexical, List<(string, double)> Dense)>> lists)
             {
@@ -239,7 +291,7 @@ internal static class RetrievalBench
         double ServiceGap,
         string ServiceFusion);
 
-    private static async Task<EncoderRun> RunEncoderAsync(string encoder, List<EvalSet> sets)
+    private static async Task<EncoderRun> RunEncoderAsync(string encoder, List<EvalSet> sets, IReadOnlyDictionary<string, string> config)
     {
         var dataPath = Directory.CreateTempSubdirectory("rag-retrieval-").FullName;
         var settings = new Dictionary<string, string?>
@@ -252,6 +304,8 @@ internal static class RetrievalBench
             settings["Rag:Models:Embedder:Path"] = Path.Combine(BenchArgs.Root(), "models", "tiny-embedder");
         else
             settings["Rag:Models:Embedder:Name"] = encoder;
+        foreach (var (key, value) in config)
+            settings[key] = value;
         var services = new ServiceCollection().AddLogging();
         services.AddRag(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var queue = new InlineQueue();

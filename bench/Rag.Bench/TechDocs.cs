@@ -22,6 +22,20 @@ internal static class TechDocs
         return folder;
     }
 
+    /// <summary>The units of a file as ingestion cuts them, one line each (for looking at what the splitter does).</summary>
+    public static void PrintUnits(string path)
+    {
+        var kind = Rag.Retrieval.Parsing.DocumentKinds.Detect(path, null) ?? new Rag.Retrieval.Parsing.DocumentKind(Rag.Retrieval.Parsing.DocumentFormat.Text);
+        var parsed = Rag.Retrieval.Parsing.DocumentParser.Parse(File.ReadAllBytes(path), kind, CancellationToken.None);
+        var chunker = new Rag.Retrieval.Chunking.DocumentChunker(Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt-4"), new Rag.Retrieval.Chunking.ChunkingOptions());
+        foreach (var chunk in chunker.Chunk(parsed))
+        {
+            Console.WriteLine($"=== chunk {chunk.Index} [{chunk.Section}] {chunk.TokenCount} tokens");
+            foreach (var unit in Rag.Compression.Extractive.UnitSplitter.Split(chunk.Text))
+                Console.WriteLine($"  {unit.Kind,-8} {chunk.Text.Substring(unit.Start, unit.Length).ReplaceLineEndings("⏎")}");
+        }
+    }
+
     public static IReadOnlyList<Item> Questions()
     {
         var questions = new List<Item>();
