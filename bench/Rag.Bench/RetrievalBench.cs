@@ -375,13 +375,18 @@ internal static class RetrievalBench
                 }
 
                 var lexical = await Search(SearchMode.Lexical, Candidates);
-                var dense = await Search(SearchMode.Dense, Candidates);
+                await Search(SearchMode.Dense, Candidates); // the service's dense mode, for its latency (it draws on units too)
                 var hybrid = await Search(SearchMode.Hybrid, 10);
-                perSet[question.Index] = (lexical, dense);
 
-                // A chunk scored by its best unit (max-sim over the stored sentence vectors).
-                var unitClock = Stopwatch.GetTimestamp();
+                // The chunks' own vectors, and a chunk scored by its best unit (max-sim over the stored unit vectors).
                 var query = (await embedder.EmbedQueriesAsync([question.Text], CancellationToken.None))[0].Vector;
+                var chunkHits = await vectorIndex.SearchAsync(set.Name, query, embedder.ModelId, Candidates, null, CancellationToken.None);
+                var chunkKeys = chunkHits.Select(h => (Key: Rag.Retrieval.Stores.ChunkKey.Format(h.DocumentId, h.ChunkIndex), h.DocumentId, Score: (double)h.Score)).ToList();
+                perSet[question.Index] = (lexical, set.ChunkLevel
+                    ? [.. chunkKeys.Select(h => (h.Key, h.Score))]
+                    : [.. chunkKeys.GroupBy(h => h.DocumentId).Select(g => (g.Key, g.Max(h => h.Score)))]);
+                var unitClock = Stopwatch.GetTimestamp();
+                query = (await embedder.EmbedQueriesAsync([question.Text], CancellationToken.None))[0].Vector;
                 var unitHits = await vectorIndex.SearchUnitsAsync(set.Name, query, embedder.ModelId, Candidates, null, CancellationToken.None);
                 unitLatencies.Add(Stopwatch.GetElapsedTime(unitClock).TotalMilliseconds);
                 perUnits[question.Index] = set.ChunkLevel
