@@ -20,6 +20,8 @@ internal static partial class EvalRunner
 
     private static readonly Dictionary<string, List<(string Sentence, float[] Vector)>> LateVectors = new(StringComparer.Ordinal);
 
+    private static readonly Dictionary<string, List<(string Unit, float[] Vector)>> AloneVectors = new(StringComparer.Ordinal);
+
     /// <summary>Rows that run a method with other options: the paper-faithful variants of our defaults.</summary>
     private static readonly Dictionary<string, (PromptCompressor Compressor, string Method)> Variants = [];
 
@@ -102,6 +104,9 @@ internal static partial class EvalRunner
             return Bm25(context, question, rate);
         // "coarse_to_fine:bm25" = the method with a rank_method; a "+first" ending keeps each context's first sentence first;
         // "+late" ranks by sentence vectors pooled from one encoder pass over each context item.
+        // "+stored" ranks as /ask does now: each unit's vector read alone, blended with its item's mean (StoredUnitSimilarity).
+        var storedUnits = method.EndsWith("+stored", StringComparison.Ordinal);
+        method = method.Replace("+stored", "", StringComparison.Ordinal);
         var centred = method.EndsWith("+latec", StringComparison.Ordinal);
         var late = centred || method.EndsWith("+late", StringComparison.Ordinal);
         method = method.Replace("+latec", "", StringComparison.Ordinal).Replace("+late", "", StringComparison.Ordinal);
@@ -130,6 +135,33 @@ internal static partial class EvalRunner
             var query = (await encoder.EmbedQueriesAsync([question], CancellationToken.None))[0].Vector;
             relevance = new Rag.Engine.Compression.StoredUnitSimilarity(
                 fallback, async (asked, ct) => (await encoder.EmbedQueriesAsync([asked], ct))[0].Vector, question, query, vectors);
+        }
+
+        if (storedUnits && Late is var (unitEncoder, unitFallback))
+        {
+            var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            var contexts = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            foreach (var item in context)
+            {
+                if (!AloneVectors.TryGetValue(item, out var known))
+                {
+                    var texts = UnitSplitter.Split(item).Select(x => item.Substring(x.Start, x.Length)).ToList();
+                    var embedded = await unitEncoder.EmbedAsync(texts, CancellationToken.None);
+                    known = [.. texts.Select((t, i) => (t, embedded[i].Vector))];
+                    AloneVectors[item] = known;
+                }
+
+                var mean = Rag.Engine.Answers.AskService.Mean(known.Select(k => k.Vector));
+                foreach (var (sentence, vector) in known)
+                {
+                    if (vectors.TryAdd(sentence, vector) && mean is not null)
+                        contexts[sentence] = mean;
+                }
+            }
+
+            var query = (await unitEncoder.EmbedQueriesAsync([question], CancellationToken.None))[0].Vector;
+            relevance = new Rag.Engine.Compression.StoredUnitSimilarity(
+                unitFallback, async (asked, ct) => (await unitEncoder.EmbedQueriesAsync([asked], ct))[0].Vector, question, query, vectors, contexts);
         }
 
         method = method.Replace("+first", "", StringComparison.Ordinal);

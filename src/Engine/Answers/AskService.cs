@@ -217,18 +217,40 @@ public sealed class AskService(
         var keys = outcome.Results.Select(h => ChunkKey.TryParse(h.ChunkId, out var document, out var index) ? (document, index) : (h.DocumentId, -1)).ToList();
         var stored = await vectorIndex.GetUnitsAsync(collection, embedder.ModelId, keys, cancellationToken);
         var units = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var contexts = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
         {
             var text = outcome.Results[i].Text;
-            foreach (var unit in stored.GetValueOrDefault(keys[i]) ?? [])
+            var chunkUnits = stored.GetValueOrDefault(keys[i]) ?? [];
+            var mean = Mean(chunkUnits.Select(u => u.Vector));
+            foreach (var unit in chunkUnits)
             {
-                if (unit.Start >= 0 && unit.Length > 0 && unit.Start + unit.Length <= text.Length)
-                    units.TryAdd(text.Substring(unit.Start, unit.Length), unit.Vector);
+                if (unit.Start >= 0 && unit.Length > 0 && unit.Start + unit.Length <= text.Length && units.TryAdd(text.Substring(unit.Start, unit.Length), unit.Vector) && mean is not null)
+                    contexts[text.Substring(unit.Start, unit.Length)] = mean;
             }
         }
 
         return new StoredUnitSimilarity(
-            encoder, async (asked, ct) => (await embedder.EmbedQueriesAsync([asked], ct))[0].Vector, question, vector, units);
+            encoder, async (asked, ct) => (await embedder.EmbedQueriesAsync([asked], ct))[0].Vector, question, vector, units, contexts);
+    }
+
+    /// <summary>The normalised mean of the vectors (null when there are none): what a chunk's units are about together.</summary>
+    internal static float[]? Mean(IEnumerable<float[]> vectors)
+    {
+        float[]? sum = null;
+        foreach (var vector in vectors)
+        {
+            sum ??= new float[vector.Length];
+            if (vector.Length == sum.Length)
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, vector, sum);
+        }
+
+        if (sum is null)
+            return null;
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(sum);
+        if (norm > 0)
+            System.Numerics.Tensors.TensorPrimitives.Divide(sum, norm, sum);
+        return sum;
     }
 
     /// <summary>One source per retrieved chunk that kept anything: its kept text, cited from the first kept character to the last.</summary>

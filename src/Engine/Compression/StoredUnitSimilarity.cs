@@ -8,12 +8,18 @@ namespace Rag.Engine.Compression;
 /// ingestion: the question's vector (from search) dotted with each stored unit vector — no encoder
 /// pass. Another question (a second hop) is embedded by <paramref name="embedQuery"/>, and dotted with the
 /// same stored vectors. A sentence without a stored vector (a document ingested before unit vectors)
-/// goes to <paramref name="inner"/>, the encoder.
+/// goes to <paramref name="inner"/>, the encoder. With <paramref name="contexts"/> (each unit's chunk: the normalised
+/// mean of its units' vectors), a unit's similarity is blended with its chunk's by <see cref="ContextWeight"/>: a unit
+/// read alone ("He was born in 1902") says nothing of what its paragraph is about, which late chunking's vectors carried.
 /// </summary>
 internal sealed class StoredUnitSimilarity(
-    ISentenceSimilarity inner, Func<string, CancellationToken, Task<float[]>> embedQuery, string question, float[] questionVector, IReadOnlyDictionary<string, float[]> units)
+    ISentenceSimilarity inner, Func<string, CancellationToken, Task<float[]>> embedQuery, string question, float[] questionVector, IReadOnlyDictionary<string, float[]> units,
+    IReadOnlyDictionary<string, float[]>? contexts = null)
     : ISentenceSimilarity
 {
+    /// <summary>The share of a unit's similarity that is its chunk's (chosen once, before measuring; docs/compression-results.md).</summary>
+    public const float ContextWeight = 0.3f;
+
     public double Weight => inner.Weight;
 
     /// <summary>Sentences that had no stored vector and went to the encoder.</summary>
@@ -31,7 +37,11 @@ internal sealed class StoredUnitSimilarity(
         for (var i = 0; i < sentences.Count; i++)
         {
             if (units.TryGetValue(sentences[i], out var vector) && vector.Length == query.Length)
+            {
                 result[i] = TensorPrimitives.Dot(query, vector);
+                if (contexts?.GetValueOrDefault(sentences[i]) is { } context && context.Length == query.Length)
+                    result[i] = ((1 - ContextWeight) * result[i]) + (ContextWeight * TensorPrimitives.Dot(query, context));
+            }
             else
                 missing.Add(i);
         }
