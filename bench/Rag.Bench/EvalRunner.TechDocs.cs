@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rag.Engine;
 using Rag.Engine.Answers;
 using Rag.Engine.Documents;
 using Rag.Engine.Ingestion;
 using Rag.Engine.Search;
-using Rag.Hosting;
 using Rag.Retrieval.Parsing;
 
 namespace Rag.Bench;
@@ -30,11 +28,8 @@ internal static partial class EvalRunner
             ["Rag:DataPath"] = dataPath,
             ["Rag:Models:BuiltInPath"] = Path.Combine(Path.GetTempPath(), "rag-bench-models"),
         };
-        var services = new ServiceCollection().AddLogging();
-        services.AddRag(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        var queue = new InlineQueue();
-        services.AddSingleton<IIngestionQueue>(queue);
-        await using var provider = services.BuildServiceProvider();
+        var (provider, queue) = BenchEngine.Build(settings);
+        await using var _ = provider;
         var documents = provider.GetRequiredService<DocumentService>();
         // Every document of the set, the fit split's too: they are the other documents a question competes with.
         foreach (var name in all.Select(q => q.Document).Distinct())

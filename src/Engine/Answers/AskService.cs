@@ -235,23 +235,8 @@ public sealed class AskService(
     }
 
     /// <summary>The normalised mean of the vectors (null when there are none): what a chunk's units are about together.</summary>
-    internal static float[]? Mean(IEnumerable<float[]> vectors)
-    {
-        float[]? sum = null;
-        foreach (var vector in vectors)
-        {
-            sum ??= new float[vector.Length];
-            if (vector.Length == sum.Length)
-                System.Numerics.Tensors.TensorPrimitives.Add(sum, vector, sum);
-        }
-
-        if (sum is null)
-            return null;
-        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(sum);
-        if (norm > 0)
-            System.Numerics.Tensors.TensorPrimitives.Divide(sum, norm, sum);
-        return sum;
-    }
+    internal static float[]? Mean(IEnumerable<float[]> vectors) =>
+        vectors.Select(v => new Embedding(v, 1, false)).ToList() is { Count: > 0 } parts ? Embedding.Pool(parts).Vector : null;
 
     /// <summary>One source per retrieved chunk that kept anything: its kept text, cited from the first kept character to the last.</summary>
     private static List<Citation> SourcesOf(IReadOnlyList<SearchResult> hits, CompressionResult compressed)

@@ -81,12 +81,7 @@ public sealed class ModelConfig
     public int MaxTokens => Math.Min(Int("max_tokens") ?? MaxPositions, MaxPositions);
 
     /// <summary>The dense list's weight in hybrid search fitted for this encoder (<c>hybrid_dense_weight</c>), if any.</summary>
-    public double? HybridDenseWeight => Json["hybrid_dense_weight"] switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<double>(out var weight) && weight is >= 0 and <= 1 => weight,
-        _ => throw new ModelLoadException($"{Path}: \"hybrid_dense_weight\" must be a number from 0 to 1."),
-    };
+    public double? HybridDenseWeight => Fraction("hybrid_dense_weight");
 
     /// <summary>How much BM25's confidence lowers the dense weight per query, fitted for this encoder (<c>hybrid_lexical_gap_weight</c>), if any.</summary>
     public double? HybridLexicalGapWeight => Json["hybrid_lexical_gap_weight"] switch
@@ -97,19 +92,17 @@ public sealed class ModelConfig
     };
 
     /// <summary>The share of hybrid search's dense weight given to a chunk's best unit (max-sim), fitted for this encoder (<c>hybrid_unit_share</c>), if any.</summary>
-    public double? HybridUnitShare => Json["hybrid_unit_share"] switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<double>(out var share) && share is >= 0 and <= 1 => share,
-        _ => throw new ModelLoadException($"{Path}: \"hybrid_unit_share\" must be a number from 0 to 1."),
-    };
+    public double? HybridUnitShare => Fraction("hybrid_unit_share");
 
     /// <summary>The encoder's weight against BM25 in ranking sentences for compression and extractive answers (<c>sentence_dense_weight</c>), if any.</summary>
-    public double? SentenceDenseWeight => Json["sentence_dense_weight"] switch
+    public double? SentenceDenseWeight => Fraction("sentence_dense_weight");
+
+    /// <summary>A number from 0 to 1 under <paramref name="key"/>, or null when it is absent.</summary>
+    private double? Fraction(string key) => Json[key] switch
     {
         null => null,
-        JsonValue value when value.TryGetValue<double>(out var weight) && weight is >= 0 and <= 1 => weight,
-        _ => throw new ModelLoadException($"{Path}: \"sentence_dense_weight\" must be a number from 0 to 1."),
+        JsonValue value when value.TryGetValue<double>(out var number) && number is >= 0 and <= 1 => number,
+        _ => throw new ModelLoadException($"{Path}: \"{key}\" must be a number from 0 to 1."),
     };
 
     /// <summary>Whether a WordPiece tokenizer lower-cases (<c>do_lower_case</c>, default true: uncased models).</summary>

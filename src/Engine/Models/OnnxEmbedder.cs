@@ -211,13 +211,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         var room = MaxTokens - 2 - Encode(context, Config.DocumentPrefix).Ids.Length + 2 - 4; // a few tokens of slack at the joins
         if (room < 32)
             return [(0, text.Length)];
-        var normalised = Config.DoLowerCase ? text.ToLowerInvariant() : text;
-        normalised = Config.StripAccents ? AccentFolding.Fold(normalised) : normalised;
-        if (normalised.Length != text.Length)
-            normalised = text;
-        var tokens = bert.EncodeToTokens(normalised, out _, considerPreTokenization: true, considerNormalization: false)
-            .Where(t => t.Id != bert.ClassificationTokenId && t.Id != bert.SeparatorTokenId)
-            .ToList();
+        var (normalised, tokens) = WordPieces(bert, text);
         if (tokens.Count <= room)
             return [(0, text.Length)];
         var windows = new List<(int, int)>();
@@ -295,14 +289,11 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     private static readonly System.Buffers.SearchValues<char> ControlSpace = System.Buffers.SearchValues.Create("\t\n\v\f\r\u0085\u00a0\u2028\u2029");
 
     /// <summary>
-    /// <see cref="Encode"/> with each span's token range: the text is normalised here, character for character
-    /// (lower case, accents folded), so the WordPiece tokens' offsets are the text's own. Not WordPiece: no ranges.
+    /// The WordPiece tokens of <paramref name="input"/>, normalised here character for character (lower case, accents
+    /// folded) so each token's offsets are the input's own; the normalised text the offsets index.
     /// </summary>
-    private Encoded EncodeWithSpans(string text, string prefix, IReadOnlyList<(int Start, int Length)> spans)
+    private (string Normalised, List<EncodedToken> Tokens) WordPieces(BertTokenizer bert, string input)
     {
-        if (_bert is not { } bert)
-            return Encode(text, prefix) with { Spans = new (int, int)[spans.Count] };
-        var input = prefix + (text ?? "");
         var normalised = Config.DoLowerCase ? input.ToLowerInvariant() : input;
         normalised = Config.StripAccents ? AccentFolding.Fold(normalised) : normalised;
         if (normalised.Length != input.Length)
@@ -310,6 +301,18 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
         var tokens = bert.EncodeToTokens(normalised, out _, considerPreTokenization: true, considerNormalization: false)
             .Where(t => t.Id != bert.ClassificationTokenId && t.Id != bert.SeparatorTokenId)
             .ToList();
+        return (normalised, tokens);
+    }
+
+    /// <summary>
+    /// <see cref="Encode"/> with each span's token range: the text is normalised here, character for character
+    /// (lower case, accents folded), so the WordPiece tokens' offsets are the text's own. Not WordPiece: no ranges.
+    /// </summary>
+    private Encoded EncodeWithSpans(string text, string prefix, IReadOnlyList<(int Start, int Length)> spans)
+    {
+        if (_bert is not { } bert)
+            return Encode(text, prefix) with { Spans = new (int, int)[spans.Count] };
+        var (normalised, tokens) = WordPieces(bert, prefix + (text ?? ""));
         var kept = Math.Min(tokens.Count, MaxTokens - 2);
         var ids = new long[kept + 2];
         ids[0] = bert.ClassificationTokenId;
