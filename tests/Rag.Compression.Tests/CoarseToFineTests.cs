@@ -41,6 +41,23 @@ public sealed class CoarseToFineTests
     }
 
     [Fact]
+    public async Task A_kept_items_heading_comes_with_it_as_cheap_context_and_a_heading_alone_is_not_kept()
+    {
+        var compressor = new PromptCompressor(Cl100k, null, null, new InMemoryCache(), new CompressorOptions());
+        var sections = string.Join("\n\n", Enumerable.Range(0, 12).Select(i => $"## Release 9.{i}\n\n" + string.Join('\n', Filler.Select(f => "- " + f))));
+        var context = sections.Replace("## Release 9.7\n\n", "## Release 9.7\n\n- Error code E4471 means the pump valve is stuck open.\n", StringComparison.Ordinal);
+
+        var result = await compressor.CompressAsync(
+            new CompressionRequest([context], null, "What does E4471 mean?", 0.05, null, CompressionMethod.CoarseToFine), CancellationToken.None);
+
+        // The answering item whole, its heading before it; no other release's heading.
+        Assert.Contains("## Release 9.7", result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.Contains("- Error code E4471 means the pump valve is stuck open.", result.CompressedPrompt, StringComparison.Ordinal);
+        Assert.True(result.CompressedPrompt.IndexOf("## Release 9.7", StringComparison.Ordinal) < result.CompressedPrompt.IndexOf("E4471", StringComparison.Ordinal));
+        Assert.DoesNotContain("## Release 9.3", result.CompressedPrompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_the_encoder_finds_a_paraphrase_and_hybrid_keeps_it_where_bm25_drops_it()
     {
         var similarity = new MarkedSimilarity(Paraphrase);

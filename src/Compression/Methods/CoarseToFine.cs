@@ -31,11 +31,13 @@ internal static class CoarseToFine
     {
         var sentences = new List<(int Item, int Start, int End)>();
         var forced = new List<bool>();
+        var kinds = new List<UnitKind>();
         for (var i = 0; i < texts.Count; i++)
         {
             var split = UnitSplitter.Split(texts[i]);
             sentences.AddRange(split.Select(s => (i, s.Start, s.Start + s.Length)));
             forced.AddRange(split.Select((_, k) => k < ranking.KeepFirst || k >= split.Count - ranking.KeepLast));
+            kinds.AddRange(split.Select(s => s.Kind));
         }
 
         var sentenceTexts = sentences.Select(s => texts[s.Item][s.Start..s.End]).ToList();
@@ -51,6 +53,7 @@ internal static class CoarseToFine
             scores = [.. scores.Select((score, s) => Math.Max(score, second[s]))];
         }
 
+        LiftHeadings(sentences, kinds, scores);
         var rank = new int[sentences.Count];
         var order = Enumerable.Range(0, sentences.Count).OrderByDescending(s => forced[s]).ThenByDescending(s => scores[s]).ThenBy(s => s).ToArray();
         for (var r = 0; r < order.Length; r++)
@@ -81,6 +84,36 @@ internal static class CoarseToFine
 
         return priority;
     }
+
+    /// <summary>
+    /// Headings as cheap context: a short heading ranks right after the best unit of its section (the units up to the
+    /// next heading of its context), so when that unit is kept and budget is left, the heading that names its topic is
+    /// kept with it; on its own a heading answers nothing and ranks no higher. A heading over
+    /// <see cref="CheapHeadingCharacters"/> characters, or with nothing under it, keeps its own score.
+    /// </summary>
+    internal static void LiftHeadings(IReadOnlyList<(int Item, int Start, int End)> sentences, IReadOnlyList<UnitKind> kinds, double[] scores)
+    {
+        var heading = -1;
+        var best = double.NegativeInfinity;
+        for (var s = 0; s <= sentences.Count; s++)
+        {
+            var closes = s == sentences.Count || kinds[s] == UnitKind.Heading || (heading >= 0 && sentences[s].Item != sentences[heading].Item);
+            if (closes && heading >= 0 && best > double.NegativeInfinity && sentences[heading].End - sentences[heading].Start <= CheapHeadingCharacters)
+                scores[heading] = best - (1e-9 * Math.Max(1, Math.Abs(best)));
+            if (closes)
+            {
+                heading = s < sentences.Count && kinds[s] == UnitKind.Heading ? s : -1;
+                best = double.NegativeInfinity;
+            }
+            else if (heading >= 0)
+            {
+                best = Math.Max(best, scores[s]);
+            }
+        }
+    }
+
+    /// <summary>The longest heading <see cref="LiftHeadings"/> keeps as context (about 20 tokens).</summary>
+    internal const int CheapHeadingCharacters = 80;
 
     /// <summary>
     /// LongLLMLingua's coarse score of each sentence: the mean log-likelihood of the question's tokens after
