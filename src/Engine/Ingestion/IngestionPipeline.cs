@@ -396,29 +396,36 @@ public sealed partial class IngestionPipeline(
         var units = chunks.Select(c => (IReadOnlyList<Sentence>)(_unitVectors ? UnitSplitter.Split(c.Chunk.Text) : [])).ToList();
         var contexts = chunks.Select(c => Context(c.Title, c.Chunk.Section)).ToList();
         var read = chunks.Select((_, i) => !_chunkFromUnits || units[i].Count == 0).ToArray();
-        var late = units.Select((list, i) => read[i] && _unitVectors ? list.Select(u => u.Kind is UnitKind.Sentence or UnitKind.Heading).ToArray() : new bool[list.Count]).ToList();
+        // Read mode pools prose sentences (and headings) from the chunk's own pass; every other unit is read alone.
+        var lateUnits = units.Select((list, i) => read[i] ? list.Select(u => u.Kind is UnitKind.Sentence or UnitKind.Heading).ToArray() : new bool[list.Count]).ToList();
         var readIndex = Enumerable.Range(0, chunks.Count).Where(i => read[i]).ToList();
         var whole = await encoder.EmbedWholeAsync(
             [.. readIndex.Select(i => chunks[i].Chunk.Text)],
             [.. readIndex.Select(i => contexts[i])],
-            [.. readIndex.Select(i => (IReadOnlyList<(int, int)>)[.. units[i].Where((_, k) => late[i][k]).Select(u => (u.Start, u.Length))])],
+            [.. readIndex.Select(i => (IReadOnlyList<(int, int)>)[.. units[i].Where((_, k) => lateUnits[i][k]).Select(u => (u.Start, u.Length))])],
             cancellationToken);
         var wholeOf = readIndex.Select((i, k) => (i, k)).ToDictionary(x => x.i, x => whole[x.k]);
 
-        // Every unit without a pooled vector is read alone; chunks pooled from units add their context's vector (each distinct context once).
+        // Each unit's vector: pooled from its chunk's pass, or (index into `alone`) read alone. Chunks pooled from units
+        // add their context's vector, each distinct context read once.
         var alone = new List<string>();
-        var aloneIndex = new Dictionary<(int Chunk, int Unit), int>();
+        var sources = new List<(float[]? Pooled, int Alone)[]>(chunks.Count);
         for (var i = 0; i < chunks.Count; i++)
         {
-            var pooled = wholeOf.TryGetValue(i, out var embedding) ? embedding.Spans : null;
-            var l = 0;
+            var pooled = wholeOf.GetValueOrDefault(i)?.Spans;
+            var late = 0;
+            var source = new (float[]? Pooled, int Alone)[units[i].Count];
             for (var k = 0; k < units[i].Count; k++)
             {
-                if (late[i][k] && pooled?[l++] is not null)
-                    continue;
-                aloneIndex[(i, k)] = alone.Count;
-                alone.Add(chunks[i].Chunk.Text.Substring(units[i][k].Start, units[i][k].Length));
+                source[k] = (lateUnits[i][k] ? pooled?[late++] : null, -1);
+                if (source[k].Pooled is null)
+                {
+                    source[k].Alone = alone.Count;
+                    alone.Add(chunks[i].Chunk.Text.Substring(units[i][k].Start, units[i][k].Length));
+                }
             }
+
+            sources.Add(source);
         }
 
         var contextPass = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -432,20 +439,9 @@ public sealed partial class IngestionPipeline(
         var vectors = new List<(ChunkVector, bool)>(chunks.Count);
         for (var i = 0; i < chunks.Count; i++)
         {
-            var pooled = wholeOf.TryGetValue(i, out var embedding) ? embedding.Spans : null;
-            var unitVectors = new List<UnitVector>(units[i].Count);
-            var unitEmbeddings = new List<Embedding>(units[i].Count);
-            var l = 0;
-            for (var k = 0; k < units[i].Count; k++)
-            {
-                var fromPass = late[i][k] ? pooled?[l++] : null;
-                var vector = fromPass ?? own[aloneIndex[(i, k)]].Vector;
-                unitVectors.Add(new UnitVector(units[i][k].Start, units[i][k].Length, vector));
-                if (!read[i])
-                    unitEmbeddings.Add(own[aloneIndex[(i, k)]]);
-            }
-
-            var chunkVector = embedding ?? Embedding.Pool([.. unitEmbeddings, .. contexts[i] is { } c ? new[] { own[contextPass[c]] } : []]);
+            var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, sources[i][k].Pooled ?? own[sources[i][k].Alone].Vector)).ToList();
+            var chunkVector = wholeOf.GetValueOrDefault(i)
+                ?? Embedding.Pool([.. sources[i].Select(s => own[s.Alone]), .. contexts[i] is { } c ? new[] { own[contextPass[c]] } : []]);
             vectors.Add((new ChunkVector(chunks[i].Chunk.Index, chunkVector.Vector, _unitVectors ? unitVectors : null), chunkVector.Truncated));
         }
 
