@@ -144,7 +144,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     /// <summary>
     /// What every vector of this encoder's documents is made of, beside the weights: units that follow the document's
-    /// structure embedded one pass each, chunks read whole after their title and heading path. Part of
+    /// structure (<c>UnitSplitter</c>), and chunk vectors that cover the whole chunk with its title and heading path. Part of
     /// <see cref="ModelId"/>, so documents embedded the earlier way are embedded again by the re-index job.
     /// </summary>
     public const string Representation = "units-r2";
