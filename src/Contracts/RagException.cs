@@ -38,4 +38,10 @@ public class RagException : Exception
 
     /// <summary>Whether the same request may succeed if tried again later.</summary>
     public bool IsTransient { get; }
+
+    /// <summary>
+    /// What may be shown as a failed document's reason, to whoever owns it (no internals, no other tenant's data); null
+    /// when the error has nothing more to say than that it failed.
+    /// </summary>
+    public virtual string? Reason => null;
 }

@@ -25,4 +25,17 @@ public static class Transience
 
         return false;
     }
+
+    /// <summary>The first <see cref="RagException.Reason"/> in the chain of causes, or null.</summary>
+    /// <param name="exception">The error.</param>
+    public static string? ReasonOf(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is RagException { Reason: { } reason })
+                return reason;
+        }
+
+        return null;
+    }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Qdrant.Client.Grpc;
 using Rag.Compression.Ports;
 
 namespace Rag.Storage.Qdrant;
@@ -8,10 +8,11 @@ namespace Rag.Storage.Qdrant;
 /// per key, its id a UUID from the key, the value base64 in the payload. The collection holds a
 /// one-dimensional placeholder vector, since points are read by id, never searched.
 /// </summary>
-public sealed class QdrantSegmentCache(QdrantClient client, string collectionPrefix) : SegmentCacheBase
+public sealed class QdrantSegmentCache(QdrantConnection qdrant, string collectionPrefix) : SegmentCacheBase
 {
     private const string VectorName = "none";
-    private readonly Lazy<Task> _ready = new(() => CreateAsync(client, collectionPrefix + "segment_cache"));
+    private readonly Lazy<Task> _ready = new(() => qdrant.CreateCollectionAsync(
+        collectionPrefix + "segment_cache", new VectorParamsMap { Map = { [VectorName] = new VectorParams { Size = 1, Distance = Distance.Dot } } }, CancellationToken.None));
 
     private string Collection => collectionPrefix + "segment_cache";
 
@@ -19,12 +20,15 @@ public sealed class QdrantSegmentCache(QdrantClient client, string collectionPre
     protected override async Task<IReadOnlyDictionary<string, byte[]>> FindAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         await _ready.Value.WaitAsync(cancellationToken);
+        var ids = keys.Select(Id).Distinct().Select(id => (PointId)id).ToList();
+        var points = await qdrant.CallAsync("read the segment cache", (c, ct) => c.RetrieveAsync(
+            Collection, ids, new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { "key", "value" } } }, false, cancellationToken: ct), cancellationToken);
         var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var point in await client.RetrieveAsync(Collection, [.. keys.Select(Id).Distinct()], ["key", "value"], cancellationToken))
+        foreach (var point in points)
         {
             // The key travels with the value: a hash collision can never return another key's value.
-            if (point.Payload["key"]?.GetValue<string>() is { } key && point.Payload["value"]?.GetValue<string>() is { } value)
-                found[key] = Convert.FromBase64String(value);
+            if (point.Payload.TryGetValue("key", out var key) && point.Payload.TryGetValue("value", out var value))
+                found[key.StringValue] = Convert.FromBase64String(value.StringValue);
         }
 
         return found;
@@ -34,18 +38,14 @@ public sealed class QdrantSegmentCache(QdrantClient client, string collectionPre
     protected override async Task StoreAsync(IReadOnlyList<KeyValuePair<string, byte[]>> entries, CancellationToken cancellationToken)
     {
         await _ready.Value.WaitAsync(cancellationToken);
-        var points = entries.Select(e => new QdrantPoint(
-            Id(e.Key),
-            new Dictionary<string, float[]> { [VectorName] = [1f] },
-            new JsonObject { ["key"] = e.Key, ["value"] = Convert.ToBase64String(e.Value) })).ToList();
-        await client.UpsertAsync(Collection, points, cancellationToken);
+        var points = entries.Select(e => new PointStruct
+        {
+            Id = Id(e.Key),
+            Vectors = new Dictionary<string, float[]> { [VectorName] = [1f] },
+            Payload = { ["key"] = e.Key, ["value"] = Convert.ToBase64String(e.Value) },
+        }).ToList();
+        await qdrant.CallAsync("write the segment cache", (c, ct) => c.UpsertAsync(Collection, points, wait: true, cancellationToken: ct), cancellationToken);
     }
 
     private static Guid Id(string key) => QdrantVectorIndex.DeterministicGuid("rag-segment\0" + key);
-
-    private static async Task CreateAsync(QdrantClient client, string collection)
-    {
-        if (!await client.CollectionExistsAsync(collection, CancellationToken.None))
-            await client.CreateCollectionAsync(collection, new Dictionary<string, VectorParams> { [VectorName] = new(1, "Dot") }, CancellationToken.None);
-    }
 }

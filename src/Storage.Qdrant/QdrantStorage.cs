@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rag.Compression.Ports;
 using Rag.Engine.Configuration;
@@ -11,7 +12,7 @@ namespace Rag.Storage.Qdrant;
 public static class QdrantStorage
 {
     /// <summary>
-    /// Binds and validates <c>Rag:Storage:Qdrant</c>, registers the REST client, and what <paramref name="storage"/>
+    /// Binds and validates <c>Rag:Storage:Qdrant</c>, registers the gRPC connection (Qdrant.Client), and what <paramref name="storage"/>
     /// puts in Qdrant: chunk and unit vectors; the segment cache.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -21,15 +22,11 @@ public static class QdrantStorage
     {
         ArgumentNullException.ThrowIfNull(storage);
         services.AddValidatedOptions<QdrantOptions, QdrantOptionsValidator>(configuration, QdrantOptions.Section);
-        services.AddSingleton(sp =>
-        {
-            var options = Options(sp);
-            return QdrantClient.Create(new Uri(options.Url!), options.ApiKey, options.MaxAttempts, options.Timeout);
-        });
+        services.AddSingleton(sp => new QdrantConnection(Options(sp), sp.GetService<ILoggerFactory>()));
         if (storage.Vectors == VectorStorage.Qdrant)
-            services.AddSingleton<IVectorIndex>(sp => new QdrantVectorIndex(sp.GetRequiredService<QdrantClient>(), Options(sp).CollectionPrefix));
+            services.AddSingleton<IVectorIndex>(sp => new QdrantVectorIndex(sp.GetRequiredService<QdrantConnection>(), Options(sp).CollectionPrefix));
         if (storage.SegmentCache == SegmentCacheStorage.Qdrant)
-            services.AddSingleton<ISegmentCache>(sp => new QdrantSegmentCache(sp.GetRequiredService<QdrantClient>(), Options(sp).CollectionPrefix));
+            services.AddSingleton<ISegmentCache>(sp => new QdrantSegmentCache(sp.GetRequiredService<QdrantConnection>(), Options(sp).CollectionPrefix));
         return services;
     }
 

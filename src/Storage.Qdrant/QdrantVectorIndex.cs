@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
+using Qdrant.Client.Grpc;
 using Rag.Retrieval.Vectors;
 
 namespace Rag.Storage.Qdrant;
@@ -19,7 +19,7 @@ namespace Rag.Storage.Qdrant;
 /// deployment: what ingestion computed once, read back for every question.
 /// </para>
 /// </summary>
-public sealed class QdrantVectorIndex(QdrantClient client, string collectionPrefix) : IVectorIndex
+public sealed class QdrantVectorIndex(QdrantConnection qdrant, string collectionPrefix) : IVectorIndex
 {
     /// <summary>The named vector space of chunks' vectors.</summary>
     public const string VectorName = "dense";
@@ -31,6 +31,7 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
     private const string ChunkField = "chunk_index";
     private const string TagsField = "tags";
     private const string ModelField = "model";
+    private static readonly string[] HitFields = [DocumentField, ChunkField];
 
     private readonly ConcurrentDictionary<string, Lazy<Task>> _ready = new(StringComparer.Ordinal);
 
@@ -50,54 +51,43 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
 
         var size = vectors[0].Vector.Length;
         var name = await EnsureCollectionAsync(size, cancellationToken);
-        var tagArray = new JsonArray([.. tags.Select(t => (JsonNode)JsonValue.Create(t))]);
         foreach (var batch in vectors.Chunk(256))
         {
-            var points = batch.Select(v => new QdrantPoint(
-                PointId(collection, documentId, v.ChunkIndex),
-                new Dictionary<string, float[]> { [VectorName] = v.Vector },
-                new JsonObject
-                {
-                    [CollectionField] = collection,
-                    [DocumentField] = documentId,
-                    [ChunkField] = v.ChunkIndex,
-                    [TagsField] = tagArray.DeepClone(),
-                    [ModelField] = modelId,
-                })).ToList();
-            await client.UpsertAsync(name, points, cancellationToken);
+            var points = batch.Select(v => new PointStruct
+            {
+                Id = PointId(collection, documentId, v.ChunkIndex),
+                Vectors = new Dictionary<string, float[]> { [VectorName] = v.Vector },
+                Payload = { Payload(collection, documentId, v.ChunkIndex, tags, modelId) },
+            }).ToList();
+            await qdrant.CallAsync($"upsert into {name}", (c, ct) => c.UpsertAsync(name, points, wait: true, cancellationToken: ct), cancellationToken);
         }
 
         // Overwritten in place; now remove what the new version no longer has: chunks past its
         // end, and vectors of another model (in this collection and in those of other sizes).
-        var stale = QdrantFilter.AllAndAny(
-            [QdrantFilter.Match(CollectionField, collection), QdrantFilter.Match(DocumentField, documentId)],
-            [QdrantFilter.AtLeast(ChunkField, vectors.Count), QdrantFilter.None(QdrantFilter.Match(ModelField, modelId))]);
-        await client.DeleteAsync(name, stale, cancellationToken);
+        await DeleteAsync(name, Stale(collection, documentId, vectors.Count, modelId), cancellationToken);
         foreach (var other in (await ChunkCollectionsAsync(cancellationToken)).Where(n => n != name))
-            await client.DeleteAsync(other, DocumentFilter(collection, documentId), cancellationToken);
-        await UpsertUnitsAsync(collection, documentId, tagArray, modelId, vectors, cancellationToken);
+            await DeleteAsync(other, DocumentFilter(collection, documentId), cancellationToken);
+        await UpsertUnitsAsync(collection, documentId, tags, modelId, vectors, cancellationToken);
     }
 
-    private async Task UpsertUnitsAsync(string collection, string documentId, JsonArray tags, string modelId, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken)
+    private async Task UpsertUnitsAsync(string collection, string documentId, IReadOnlyList<string> tags, string modelId, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken)
     {
         var withUnits = vectors.Where(v => v.Units is { Count: > 0 }).ToList();
         var current = withUnits.Count == 0 ? null : await EnsureCollectionAsync(vectors[0].Vector.Length, cancellationToken, units: true);
         foreach (var batch in withUnits.Chunk(64))
         {
-            var points = batch.Select(v => new QdrantPoint(
-                PointId(collection, documentId, v.ChunkIndex),
-                new Dictionary<string, float[]>(),
-                new JsonObject
+            var points = batch.Select(v =>
+            {
+                var payload = Payload(collection, documentId, v.ChunkIndex, tags, modelId);
+                payload[SpansField] = v.Units!.SelectMany(u => new[] { new Value { IntegerValue = u.Start }, new Value { IntegerValue = u.Length } }).ToArray();
+                return new PointStruct
                 {
-                    [CollectionField] = collection,
-                    [DocumentField] = documentId,
-                    [ChunkField] = v.ChunkIndex,
-                    [TagsField] = tags.DeepClone(),
-                    [ModelField] = modelId,
-                    [SpansField] = new JsonArray([.. v.Units!.SelectMany(u => new[] { u.Start, u.Length }).Select(x => (JsonNode)JsonValue.Create(x))]),
-                },
-                new Dictionary<string, float[][]> { [UnitsVectorName] = [.. v.Units!.Select(u => u.Vector)] })).ToList();
-            await client.UpsertAsync(current!, points, cancellationToken);
+                    Id = PointId(collection, documentId, v.ChunkIndex),
+                    Vectors = new Dictionary<string, Vector> { [UnitsVectorName] = v.Units!.Select(u => u.Vector).ToArray() },
+                    Payload = { payload },
+                };
+            }).ToList();
+            await qdrant.CallAsync($"upsert into {current}", (c, ct) => c.UpsertAsync(current!, points, wait: true, cancellationToken: ct), cancellationToken);
         }
 
         // What the new version no longer has: chunks past its end or without units, another model's, other sizes'.
@@ -106,20 +96,14 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         {
             if (name != current)
             {
-                await client.DeleteAsync(name, DocumentFilter(collection, documentId), cancellationToken);
+                await DeleteAsync(name, DocumentFilter(collection, documentId), cancellationToken);
                 continue;
             }
 
-            await client.DeleteAsync(name, QdrantFilter.AllAndAny(
-                [QdrantFilter.Match(CollectionField, collection), QdrantFilter.Match(DocumentField, documentId)],
-                [QdrantFilter.AtLeast(ChunkField, vectors.Count), QdrantFilter.None(QdrantFilter.Match(ModelField, modelId))]), cancellationToken);
-            var bare = vectors.Select(v => v.ChunkIndex).Where(i => !kept.Contains(i)).ToList();
+            await DeleteAsync(name, Stale(collection, documentId, vectors.Count, modelId), cancellationToken);
+            var bare = vectors.Select(v => (long)v.ChunkIndex).Where(i => !kept.Contains((int)i)).ToList();
             if (bare.Count > 0)
-            {
-                await client.DeleteAsync(name, QdrantFilter.AllAndAny(
-                    [QdrantFilter.Match(CollectionField, collection), QdrantFilter.Match(DocumentField, documentId)],
-                    bare.Select(i => (JsonNode)QdrantFilter.Equal(ChunkField, i))), cancellationToken);
-            }
+                await DeleteAsync(name, DocumentFilter(collection, documentId) & Conditions.Match(ChunkField, bare), cancellationToken);
         }
     }
 
@@ -127,7 +111,7 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
     public async Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         foreach (var name in (await ChunkCollectionsAsync(cancellationToken)).Concat(await UnitCollectionsAsync(cancellationToken)))
-            await client.DeleteAsync(name, DocumentFilter(collection, documentId), cancellationToken);
+            await DeleteAsync(name, DocumentFilter(collection, documentId), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -146,19 +130,23 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         var found = new Dictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>();
         if (chunks.Count == 0)
             return found;
-        var ids = chunks.Distinct().Select(c => PointId(collection, c.DocumentId, c.ChunkIndex)).ToList();
+        var ids = chunks.Distinct().Select(c => (PointId)PointId(collection, c.DocumentId, c.ChunkIndex)).ToList();
         foreach (var name in await UnitCollectionsAsync(cancellationToken))
         {
-            var points = await client.RetrieveAsync(name, ids, [CollectionField, DocumentField, ChunkField, ModelField, SpansField], cancellationToken, [UnitsVectorName]);
+            var points = await qdrant.CallAsync($"retrieve from {name}", (c, ct) => c.RetrieveAsync(
+                name, ids, new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { CollectionField, DocumentField, ChunkField, ModelField, SpansField } } },
+                new WithVectorsSelector { Include = new VectorsSelector { Names = { UnitsVectorName } } }, cancellationToken: ct), cancellationToken);
             foreach (var point in points)
             {
                 // Ids are derived from the collection, but the payload is what proves whose a point is.
-                if (point.Payload[CollectionField]?.GetValue<string>() != collection || point.Payload[ModelField]?.GetValue<string>() != modelId
-                    || point.Vectors?[UnitsVectorName] is not JsonArray rows || point.Payload[SpansField] is not JsonArray spans)
+                if (Text(point.Payload, CollectionField) != collection || Text(point.Payload, ModelField) != modelId
+                    || point.Vectors?.Vectors?.Vectors.GetValueOrDefault(UnitsVectorName) is not { } output
+                    || !point.Payload.TryGetValue(SpansField, out var spans))
                     continue;
-                var units = rows.Select((row, u) => new UnitVector(
-                    spans[2 * u]!.GetValue<int>(), spans[(2 * u) + 1]!.GetValue<int>(), [.. row!.AsArray().Select(x => x!.GetValue<float>())])).ToList();
-                found[(point.Payload[DocumentField]!.GetValue<string>(), point.Payload[ChunkField]!.GetValue<int>())] = units;
+                var rows = output.GetMultiVector()?.Vectors ?? [];
+                var offsets = spans.ListValue.Values;
+                var units = rows.Select((row, u) => new UnitVector((int)offsets[2 * u].IntegerValue, (int)offsets[(2 * u) + 1].IntegerValue, [.. row.Data])).ToList();
+                found[(Text(point.Payload, DocumentField)!, (int)point.Payload[ChunkField].IntegerValue)] = units;
             }
         }
 
@@ -171,11 +159,10 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
 
     private async Task<bool> AnyAsync(IReadOnlyList<string> names, string collection, string documentId, string modelId, CancellationToken cancellationToken)
     {
-        var filter = QdrantFilter.All(
-            QdrantFilter.Match(CollectionField, collection), QdrantFilter.Match(DocumentField, documentId), QdrantFilter.Match(ModelField, modelId));
+        var filter = DocumentFilter(collection, documentId) & Conditions.MatchKeyword(ModelField, modelId);
         foreach (var name in names)
         {
-            if (await client.CountAsync(name, filter, cancellationToken) > 0)
+            if (await qdrant.CallAsync($"count in {name}", (c, ct) => c.CountAsync(name, filter, exact: true, cancellationToken: ct), cancellationToken) > 0)
                 return true;
         }
 
@@ -195,20 +182,19 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         if (!_exists.ContainsKey(name))
         {
             // Created by a worker in another process: ask once, remember only a yes.
-            if (!await client.CollectionExistsAsync(name, cancellationToken))
+            if (!await qdrant.CallAsync($"check {name}", (c, ct) => c.CollectionExistsAsync(name, ct), cancellationToken))
                 return [];
             _exists[name] = true;
         }
 
-        var filter = QdrantFilter.All([
-            QdrantFilter.Match(CollectionField, collection),
-            QdrantFilter.Match(ModelField, modelId),
-            .. (tags ?? []).Select(t => QdrantFilter.Match(TagsField, t)),
-        ]);
-        var points = units
-            ? await client.QueryMultiAsync(name, UnitsVectorName, [query.ToArray()], filter, topK, [DocumentField, ChunkField], cancellationToken)
-            : await client.QueryAsync(name, VectorName, query, filter, topK, [DocumentField, ChunkField], cancellationToken);
-        return [.. points.Select(p => new VectorHit(p.Payload[DocumentField]!.GetValue<string>(), p.Payload[ChunkField]!.GetValue<int>(), p.Score))];
+        var filter = new Filter { Must = { Conditions.MatchKeyword(CollectionField, collection), Conditions.MatchKeyword(ModelField, modelId) } };
+        filter.Must.AddRange((tags ?? []).Select(t => Conditions.MatchKeyword(TagsField, t)));
+        // A unit query is a multivector of one: max-sim reduces to the chunk's best unit.
+        Query nearest = units ? new[] { query.ToArray() } : query.ToArray();
+        var points = await qdrant.CallAsync($"query {name}", (c, ct) => c.QueryAsync(
+            name, nearest, usingVector: units ? UnitsVectorName : VectorName, filter: filter, limit: (ulong)topK,
+            payloadSelector: new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { HitFields } } }, cancellationToken: ct), cancellationToken);
+        return [.. points.Select(p => new VectorHit(Text(p.Payload, DocumentField)!, (int)p.Payload[ChunkField].IntegerValue, p.Score))];
     }
 
     /// <summary>The point id of a chunk: a UUID from SHA-256 of (collection, document, chunk), the same everywhere.</summary>
@@ -226,6 +212,18 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
         return new Guid(bytes, bigEndian: true);
     }
 
+    private static Dictionary<string, Value> Payload(string collection, string documentId, int chunkIndex, IReadOnlyList<string> tags, string modelId) => new()
+    {
+        [CollectionField] = collection,
+        [DocumentField] = documentId,
+        [ChunkField] = chunkIndex,
+        [TagsField] = tags.ToArray(),
+        [ModelField] = modelId,
+    };
+
+    private static string? Text(IDictionary<string, Value> payload, string field) =>
+        payload.TryGetValue(field, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
+
     private string CollectionName(int size, bool units = false) => $"{collectionPrefix}{(units ? "units" : "chunks")}_{size}";
 
     private Task<IReadOnlyList<string>> ChunkCollectionsAsync(CancellationToken cancellationToken) => CollectionsAsync("chunks_", cancellationToken);
@@ -233,10 +231,22 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
     private Task<IReadOnlyList<string>> UnitCollectionsAsync(CancellationToken cancellationToken) => CollectionsAsync("units_", cancellationToken);
 
     private async Task<IReadOnlyList<string>> CollectionsAsync(string kind, CancellationToken cancellationToken) =>
-        [.. (await client.ListCollectionsAsync(cancellationToken)).Where(n => n.StartsWith(collectionPrefix + kind, StringComparison.Ordinal))];
+        [.. (await qdrant.CallAsync("list collections", (c, ct) => c.ListCollectionsAsync(ct), cancellationToken)).Where(n => n.StartsWith(collectionPrefix + kind, StringComparison.Ordinal))];
 
-    private static JsonObject DocumentFilter(string collection, string documentId) =>
-        QdrantFilter.All(QdrantFilter.Match(CollectionField, collection), QdrantFilter.Match(DocumentField, documentId));
+    private static Filter DocumentFilter(string collection, string documentId) =>
+        new() { Must = { Conditions.MatchKeyword(CollectionField, collection), Conditions.MatchKeyword(DocumentField, documentId) } };
+
+    /// <summary>The document's points past <paramref name="count"/> chunks or of another model.</summary>
+    private static Filter Stale(string collection, string documentId, int count, string modelId)
+    {
+        var filter = DocumentFilter(collection, documentId);
+        filter.Should.Add(Conditions.Range(ChunkField, new global::Qdrant.Client.Grpc.Range { Gte = count }));
+        filter.Should.Add(new Condition { Filter = new Filter { MustNot = { Conditions.MatchKeyword(ModelField, modelId) } } });
+        return filter;
+    }
+
+    private Task DeleteAsync(string name, Filter filter, CancellationToken cancellationToken) =>
+        qdrant.CallAsync($"delete from {name}", (c, ct) => c.DeleteAsync(name, filter, wait: true, cancellationToken: ct), cancellationToken);
 
     private async Task<string> EnsureCollectionAsync(int size, CancellationToken cancellationToken, bool units = false)
     {
@@ -258,14 +268,12 @@ public sealed class QdrantVectorIndex(QdrantClient client, string collectionPref
 
     private async Task CreateAsync(string name, int size, bool units)
     {
-        if (await client.CollectionExistsAsync(name, CancellationToken.None))
-            return;
-        var vectors = units
-            ? new Dictionary<string, VectorParams> { [UnitsVectorName] = new(size, MultivectorConfig: new MultiVectorConfig()) }
-            : new Dictionary<string, VectorParams> { [VectorName] = new(size) };
-        await client.CreateCollectionAsync(name, vectors, CancellationToken.None);
+        var space = new VectorParams { Size = (ulong)size, Distance = Distance.Cosine };
+        if (units)
+            space.MultivectorConfig = new MultiVectorConfig { Comparator = MultiVectorComparator.MaxSim };
+        await qdrant.CreateCollectionAsync(name, new VectorParamsMap { Map = { [units ? UnitsVectorName : VectorName] = space } }, CancellationToken.None);
         foreach (var field in new[] { CollectionField, DocumentField, TagsField, ModelField })
-            await client.CreatePayloadIndexAsync(name, field, "keyword", CancellationToken.None);
-        await client.CreatePayloadIndexAsync(name, ChunkField, "integer", CancellationToken.None);
+            await qdrant.CallAsync($"index {name}.{field}", (c, ct) => c.CreatePayloadIndexAsync(name, field, PayloadSchemaType.Keyword, cancellationToken: ct), CancellationToken.None);
+        await qdrant.CallAsync($"index {name}.{ChunkField}", (c, ct) => c.CreatePayloadIndexAsync(name, ChunkField, PayloadSchemaType.Integer, cancellationToken: ct), CancellationToken.None);
     }
 }

@@ -1,11 +1,11 @@
 using Rag.Tests.Shared;
-using Rag.Tests.Shared.Qdrant;
+using Rag.Qdrant.StandIn;
 
 namespace Rag.Api.Tests;
 
 /// <summary>
 /// Release notes through the running service with the default encoder, in both deployments: the embedded default, and
-/// PostgreSQL with vectors in Qdrant (the loopback stand-in, which checks every request against Qdrant's API).
+/// PostgreSQL with vectors in Qdrant (the loopback gRPC stand-in, through the official client).
 /// </summary>
 public sealed class LongDocumentServiceTests
 {
@@ -14,7 +14,7 @@ public sealed class LongDocumentServiceTests
     [InlineData("postgres+qdrant")]
     public async Task A_paraphrase_finds_the_item_that_answers_it_in_search_and_as_the_first_citation(string deployment)
     {
-        await using var qdrant = deployment == "embedded" ? null : await QdrantStub.StartAsync();
+        await using var qdrant = deployment == "embedded" ? null : await QdrantStandIn.StartAsync();
         var settings = new Dictionary<string, string> { ["Rag:Chunking:MaxTokens"] = "512" };
         if (qdrant is not null)
         {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Configuration;
+using Rag.Qdrant.StandIn;
 using Rag.Storage.Postgres;
 using Rag.Storage.Qdrant;
 using Rag.Tests.Shared;
@@ -35,8 +36,13 @@ public sealed partial class ServerDeploymentTests
     [Fact]
     public async Task An_api_process_queues_work_that_only_a_worker_process_does()
     {
+        // The whole server deployment: PostgreSQL, Qdrant (the gRPC stand-in, through the official client), an api and a worker.
+        await using var qdrant = await QdrantStandIn.StartAsync();
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         var settings = PostgresServiceFixture.PostgresSettings([], connectionString);
+        settings["Rag:Storage:Vectors"] = "Qdrant";
+        settings["Rag:Storage:SegmentCache"] = "Qdrant";
+        settings["Rag:Storage:Qdrant:Url"] = qdrant.Address.ToString();
         await using var api = await RagServer.StartAsync(settings, role: "api");
         using var client = api.Client();
 
@@ -52,6 +58,13 @@ public sealed partial class ServerDeploymentTests
         await using var worker = await RagServer.StartAsync(settings, role: "worker");
         Assert.Equal("ready", (await client.WaitUntilFinalAsync(statusUrl))["state"].Text());
         Assert.Contains("serves no HTTP", worker.Log, StringComparison.Ordinal);
+        Assert.Contains($"vectors in Qdrant at gRPC {qdrant.Address.GetLeftPart(UriPartial.Authority)}", worker.Log, StringComparison.Ordinal);
+
+        // What the worker wrote to Qdrant, the api process finds.
+        Assert.True(qdrant.PointCount("rag_chunks_384") > 0);
+        var dense = await client.PostJsonAsync("/v1/collections/roles/search", new { query = "When does the tide turn?", top_k = 1, mode = "dense" });
+        Assert.Equal(accepted["id"].Text(), dense["results"]![0]!["document_id"].Text());
+        Assert.Empty(qdrant.Refusals);
     }
 
     [Fact]
@@ -117,6 +130,7 @@ public sealed partial class ServerDeploymentTests
         var postgres = configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>()!;
         Assert.Contains("Password=secret", postgres.ConnectionString, StringComparison.Ordinal);
         var qdrant = configuration.GetSection(QdrantOptions.Section).Get<QdrantOptions>()!;
+        Assert.Equal(QdrantOptions.GrpcPort, qdrant.Endpoint().Port);
         foreach (var (value, validatorName) in new object[] { options, postgres, qdrant }.Zip(
             ["Rag.Engine.Configuration.RagOptionsValidator", "Rag.Storage.Postgres.PostgresOptionsValidator", "Rag.Storage.Qdrant.QdrantOptionsValidator"]))
         {

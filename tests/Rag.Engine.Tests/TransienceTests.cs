@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Net;
+using Grpc.Core;
 using Rag.Compression;
 using Rag.Contracts;
 using Rag.Engine.Admission;
@@ -15,9 +15,13 @@ public sealed class TransienceTests
     public void Each_error_says_whether_a_retry_helps()
     {
         Assert.True(new WorkRejectedException(WorkKind.Generation, TimeSpan.FromSeconds(2)).IsTransient);
-        Assert.True(new QdrantException(HttpStatusCode.ServiceUnavailable, "busy").IsTransient);
-        Assert.True(new QdrantException(HttpStatusCode.TooManyRequests, "slow down").IsTransient);
-        Assert.False(new QdrantException(HttpStatusCode.BadRequest, "bad filter").IsTransient);
+        Assert.True(new QdrantException(StatusCode.Unavailable, "down").IsTransient);
+        Assert.True(new QdrantException(StatusCode.ResourceExhausted, "slow down").IsTransient);
+        Assert.True(new QdrantException(StatusCode.DeadlineExceeded, "too slow").IsTransient);
+        Assert.True(new QdrantException(StatusCode.Aborted, "conflict").IsTransient);
+        Assert.False(new QdrantException(StatusCode.InvalidArgument, "bad filter").IsTransient);
+        Assert.False(new QdrantException(StatusCode.NotFound, "no collection").IsTransient);
+        Assert.False(new QdrantException(StatusCode.Unauthenticated, "no key").IsTransient);
         Assert.False(new DocumentParseException("not a PDF").IsTransient);
         Assert.False(new CompressionRequestException("rate", "'rate' must be above 0").IsTransient);
     }
@@ -29,7 +33,7 @@ public sealed class TransienceTests
         Assert.True(Transience.IsPermanent(new InvalidOperationException("wrapped", new DocumentParseException("not a PDF"))));
         Assert.True(Transience.IsPermanent(new FakeDbException(transient: false)));
         Assert.False(Transience.IsPermanent(new FakeDbException(transient: true)));
-        Assert.False(Transience.IsPermanent(new QdrantException(HttpStatusCode.BadGateway, "down")));
+        Assert.False(Transience.IsPermanent(new QdrantException(StatusCode.Unavailable, "down")));
         Assert.False(Transience.IsPermanent(new InvalidOperationException("a bug, perhaps a race")));
         Assert.False(Transience.IsPermanent(new HttpRequestException("connection reset")));
     }

@@ -27,17 +27,17 @@ internal static partial class StartupLog
     public static partial void Ready(ILogger logger, string urls, string console, string docs, string mcp, string openApi);
 
     /// <summary>Where each part lives, in words (no secrets: the connection string is not logged).</summary>
-    public static string Describe(Rag.Engine.Configuration.RagOptions options, string? qdrantUrl)
+    public static string Describe(Rag.Engine.Configuration.RagOptions options, Rag.Storage.Qdrant.QdrantOptions qdrant)
     {
         var storage = options.Storage;
         var documents = storage.Documents == Rag.Engine.Configuration.DocumentStorage.Postgres
             ? "documents, full-text index and jobs in PostgreSQL"
             : $"documents in SQLite, Lucene.Net index, jobs in memory ({options.DataPath})";
-        var vectors = storage.Vectors == Rag.Engine.Configuration.VectorStorage.Qdrant ? $"vectors in Qdrant at {qdrantUrl}" : "vectors in files under the data folder";
+        var vectors = storage.Vectors == Rag.Engine.Configuration.VectorStorage.Qdrant ? $"vectors in Qdrant at {qdrant.Describe()}" : "vectors in files under the data folder";
         var cache = storage.SegmentCache switch
         {
             Rag.Engine.Configuration.SegmentCacheStorage.Postgres => "segment cache in PostgreSQL",
-            Rag.Engine.Configuration.SegmentCacheStorage.Qdrant => "segment cache in Qdrant",
+            Rag.Engine.Configuration.SegmentCacheStorage.Qdrant => storage.Vectors == Rag.Engine.Configuration.VectorStorage.Qdrant ? "segment cache in Qdrant" : $"segment cache in Qdrant at {qdrant.Describe()}",
             _ => "segment cache in SQLite under the data folder",
         };
         return $"{documents}; {vectors}; {cache}";

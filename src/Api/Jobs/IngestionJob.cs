@@ -20,7 +20,7 @@ public sealed partial class IngestionJob(IngestionPipeline pipeline, ILogger<Ing
         {
             // The error says a retry cannot help: end the document now rather than after every attempt.
             LogPermanent(e, collection, documentId);
-            await pipeline.MarkFailedAsync(collection, documentId, PermanentReason, CancellationToken.None);
+            await pipeline.MarkFailedAsync(collection, documentId, Transience.ReasonOf(e) ?? PermanentReason, CancellationToken.None);
         }
     }
 
@@ -39,7 +39,7 @@ public sealed partial class IngestionJob(IngestionPipeline pipeline, ILogger<Ing
             if (Transience.IsPermanent(error))
             {
                 LogPermanent(error, collection, documentId);
-                await pipeline.MarkFailedAsync(collection, documentId, PermanentReason, CancellationToken.None);
+                await pipeline.MarkFailedAsync(collection, documentId, Transience.ReasonOf(error) ?? PermanentReason, CancellationToken.None);
             }
             else
             {

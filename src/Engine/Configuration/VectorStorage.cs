@@ -6,6 +6,6 @@ public enum VectorStorage
     /// <summary>Exact search in process, one file per document under the data folder.</summary>
     Embedded,
 
-    /// <summary>A Qdrant server (REST).</summary>
+    /// <summary>A Qdrant server (gRPC, through the official client).</summary>
     Qdrant,
 }

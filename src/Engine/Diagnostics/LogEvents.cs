@@ -53,4 +53,10 @@ public static class LogEvents
 
     /// <summary>The models in their roles.</summary>
     public const int ModelRoles = 1302;
+
+    /// <summary>A Qdrant call failed transiently and is tried again.</summary>
+    public const int QdrantRetry = 1400;
+
+    /// <summary>Qdrant refused a call (permanently, or still failing after the last attempt).</summary>
+    public const int QdrantRefused = 1401;
 }

@@ -3,7 +3,7 @@ using Npgsql;
 using Rag.Compression.Ports;
 using Rag.Engine.Compression;
 using Rag.Tests.Shared;
-using Rag.Tests.Shared.Qdrant;
+using Rag.Qdrant.StandIn;
 using Rag.Storage.Embedded;
 using Rag.Storage.Postgres;
 using Rag.Storage.Qdrant;
@@ -75,19 +75,25 @@ public sealed class PostgresSegmentCacheTests : SegmentCacheContract
         Task.FromResult<ISegmentCache>(new PostgresSegmentCache(NpgsqlDataSource.Create(_connectionString)));
 }
 
-/// <summary>The Qdrant cache against the schema-checking stub.</summary>
+/// <summary>The Qdrant cache through the official client against the gRPC stand-in.</summary>
 public sealed class QdrantSegmentCacheTests : SegmentCacheContract
 {
-    private QdrantStub _stub = null!;
+    private QdrantStandIn _qdrant = null!;
+    private QdrantConnection? _connection;
 
-    public override async Task InitializeAsync() => _stub = await QdrantStub.StartAsync();
+    public override async Task InitializeAsync() => _qdrant = await QdrantStandIn.StartAsync();
 
     public override async Task DisposeAsync()
     {
-        await _stub.DisposeAsync();
-        Assert.Empty(_stub.Violations);
+        _connection?.Dispose();
+        await _qdrant.DisposeAsync();
+        Assert.Empty(_qdrant.Refusals);
+        Assert.Equal(0, _qdrant.UnwaitedWrites);
     }
 
-    protected override Task<ISegmentCache> OpenAsync() =>
-        Task.FromResult<ISegmentCache>(new QdrantSegmentCache(new QdrantClient(new HttpClient { BaseAddress = _stub.Address }, null), "t_"));
+    protected override Task<ISegmentCache> OpenAsync()
+    {
+        _connection ??= new QdrantConnection(new QdrantOptions { Url = _qdrant.Address.ToString() });
+        return Task.FromResult<ISegmentCache>(new QdrantSegmentCache(_connection, "t_"));
+    }
 }

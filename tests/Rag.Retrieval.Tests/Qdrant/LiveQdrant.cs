@@ -2,13 +2,25 @@ using Rag.Storage.Qdrant;
 
 namespace Rag.Retrieval.Tests.Qdrant;
 
-/// <summary>A real Qdrant server named by <c>QDRANT_URL</c> (and <c>QDRANT_API_KEY</c>), when there is one.</summary>
+/// <summary>A real Qdrant server whose gRPC endpoint <c>QDRANT_URL</c> names (and <c>QDRANT_API_KEY</c> its key), when there is one.</summary>
 internal static class LiveQdrant
 {
-    public static string? Url => Environment.GetEnvironmentVariable("QDRANT_URL") is { Length: > 0 } url ? url.TrimEnd('/') + "/" : null;
+    public static string? Url => Environment.GetEnvironmentVariable("QDRANT_URL") is { Length: > 0 } url ? url : null;
 
-    public static QdrantClient Client() =>
-        new(new HttpClient { BaseAddress = new Uri(Url ?? throw new InvalidOperationException("QDRANT_URL is not set.")) }, Environment.GetEnvironmentVariable("QDRANT_API_KEY"));
+    private static QdrantOptions Options() => new()
+    {
+        Url = Url ?? throw new InvalidOperationException("QDRANT_URL is not set."),
+        ApiKey = Environment.GetEnvironmentVariable("QDRANT_API_KEY"),
+    };
+
+    public static QdrantConnection Connection() => new(Options());
+
+    /// <summary>The official client itself, for clean-up.</summary>
+    public static global::Qdrant.Client.QdrantClient Client()
+    {
+        var options = Options();
+        return new global::Qdrant.Client.QdrantClient(options.Endpoint(), options.ApiKey);
+    }
 }
 
 /// <summary>A test that needs a real Qdrant: skipped, saying why, when <c>QDRANT_URL</c> is not set.</summary>
@@ -17,6 +29,6 @@ public sealed class LiveQdrantFactAttribute : FactAttribute
     public LiveQdrantFactAttribute()
     {
         if (LiveQdrant.Url is null)
-            Skip = "QDRANT_URL is not set: no Qdrant server here. The schema-checking stub runs the same contract; set QDRANT_URL (and QDRANT_API_KEY) to run it live.";
+            Skip = "QDRANT_URL is not set: no Qdrant server here. The gRPC stand-in runs the same contract; set QDRANT_URL (Qdrant's gRPC endpoint, e.g. http://127.0.0.1:6334) and QDRANT_API_KEY to run it live.";
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using Rag.Retrieval.Tests.Qdrant;
-using Rag.Tests.Shared.Qdrant;
+using Rag.Qdrant.StandIn;
 using Rag.Retrieval.Vectors;
 using Rag.Storage.Embedded;
 using Rag.Storage.Qdrant;
@@ -209,22 +209,31 @@ public sealed class EmbeddedVectorIndexContractTests : VectorIndexContract
     protected override Task<IVectorIndex> ReopenAsync() => OpenAsync();
 }
 
-/// <summary>The Qdrant index against the schema-checking stub: behaviour and the REST contract at once.</summary>
+/// <summary>
+/// The Qdrant index through the official client against the gRPC stand-in, which refuses what Qdrant
+/// refuses: the contract holds and nothing Rag sent was refused or left unwaited.
+/// </summary>
 public sealed class QdrantVectorIndexTests : VectorIndexContract
 {
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8] + "_";
-    private QdrantStub _stub = null!;
+    private QdrantStandIn _qdrant = null!;
+    private QdrantConnection? _connection;
 
-    public override async Task InitializeAsync() => _stub = await QdrantStub.StartAsync();
+    public override async Task InitializeAsync() => _qdrant = await QdrantStandIn.StartAsync();
 
     public override async Task DisposeAsync()
     {
-        await _stub.DisposeAsync();
-        Assert.Empty(_stub.Violations);
+        _connection?.Dispose();
+        await _qdrant.DisposeAsync();
+        Assert.Empty(_qdrant.Refusals);
+        Assert.Equal(0, _qdrant.UnwaitedWrites);
     }
 
-    protected override Task<IVectorIndex> OpenAsync() =>
-        Task.FromResult<IVectorIndex>(new QdrantVectorIndex(new QdrantClient(new HttpClient { BaseAddress = _stub.Address }, null), _prefix));
+    protected override Task<IVectorIndex> OpenAsync()
+    {
+        _connection ??= new QdrantConnection(new QdrantOptions { Url = _qdrant.Address.ToString() });
+        return Task.FromResult<IVectorIndex>(new QdrantVectorIndex(_connection, _prefix));
+    }
 
     protected override Task<IVectorIndex> ReopenAsync() => OpenAsync();
 }
@@ -261,20 +270,17 @@ public sealed class LiveQdrantVectorIndexTests
     {
         private readonly string _prefix = "ragtest_" + Guid.NewGuid().ToString("N")[..8] + "_";
 
-        protected override Task<IVectorIndex> OpenAsync() => Task.FromResult<IVectorIndex>(new QdrantVectorIndex(LiveQdrant.Client(), _prefix));
+        protected override Task<IVectorIndex> OpenAsync() => Task.FromResult<IVectorIndex>(new QdrantVectorIndex(LiveQdrant.Connection(), _prefix));
 
         protected override Task<IVectorIndex> ReopenAsync() => OpenAsync();
 
         public override async Task DisposeAsync()
         {
-            using var http = new HttpClient { BaseAddress = new Uri(LiveQdrant.Url!) };
-            var key = Environment.GetEnvironmentVariable("QDRANT_API_KEY");
-            if (!string.IsNullOrEmpty(key))
-                http.DefaultRequestHeaders.Add("api-key", key);
-            foreach (var name in await LiveQdrant.Client().ListCollectionsAsync(CancellationToken.None))
+            using var client = LiveQdrant.Client();
+            foreach (var name in await client.ListCollectionsAsync())
             {
                 if (name.StartsWith(_prefix, StringComparison.Ordinal))
-                    await http.DeleteAsync($"collections/{name}");
+                    await client.DeleteCollectionAsync(name);
             }
         }
     }
