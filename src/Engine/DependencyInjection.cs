@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +50,11 @@ public static class DependencyInjection
         // The model ports. Null where the role has no model: then search is lexical and answers are extractive.
         services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<ModelHost>().Embedder!);
         services.AddSingleton<ITextGenerator>(sp => sp.GetRequiredService<ModelHost>().Decoder!);
+        // The encoder as Microsoft.Extensions.AI sees embeddings: documents unkeyed, queries keyed "query".
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+            sp.GetService<ITextEmbedder>() is { } embedder ? new RagEmbeddingGenerator(embedder) : null!);
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(RagEmbeddingGenerator.QueryKey, (sp, _) =>
+            sp.GetService<ITextEmbedder>() is { } embedder ? new RagEmbeddingGenerator(embedder, EmbeddingPurpose.Query) : null!);
         // Loads the models before anything else starts, so a broken model folder stops start-up.
         services.AddHostedService(sp => new ModelWarmup(sp.GetRequiredService<ModelHost>()));
         services.AddMetrics();

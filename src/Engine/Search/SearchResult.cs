@@ -1,6 +1,6 @@
 namespace Rag.Engine.Search;
 
-/// <summary>A chunk found by search.</summary>
+/// <summary>A chunk found by search, with its document's title (null when the document has none).</summary>
 public sealed record SearchResult(
     string DocumentId,
     string ChunkId,
@@ -9,4 +9,5 @@ public sealed record SearchResult(
     int Start,
     int End,
     int TokenCount,
-    string? Section);
+    string? Section,
+    string? Title = null);

@@ -76,6 +76,8 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
 
         var chunks = await store.GetChunksAsync(collection, ranked.Select(r => r.Key).ToList(), cancellationToken);
         var scores = ranked.ToDictionary(r => r.Key, r => r.Score);
+        var titles = (await store.GetManyAsync(collection, [.. chunks.Select(c => c.DocumentId).Distinct()], withContent: false, cancellationToken))
+            .ToDictionary(d => d.Document.Id, d => d.Document.Title, StringComparer.Ordinal);
         var results = chunks
             .Select(c => new SearchResult(
                 c.DocumentId,
@@ -85,7 +87,8 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
                 c.Chunk.Start,
                 c.Chunk.End,
                 c.Chunk.TokenCount,
-                c.Chunk.Section))
+                c.Chunk.Section,
+                titles.GetValueOrDefault(c.DocumentId)))
             .ToList();
         metrics.Searched(mode, Stopwatch.GetElapsedTime(started));
         span?.SetTag("rag.chunks", results.Count).SetTag("rag.tokens", results.Sum(r => r.TokenCount));
