@@ -50,7 +50,7 @@ public sealed class InProcessRagRetriever(SearchService search, PromptCompressor
 
     /// <inheritdoc/>
     public Uri Link(string collection, string documentId, int start, int end) =>
-        new($"rag://{Uri.EscapeDataString(collection)}/{Uri.EscapeDataString(documentId)}#char={start},{end}");
+        RagLinks.InProcess(collection, documentId, start, end);
 }
 
 /// <summary>Registers Rag in this process for Agent Framework agents.</summary>

@@ -21,6 +21,6 @@ public sealed class HttpRagRetriever(RagClient client, Uri baseAddress) : IRagRe
 
     /// <inheritdoc/>
     public Uri Link(string collection, string documentId, int start, int end) =>
-        new(baseAddress, $"v1/collections/{Uri.EscapeDataString(collection)}/documents/{Uri.EscapeDataString(documentId)}/chunks#char={start},{end}");
+        RagLinks.Service(baseAddress, collection, documentId, start, end);
 }
 

@@ -32,6 +32,9 @@ public sealed class RagClient
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
     }
 
+    /// <summary>The service's address (the HttpClient's BaseAddress).</summary>
+    public Uri? BaseAddress => _http.BaseAddress;
+
     /// <summary>Answers a question from a collection, with citations.</summary>
     public Task<RagAnswer> AskAsync(string collection, RagAskRequest request, CancellationToken cancellationToken = default) =>
         PostAsync<RagAnswer>($"v1/collections/{Escape(collection)}/ask", request, cancellationToken);

@@ -22,7 +22,7 @@ public sealed class InProcessRagBackend(AskService ask, SearchService search, Pr
     public async Task<IReadOnlyList<RagSearchResult>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         var outcome = await search.SearchAsync(collection, new SearchQuery(query, topK, tags ?? []), cancellationToken);
-        return [.. outcome.Results.Select(r => new RagSearchResult(r.DocumentId, r.ChunkId, r.Text, r.Score, r.Section))];
+        return [.. outcome.Results.Select(r => new RagSearchResult(r.DocumentId, r.ChunkId, r.Text, r.Score, r.Section, r.Title, r.Start, r.End))];
     }
 
     /// <inheritdoc/>

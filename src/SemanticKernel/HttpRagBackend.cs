@@ -6,6 +6,11 @@ namespace Rag.SemanticKernel;
 public sealed class HttpRagBackend(RagClient client) : IRagBackend
 {
     /// <inheritdoc/>
+    public Uri Link(string collection, string documentId, int start, int end) => client.BaseAddress is { } service
+        ? RagLinks.Service(service, collection, documentId, start, end)
+        : RagLinks.InProcess(collection, documentId, start, end);
+
+    /// <inheritdoc/>
     public async Task<RagAskResult> AskAsync(string collection, string question, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         var answer = await client.AskAsync(collection, new RagAskRequest(question, topK, Tags: tags), cancellationToken);
@@ -16,7 +21,7 @@ public sealed class HttpRagBackend(RagClient client) : IRagBackend
     public async Task<IReadOnlyList<RagSearchResult>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken)
     {
         var response = await client.SearchAsync(collection, new RagSearchRequest(query, topK, tags), cancellationToken);
-        return [.. response.Results.Select(r => new RagSearchResult(r.DocumentId, r.ChunkId, r.Text, r.Score, r.Section))];
+        return [.. response.Results.Select(r => new RagSearchResult(r.DocumentId, r.ChunkId, r.Text, r.Score, r.Section, r.Title, r.Start, r.End))];
     }
 
     /// <inheritdoc/>

@@ -24,4 +24,10 @@ public interface IRagBackend
     /// <c>rejected</c> with the reason in <see cref="RagIngestResult.Error"/>.
     /// </summary>
     Task<IReadOnlyList<RagIngestResult>> IngestManyAsync(string collection, IReadOnlyList<string> texts, IReadOnlyList<string>? tags, bool wait, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A link to a span of a document's parsed text: over HTTP the service's chunks of the document with an RFC 5147
+    /// <c>#char=</c> fragment; in process a <c>rag://</c> address.
+    /// </summary>
+    Uri Link(string collection, string documentId, int start, int end) => Rag.Client.RagLinks.InProcess(collection, documentId, start, end);
 }

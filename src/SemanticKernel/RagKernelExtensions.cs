@@ -34,4 +34,16 @@ public static class RagKernelExtensions
         services.AddSingleton(options ?? new RagPluginOptions());
         return services;
     }
+
+    /// <summary>
+    /// <see cref="RagTextSearch"/> over the registered backend as SK's <c>ITextSearch</c>, for the text-search plugin
+    /// (<c>CreateWithSearch</c>, <c>CreateWithGetTextSearchResults</c>) and <c>TextSearchProvider</c>.
+    /// </summary>
+    public static IServiceCollection AddRagTextSearch(this IServiceCollection services, RagTextSearchOptions? options = null)
+    {
+#pragma warning disable CS0618 // ITextSearch: what SK's plugin factories take (RagTextSearch's remarks)
+        services.AddSingleton<Microsoft.SemanticKernel.Data.ITextSearch>(sp => new RagTextSearch(sp.GetRequiredService<IRagBackend>(), options));
+#pragma warning restore CS0618
+        return services;
+    }
 }

@@ -1,7 +1,9 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.Data;
 using Rag.SemanticKernel;
 using Rag.Hosting;
 
@@ -41,6 +43,50 @@ public sealed class SemanticKernelPluginTests
             await app.StopAsync();
         }
     }
+
+    [Fact]
+#pragma warning disable CS0618 // ITextSearch and TextSearchOptions: what SK's text-search plugin takes (RagTextSearch's remarks)
+    public async Task Rag_is_semantic_kernels_text_search_named_by_title_linked_to_the_span()
+    {
+        await using var server = await RagServer.StartAsync();
+        using var http = server.Client();
+        var handbook = (await http.IngestAsync("sk-search", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown), tags: "harbour"))["id"].Text();
+        await http.IngestAsync("sk-search", "ferry.html", Documents.Utf8(Documents.FerryHtml));
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddRagHttpBackend(server.BaseAddress);
+        builder.Services.AddRagTextSearch(new RagTextSearchOptions { Collection = "sk-search" });
+        var kernel = builder.Build();
+        var search = kernel.GetRequiredService<Microsoft.SemanticKernel.Data.ITextSearch>();
+        kernel.Plugins.Add(search.CreateWithGetTextSearchResults("rag_search"));
+
+        // Through the kernel: the text-search plugin's function, invoked as a model would.
+        var invoked = await kernel.InvokeAsync("rag_search", "GetTextSearchResults", new KernelArguments { ["query"] = "When was the lighthouse built?", ["count"] = 2 });
+        var results = ((IEnumerable<Microsoft.SemanticKernel.Data.TextSearchResult>)invoked.GetValue<object>()!).ToList();
+
+        Assert.InRange(results.Count, 1, 2);
+        var first = results[0];
+        Assert.Equal("handbook.md", first.Name);
+        Assert.Contains("1854", first.Value, StringComparison.Ordinal);
+        var link = new Uri(first.Link!);
+        Assert.Equal($"/v1/collections/sk-search/documents/{handbook}/chunks", link.AbsolutePath);
+        var span = link.Fragment["#char=".Length..].Split(',').Select(int.Parse).ToArray();
+        var chunks = await http.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>(link.AbsolutePath);
+        Assert.Contains(chunks!, c => c!["start"]!.GetValue<int>() == span[0] && c["end"]!.GetValue<int>() == span[1] && c["text"]!.GetValue<string>() == first.Value);
+
+        // Filters: a tag only the ferry lacks; an unknown field is refused by name.
+        var tagged = await search.GetTextSearchResultsAsync("ferry", new Microsoft.SemanticKernel.Data.TextSearchOptions { Top = 5, Filter = new Microsoft.SemanticKernel.Data.TextSearchFilter().Equality("tag", "harbour") });
+        await foreach (var result in tagged.Results)
+            Assert.Equal("handbook.md", result.Name);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => search.SearchAsync("x", new Microsoft.SemanticKernel.Data.TextSearchOptions { Filter = new Microsoft.SemanticKernel.Data.TextSearchFilter().Equality("author", "me") }));
+        Assert.Contains("'author' is not one of them", refused.Message, StringComparison.Ordinal);
+
+        // Compressed values: the chunk compressed for the query, shorter than the chunk.
+        var compressed = new RagTextSearch(kernel.GetRequiredService<IRagBackend>(), new RagTextSearchOptions { Collection = "sk-search", CompressionRate = 0.3 });
+        var shorter = await compressed.SearchAsync("When was the lighthouse built?", new Microsoft.SemanticKernel.Data.TextSearchOptions { Top = 1 });
+        await foreach (var value in shorter.Results)
+            Assert.True(value.Length < first.Value.Length, value);
+    }
+#pragma warning restore CS0618
 
     [Fact]
     public void Functions_are_described_for_automatic_function_calling()
