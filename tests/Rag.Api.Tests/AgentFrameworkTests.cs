@@ -189,6 +189,29 @@ public sealed class AgentFrameworkTests
     }
 
     [Fact]
+    public async Task The_sample_agent_runs_in_process_and_is_handed_the_cited_source()
+    {
+        // Built with the solution in the same configuration as this test assembly.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var sample = Path.Combine(Rag.Tests.Shared.TestFiles.RepositoryRoot(), "samples", "AgentSample", "bin", configuration, "net10.0", "AgentSample.dll");
+        Assert.True(File.Exists(sample), $"{sample} is missing: build the solution.");
+        var folder = RagServer.NewDataPath();
+        Directory.CreateDirectory(folder);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(sample);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, output + errors);
+        Assert.Contains("ingest   -> Ready", output, StringComparison.Ordinal);
+        Assert.Contains("compressed to", output, StringComparison.Ordinal);
+        Assert.Contains("[1] \"harbour.md\"", output, StringComparison.Ordinal);
+        Assert.Contains("The lighthouse was built in 1854", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_without_a_collection_are_refused_by_name()
     {
         var retriever = new HttpRagRetriever(new RagClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") }), new Uri("http://127.0.0.1:9/"));
