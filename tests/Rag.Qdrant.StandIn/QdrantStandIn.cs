@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Builder;
@@ -33,8 +35,11 @@ public sealed class QdrantStandIn : IAsyncDisposable
 
     internal StandInState State { get; }
 
-    /// <summary>The gRPC endpoint, <c>http://127.0.0.1:{port}</c> (HTTP/2 without TLS).</summary>
+    /// <summary>The gRPC endpoint: <c>http://127.0.0.1:{port}</c> (HTTP/2 without TLS), or <c>https://</c> with TLS.</summary>
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>With TLS: the SHA-256 thumbprint (hex) of the stand-in's self-signed certificate; null without.</summary>
+    public string? CertificateThumbprint { get; private set; }
 
     /// <summary>When set, calls without this <c>api-key</c> header are refused (Unauthenticated), as Qdrant does.</summary>
     public string? ApiKey
@@ -52,13 +57,20 @@ public sealed class QdrantStandIn : IAsyncDisposable
     /// <summary>Writes that did not ask to wait (<c>wait</c> unset or false): applied a little later, as Qdrant may.</summary>
     public int UnwaitedWrites => State.UnwaitedWrites;
 
-    /// <summary>Starts a stand-in on a free loopback port.</summary>
-    public static async Task<QdrantStandIn> StartAsync()
+    /// <summary>Starts a stand-in on a free loopback port; with <paramref name="tls"/>, over TLS with a fresh self-signed certificate.</summary>
+    public static async Task<QdrantStandIn> StartAsync(bool tls = false)
     {
         var state = new StandInState();
+        var certificate = tls ? SelfSigned() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+                listen.UseHttps(certificate);
+        }));
         builder.Services.AddSingleton(state);
         builder.Services.AddGrpc(grpc =>
         {
@@ -73,8 +85,22 @@ public sealed class QdrantStandIn : IAsyncDisposable
         var standIn = new QdrantStandIn(app, state)
         {
             Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()),
+            CertificateThumbprint = certificate?.GetCertHashString(HashAlgorithmName.SHA256),
         };
         return standIn;
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=qdrant-stand-in", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // Kestrel needs the private key in a form it can use on every platform: round-trip through PKCS#12.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 
     /// <summary>The next calls fail with these statuses (before anything is applied), one call each.</summary>

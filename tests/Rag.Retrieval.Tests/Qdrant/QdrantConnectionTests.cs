@@ -133,6 +133,25 @@ public sealed class QdrantConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_tls_a_self_signed_certificate_is_accepted_by_its_thumbprint_and_refused_without_it()
+    {
+        await using var tls = await QdrantStandIn.StartAsync(tls: true);
+        Assert.Equal("https", tls.Address.Scheme);
+        QdrantConnection Over(string? thumbprint) =>
+            new(new QdrantOptions { Url = tls.Address.ToString(), CertificateThumbprint = thumbprint, MaxAttempts = 1 });
+
+        using (var trusted = Over(tls.CertificateThumbprint))
+            Assert.Empty(await trusted.CallAsync("list collections", (c, ct) => c.ListCollectionsAsync(ct), CancellationToken.None));
+
+        using var untrusted = Over(new string('0', 64));
+        var refused = await Assert.ThrowsAsync<QdrantException>(() => untrusted.CallAsync("list collections", (c, ct) => c.ListCollectionsAsync(ct), CancellationToken.None));
+        // The channel reports a failed handshake as Internal: permanent, so a wrong certificate is not retried.
+        Assert.Equal(StatusCode.Internal, refused.StatusCode);
+        Assert.False(refused.IsTransient);
+        Assert.Single(tls.Calls); // the trusted call only: the other handshake failed before any call
+    }
+
+    [Fact]
     public void Point_ids_are_stable_rfc_9562_uuids_that_differ_per_chunk()
     {
         var id = QdrantVectorIndex.PointId("c", "doc", 3);
