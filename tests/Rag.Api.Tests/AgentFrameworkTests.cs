@@ -125,12 +125,7 @@ public sealed class AgentFrameworkTests
             ["Rag:Models:Decoder:Path"] = Path.Combine(ModelServiceFixture.Models, "tiny-decoder"),
             ["Rag:Generation:MaxTokens"] = "8",
             ["Rag:OpenAI:Compression:Enabled"] = "false",
-            // The fixture decoder is a completion model: no chat markers (as in the OpenAI endpoint's tests).
-            ["Rag:OpenAI:ChatFormat:SystemPrefix"] = "",
-            ["Rag:OpenAI:ChatFormat:UserPrefix"] = "",
-            ["Rag:OpenAI:ChatFormat:AnswerPrefix"] = "",
-            ["Rag:OpenAI:ChatFormat:Separator"] = " ",
-        });
+        }.Concat(OpenAiFixture.PlainChatFormat).ToDictionary());
         using var http = server.Client(key);
         await http.IngestAsync("agents", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown));
         IChatClient chat = new OpenAI.Chat.ChatClient("rag", new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") }).AsIChatClient();
@@ -191,20 +186,9 @@ public sealed class AgentFrameworkTests
     [Fact]
     public async Task The_sample_agent_runs_in_process_and_is_handed_the_cited_source()
     {
-        // Built with the solution in the same configuration as this test assembly.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var sample = Path.Combine(Rag.Tests.Shared.TestFiles.RepositoryRoot(), "samples", "AgentSample", "bin", configuration, "net10.0", "AgentSample.dll");
-        Assert.True(File.Exists(sample), $"{sample} is missing: build the solution.");
-        var folder = RagServer.NewDataPath();
-        Directory.CreateDirectory(folder);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(sample);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, output, errors) = await SampleApp.RunAsync("AgentSample");
 
-        Assert.True(process.ExitCode == 0, output + errors);
+        Assert.True(exitCode == 0, output + errors);
         Assert.Contains("ingest   -> Ready", output, StringComparison.Ordinal);
         Assert.Contains("compressed to", output, StringComparison.Ordinal);
         Assert.Contains("[1] \"harbour.md\"", output, StringComparison.Ordinal);

@@ -22,6 +22,15 @@ public sealed class OpenAiFixture : IAsyncLifetime
     public const string UpstreamKey = "upstream-key-0123456789abcdef";
     public const string ProxyKey = "proxy-key-0123456789abcdef";
 
+    /// <summary>The fixture decoder is a completion model trained to copy after "... is": no chat markers.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PlainChatFormat = new Dictionary<string, string>
+    {
+        ["Rag:OpenAI:ChatFormat:SystemPrefix"] = "",
+        ["Rag:OpenAI:ChatFormat:UserPrefix"] = "",
+        ["Rag:OpenAI:ChatFormat:AnswerPrefix"] = "",
+        ["Rag:OpenAI:ChatFormat:Separator"] = " ",
+    };
+
     public RagServer Upstream { get; private set; } = null!;
 
     public RagServer Proxy { get; private set; } = null!;
@@ -36,12 +45,7 @@ public sealed class OpenAiFixture : IAsyncLifetime
             ["Rag:Models:Decoder:Path"] = Path.Combine(ModelServiceFixture.Models, "tiny-decoder"),
             ["Rag:Generation:MaxTokens"] = "16",
             ["Rag:OpenAI:Compression:Enabled"] = "false",
-            // The fixture decoder is a completion model trained to copy after "... is": no chat markers.
-            ["Rag:OpenAI:ChatFormat:SystemPrefix"] = "",
-            ["Rag:OpenAI:ChatFormat:UserPrefix"] = "",
-            ["Rag:OpenAI:ChatFormat:AnswerPrefix"] = "",
-            ["Rag:OpenAI:ChatFormat:Separator"] = " ",
-        });
+        }.Concat(PlainChatFormat).ToDictionary());
         Proxy = await RagServer.StartAsync(new Dictionary<string, string>
         {
             ["Auth:ApiKeys:0:Name"] = "proxy",

@@ -110,20 +110,9 @@ public sealed class SemanticKernelPluginTests
     [Fact]
     public async Task The_sample_app_runs_in_process_and_answers_from_its_document()
     {
-        // Built with the solution in the same configuration as this test assembly.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var sample = Path.Combine(Rag.Tests.Shared.TestFiles.RepositoryRoot(), "samples", "KernelSample", "bin", configuration, "net10.0", "KernelSample.dll");
-        Assert.True(File.Exists(sample), $"{sample} is missing: build the solution.");
-        var folder = RagServer.NewDataPath();
-        Directory.CreateDirectory(folder);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(sample);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, output, errors) = await SampleApp.RunAsync("KernelSample");
 
-        Assert.True(process.ExitCode == 0, output + errors);
+        Assert.True(exitCode == 0, output + errors);
         Assert.Contains("functions: ask, search, compress, ingest", output, StringComparison.Ordinal);
         Assert.Contains("\"State\":\"ready\"", output, StringComparison.Ordinal);
         Assert.Contains("The lighthouse was built in 1854", output, StringComparison.Ordinal);
