@@ -271,7 +271,9 @@ public sealed class QdrantVectorIndex(QdrantConnection qdrant, string collection
         var space = new VectorParams { Size = (ulong)size, Distance = Distance.Cosine };
         if (units)
             space.MultivectorConfig = new MultiVectorConfig { Comparator = MultiVectorComparator.MaxSim };
-        await qdrant.CreateCollectionAsync(name, new VectorParamsMap { Map = { [units ? UnitsVectorName : VectorName] = space } }, CancellationToken.None);
+        // An existing collection has its payload indexes: only the process that creates it makes them.
+        if (!await qdrant.CreateCollectionAsync(name, new VectorParamsMap { Map = { [units ? UnitsVectorName : VectorName] = space } }, CancellationToken.None))
+            return;
         foreach (var field in new[] { CollectionField, DocumentField, TagsField, ModelField })
             await qdrant.CallAsync($"index {name}.{field}", (c, ct) => c.CreatePayloadIndexAsync(name, field, PayloadSchemaType.Keyword, cancellationToken: ct), CancellationToken.None);
         await qdrant.CallAsync($"index {name}.{ChunkField}", (c, ct) => c.CreatePayloadIndexAsync(name, ChunkField, PayloadSchemaType.Integer, cancellationToken: ct), CancellationToken.None);
