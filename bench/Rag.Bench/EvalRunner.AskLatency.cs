@@ -56,7 +56,7 @@ internal static partial class EvalRunner
                 var pipeline = provider.GetRequiredService<IngestionPipeline>();
                 while (queue.TryTake(out var item))
                     await pipeline.RunAsync(item.Collection, item.DocumentId, CancellationToken.None);
-                var chunks = (await provider.GetRequiredService<Rag.Retrieval.Stores.IDocumentStore>().GetChunksAsync("ask", record.Id, CancellationToken.None)).Count;
+                var chunks = (await provider.GetRequiredService<Rag.Retrieval.Stores.IDocumentStore>().GetDocumentChunksAsync("ask", record.Id, CancellationToken.None)).Count;
                 var ask = provider.GetRequiredService<AskService>();
                 foreach (var rate in units ? new double[] { 1.0, 0.25, 0.1 } : [0.1])
                 {

@@ -351,7 +351,7 @@ internal static class RetrievalBench
             var store0 = provider.GetRequiredService<Rag.Retrieval.Stores.IDocumentStore>();
             var chunkCount = 0;
             foreach (var id in ids.Values.Distinct())
-                chunkCount += (await store0.GetChunksAsync(set.Name, id, CancellationToken.None)).Count;
+                chunkCount += (await store0.GetDocumentChunksAsync(set.Name, id, CancellationToken.None)).Count;
             Console.Error.WriteLine($"{encoder} {set.Name}: {chunkCount} chunks; encoder read {embedder.TokensEmbedded} tokens so far");
             speed.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {encoder} | {set.Name} | {ids.Values.Distinct().Count() / seconds:F1} documents/s, {bytes / 1e6 / seconds:F3} MB/s | ≥ {tokens / seconds:F0} tokens/s (whole pipeline) |"));
@@ -381,7 +381,7 @@ internal static class RetrievalBench
                 // The chunks' own vectors, and a chunk scored by its best unit (max-sim over the stored unit vectors).
                 var query = (await embedder.EmbedQueriesAsync([question.Text], CancellationToken.None))[0].Vector;
                 var chunkHits = await vectorIndex.SearchAsync(set.Name, query, embedder.ModelId, Candidates, null, CancellationToken.None);
-                var chunkKeys = chunkHits.Select(h => (Key: Rag.Retrieval.Stores.ChunkKey.Format(h.DocumentId, h.ChunkIndex), h.DocumentId, Score: (double)h.Score)).ToList();
+                var chunkKeys = chunkHits.Select(h => (Key: new Rag.Retrieval.Chunking.ChunkRef(h.DocumentId, h.ChunkIndex).ToString(), h.DocumentId, Score: (double)h.Score)).ToList();
                 perSet[question.Index] = (lexical, set.ChunkLevel
                     ? [.. chunkKeys.Select(h => (h.Key, h.Score))]
                     : [.. chunkKeys.GroupBy(h => h.DocumentId).Select(g => (g.Key, g.Max(h => h.Score)))]);
@@ -390,7 +390,7 @@ internal static class RetrievalBench
                 var unitHits = await vectorIndex.SearchUnitsAsync(set.Name, query, embedder.ModelId, Candidates, null, CancellationToken.None);
                 unitLatencies.Add(Stopwatch.GetElapsedTime(unitClock).TotalMilliseconds);
                 perUnits[question.Index] = set.ChunkLevel
-                    ? [.. unitHits.Select(h => (Rag.Retrieval.Stores.ChunkKey.Format(h.DocumentId, h.ChunkIndex), (double)h.Score))]
+                    ? [.. unitHits.Select(h => (new Rag.Retrieval.Chunking.ChunkRef(h.DocumentId, h.ChunkIndex).ToString(), (double)h.Score))]
                     : [.. unitHits.GroupBy(h => h.DocumentId).Select(g => (g.Key, (double)g.Max(h => h.Score)))];
                 perService[question.Index] = [.. hybrid.Select(h => h.Key)];
             }
@@ -406,9 +406,9 @@ internal static class RetrievalBench
                 }
 
                 var documentId = ids[question.RelevantKeys.Single()];
-                question.Relevant = [.. (await store.GetChunksAsync(set.Name, documentId, CancellationToken.None))
+                question.Relevant = [.. (await store.GetDocumentChunksAsync(set.Name, documentId, CancellationToken.None))
                     .Where(c => question.Answers.Any(a => Collapse(c.Text).Contains(Collapse(a), StringComparison.Ordinal)))
-                    .Select(c => Rag.Retrieval.Stores.ChunkKey.Format(documentId, c.Index))];
+                    .Select(c => new Rag.Retrieval.Chunking.ChunkRef(documentId, c.Index).ToString())];
             }
 
             lists[set.Name] = perSet;

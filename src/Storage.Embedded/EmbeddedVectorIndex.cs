@@ -1,3 +1,4 @@
+using Rag.Retrieval.Chunking;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
@@ -119,16 +120,16 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
         Task.FromResult(Find(collection, documentId) is { Units: not null } document && document.ModelId == modelId);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>> GetUnitsAsync(
-        string collection, string modelId, IReadOnlyList<(string DocumentId, int ChunkIndex)> chunks, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<ChunkRef, IReadOnlyList<UnitVector>>> GetUnitsAsync(
+        string collection, string modelId, IReadOnlyList<ChunkRef> chunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        var found = new Dictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>();
+        var found = new Dictionary<ChunkRef, IReadOnlyList<UnitVector>>();
         foreach (var chunk in chunks.Distinct())
         {
             if (Find(collection, chunk.DocumentId) is not { Units: { } units } document || document.ModelId != modelId)
                 continue;
-            var row = Array.IndexOf(document.ChunkIndexes, chunk.ChunkIndex);
+            var row = Array.IndexOf(document.ChunkIndexes, chunk.Index);
             if (row < 0)
                 continue;
             var list = new List<UnitVector>(units.Rows[row + 1] - units.Rows[row]);
@@ -137,7 +138,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
             found[chunk] = list;
         }
 
-        return Task.FromResult<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>>(found);
+        return Task.FromResult<IReadOnlyDictionary<ChunkRef, IReadOnlyList<UnitVector>>>(found);
     }
 
     /// <inheritdoc/>

@@ -22,7 +22,7 @@ internal sealed partial class LexicalIndexMigration(LuceneLexicalIndex index, ID
         var documents = 0;
         await foreach (var document in store.AllInStateAsync(DocumentState.Ready, cancellationToken))
         {
-            var chunks = await store.GetChunksAsync(document.Collection, document.Id, cancellationToken);
+            var chunks = await store.GetDocumentChunksAsync(document.Collection, document.Id, cancellationToken);
             await index.IndexAsync(document.Collection, document.Id, document.Tags, chunks, cancellationToken);
             documents++;
         }

@@ -84,15 +84,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     private const string DocumentColumns = StoreRows.DocumentColumns;
 
-    /// <inheritdoc/>
-    public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        return (await AddManyAsync([document], cancellationToken))[0];
-    }
-
     /// <summary>Every document of the batch in one transaction: one fsync of the write-ahead log for the batch, not one per document.</summary>
-    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AddedDocument>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -110,9 +103,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var added = new List<(DocumentRecord Document, bool Created)>(outcomes.Count);
+        var added = new List<AddedDocument>(outcomes.Count);
         foreach (var (collection, id, existing) in outcomes)
-            added.Add(existing is null ? ((await GetAsync(connection, collection, id, cancellationToken))!, true) : (existing, false));
+            added.Add(existing is null ? new((await GetAsync(connection, collection, id, cancellationToken))!, true) : new(existing, false));
         return added;
     }
 
@@ -169,11 +162,35 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return command;
     }
 
-    /// <inheritdoc/>
-    public async Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    /// <summary>The documents and the parts asked for in one query.</summary>
+    public async Task<IReadOnlyList<LoadedDocument>> GetManyAsync(string collection, IReadOnlyList<string> ids, DocumentParts parts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ids);
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+            return [];
+
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await GetAsync(connection, collection, id, cancellationToken);
+        await using var command = connection.CreateCommand();
+        var names = new List<string>(distinct.Count);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            names.Add($"$id{i}");
+            command.Parameters.AddWithValue($"$id{i}", distinct[i]);
+        }
+
+        var raw = parts.HasFlag(DocumentParts.Content) ? "c.raw" : "NULL";
+        var text = parts.HasFlag(DocumentParts.Text) ? "c.text" : "NULL";
+        command.CommandText = $"""
+            SELECT {string.Join(", ", DocumentColumns.Split(", ").Select(c => "d." + c))}, {raw}, {text} FROM documents d
+            LEFT JOIN document_content c ON c.collection = d.collection AND c.id = d.id
+            WHERE d.collection = $collection AND d.id IN ({string.Join(", ", names)})
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        return await StoreRows.ReadAllAsync(command, reader => new LoadedDocument(
+            Document(reader),
+            reader.IsDBNull(14) ? null : (byte[])reader.GetValue(14),
+            reader.IsDBNull(15) ? null : reader.GetString(15)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -221,24 +238,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
-    /// <inheritdoc/>
-    public async Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT raw FROM document_content WHERE collection = $collection AND id = $id";
-        command.Parameters.AddWithValue("$collection", collection);
-        command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
-    }
-
-    /// <inheritdoc/>
-    public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await SetTextAsync(connection, collection, id, text, cancellationToken);
-    }
-
     private static async Task SetTextAsync(SqliteConnection connection, string collection, string id, string text, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -272,72 +271,36 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return written;
     }
 
-    /// <inheritdoc/>
-    public async Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken)
+    /// <summary>Every document's state in one transaction.</summary>
+    public async Task UpdateStatesAsync(string collection, IReadOnlyList<StateChange> changes, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT text FROM document_content WHERE collection = $collection AND id = $id";
-        command.Parameters.AddWithValue("$collection", collection);
-        command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+            return;
 
-    /// <inheritdoc/>
-    public async Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken)
-    {
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE documents SET state = $state, progress = $progress, error = $error, updated_at = $now
             WHERE collection = $collection AND id = $id
             """;
         command.Parameters.AddWithValue("$collection", collection);
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$state", state.ToString());
-        command.Parameters.AddWithValue("$progress", progress);
-        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Every document's state in one transaction.</summary>
-    public async Task UpdateStatesAsync(string collection, IReadOnlyList<string> ids, DocumentState state, double progress, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE documents SET state = $state, progress = $progress, error = NULL, updated_at = $now
-            WHERE collection = $collection AND id = $id
-            """;
-        command.Parameters.AddWithValue("$collection", collection);
         var id = command.Parameters.Add("$id", SqliteType.Text);
-        command.Parameters.AddWithValue("$state", state.ToString());
-        command.Parameters.AddWithValue("$progress", progress);
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        foreach (var each in ids)
+        var state = command.Parameters.Add("$state", SqliteType.Text);
+        var progress = command.Parameters.Add("$progress", SqliteType.Real);
+        var error = command.Parameters.Add("$error", SqliteType.Text);
+        foreach (var change in changes)
         {
-            id.Value = each;
+            id.Value = change.DocumentId;
+            state.Value = change.State.ToString();
+            progress.Value = change.Progress;
+            error.Value = (object?)change.Error ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(chunks);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        if (await GetAsync(connection, collection, id, cancellationToken) is null)
-            return false;
-
-        await WriteChunksAsync(connection, collection, id, chunks, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 
     /// <summary>Replaces the document's chunks and its chunk count, inside the caller's transaction.</summary>
@@ -388,18 +351,18 @@ public sealed class SqliteDocumentStore : IDocumentStore
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TextChunk>> GetDocumentChunksAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {StoreRows.ChunkColumns} FROM chunks WHERE collection = $collection AND document_id = $id ORDER BY idx";
         command.Parameters.AddWithValue("$collection", collection);
-        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$id", documentId);
         return await StoreRows.ReadAllAsync(command, r => StoreRows.Chunk(r, 0), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<ChunkRef> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Count == 0)
@@ -424,10 +387,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
         command.Parameters.AddWithValue("$collection", collection);
         return await StoreRows.ReadChunksInKeyOrderAsync(command, collection, keys, cancellationToken);
     }
-
-    /// <inheritdoc/>
-    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken) =>
-        await DeleteManyAsync(collection, [id], cancellationToken) > 0;
 
     /// <summary>Every document in one transaction (one fsync of the write-ahead log).</summary>
     public async Task<int> DeleteManyAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken)
@@ -488,11 +447,14 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return documents.Count == 0 ? null : documents[0];
     }
 
-    /// <summary>Documents from rows of <see cref="DocumentColumns"/>: tags as JSON text, times as ISO 8601 text.</summary>
+    /// <summary>Documents from rows of <see cref="DocumentColumns"/>.</summary>
     private static async Task<IReadOnlyList<DocumentRecord>> ReadDocuments(SqliteCommand command, CancellationToken cancellationToken) =>
-        await StoreRows.ReadAllAsync(command, reader => StoreRows.Document(
-            reader,
-            JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
-            DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture)), cancellationToken);
+        await StoreRows.ReadAllAsync(command, Document, cancellationToken);
+
+    /// <summary>A document from a row that starts with <see cref="DocumentColumns"/>: tags as JSON text, times as ISO 8601 text.</summary>
+    private static DocumentRecord Document(System.Data.Common.DbDataReader reader) => StoreRows.Document(
+        reader,
+        JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+        DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture));
 }

@@ -14,18 +14,11 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
 {
     private const string DocumentColumns = StoreRows.DocumentColumns;
 
-    /// <inheritdoc/>
-    public async Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        return (await AddManyAsync([document], cancellationToken))[0];
-    }
-
     /// <summary>
     /// Every document of the batch in one transaction of three statements, whatever its size (documents, then the
     /// new ones' bytes and batch rows), and one query to read them back: a round trip per batch, not per document.
     /// </summary>
-    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AddedDocument>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
@@ -86,7 +79,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         var stored = (await ReadDocumentsAsync(read, cancellationToken)).ToDictionary(d => (d.Collection, d.Id));
         // The first of the same bytes in the batch is the one created; later ones return it.
         var claimed = new HashSet<(string, string)>();
-        return [.. documents.Select(d => (stored[(d.Collection, d.Id)], created.Contains((d.Collection, d.Id)) && claimed.Add((d.Collection, d.Id))))];
+        return [.. documents.Select(d => new AddedDocument(stored[(d.Collection, d.Id)], created.Contains((d.Collection, d.Id)) && claimed.Add((d.Collection, d.Id))))];
     }
 
     /// <inheritdoc/>
@@ -111,28 +104,26 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return command;
     }
 
-    /// <inheritdoc/>
-    public async Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await GetAsync(connection, collection, id, cancellationToken);
-    }
-
-    /// <summary>The documents and (when asked) their bytes in one query.</summary>
-    public async Task<IReadOnlyList<(DocumentRecord Document, byte[]? Content)>> GetManyAsync(string collection, IReadOnlyList<string> ids, bool withContent, CancellationToken cancellationToken)
+    /// <summary>The documents and the parts asked for in one query.</summary>
+    public async Task<IReadOnlyList<LoadedDocument>> GetManyAsync(string collection, IReadOnlyList<string> ids, DocumentParts parts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+            return [];
         var columns = string.Join(", ", DocumentColumns.Split(", ").Select(c => "d." + c));
+        var raw = parts.HasFlag(DocumentParts.Content) ? "c.raw" : "NULL::bytea";
+        var text = parts.HasFlag(DocumentParts.Text) ? "c.text" : "NULL::text";
         await using var command = dataSource.CreateCommand($"""
-            SELECT {columns}, {(withContent ? "c.raw" : "NULL::bytea")}
-            FROM documents d {(withContent ? "JOIN document_content c ON c.collection = d.collection AND c.id = d.id" : "")}
+            SELECT {columns}, {raw}, {text}
+            FROM documents d {(parts == DocumentParts.None ? "" : "LEFT JOIN document_content c ON c.collection = d.collection AND c.id = d.id")}
             WHERE d.collection = @collection AND d.id = ANY(@ids)
             """);
         command.Parameters.AddWithValue("collection", collection);
         command.Parameters.AddWithValue("ids", ids.Distinct(StringComparer.Ordinal).ToArray());
-        return await StoreRows.ReadAllAsync(command, reader => (
+        return await StoreRows.ReadAllAsync(command, reader => new LoadedDocument(
             Document(reader),
-            reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14)), cancellationToken);
+            reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14),
+            reader.IsDBNull(15) ? null : reader.GetString(15)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -173,74 +164,23 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <inheritdoc/>
-    public async Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT raw FROM document_content WHERE collection = @collection AND id = @id");
-        command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
-    }
-
-    /// <inheritdoc/>
-    public async Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE document_content SET text = @text WHERE collection = @collection AND id = @id");
-        command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("text", text);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT text FROM document_content WHERE collection = @collection AND id = @id");
-        command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    /// <inheritdoc/>
-    public async Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE documents SET state = @state, progress = @progress, error = @error, updated_at = now()
-            WHERE collection = @collection AND id = @id
-            """);
-        command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("state", state.ToString());
-        command.Parameters.AddWithValue("progress", progress);
-        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>Every document's state in one statement (one round trip).</summary>
-    public async Task UpdateStatesAsync(string collection, IReadOnlyList<string> ids, DocumentState state, double progress, CancellationToken cancellationToken)
+    public async Task UpdateStatesAsync(string collection, IReadOnlyList<StateChange> changes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+            return;
         await using var command = dataSource.CreateCommand("""
-            UPDATE documents SET state = @state, progress = @progress, error = NULL, updated_at = now()
-            WHERE collection = @collection AND id = ANY(@ids)
+            UPDATE documents d SET state = u.state, progress = u.progress, error = u.error, updated_at = now()
+            FROM unnest(@ids, @states, @progresses, @errors) AS u(id, state, progress, error)
+            WHERE d.collection = @collection AND d.id = u.id
             """);
         command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        command.Parameters.AddWithValue("state", state.ToString());
-        command.Parameters.AddWithValue("progress", progress);
+        command.Parameters.AddWithValue("ids", changes.Select(c => c.DocumentId).ToArray());
+        command.Parameters.AddWithValue("states", changes.Select(c => c.State.ToString()).ToArray());
+        command.Parameters.AddWithValue("progresses", changes.Select(c => c.Progress).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changes.Select(c => c.Error).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(chunks);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await WriteChunksAsync(connection, transaction, collection, id, chunks, cancellationToken))
-            return false;
-        await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 
     /// <summary>
@@ -291,32 +231,6 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         return [.. documents.Select(d => present.Contains(d.DocumentId))];
     }
 
-    /// <summary>Replaces the document's chunks inside the caller's transaction; false when the document is gone.</summary>
-    private static async Task<bool> WriteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
-    {
-        // The row lock serialises two writers of the same document (a resumed job and a late
-        // duplicate in another process): the second replaces the first's chunks, never adds to them.
-        await using (var claim = new NpgsqlCommand(
-            "UPDATE documents SET chunk_count = @count WHERE collection = @collection AND id = @id", connection, transaction))
-        {
-            claim.Parameters.AddWithValue("collection", collection);
-            claim.Parameters.AddWithValue("id", id);
-            claim.Parameters.AddWithValue("count", chunks.Count);
-            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
-                return false;
-        }
-
-        await using (var delete = new NpgsqlCommand("DELETE FROM chunks WHERE collection = @collection AND document_id = @id", connection, transaction))
-        {
-            delete.Parameters.AddWithValue("collection", collection);
-            delete.Parameters.AddWithValue("id", id);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await CopyChunksAsync(connection, collection, chunks.Select(c => (id, c)), cancellationToken);
-        return true;
-    }
-
     /// <summary>Binary COPY: one round trip for any number of chunks, of any number of documents.</summary>
     private static async Task CopyChunksAsync(NpgsqlConnection connection, string collection, IEnumerable<(string DocumentId, TextChunk Chunk)> chunks, CancellationToken cancellationToken)
     {
@@ -344,16 +258,16 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TextChunk>> GetDocumentChunksAsync(string collection, string documentId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {StoreRows.ChunkColumns} FROM chunks WHERE collection = @collection AND document_id = @id ORDER BY idx");
         command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("id", documentId);
         return await StoreRows.ReadAllAsync(command, r => StoreRows.Chunk(r, 0), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<ChunkRef> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Count == 0)
@@ -380,25 +294,6 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource) : IDocume
         command.Parameters.AddWithValue("collection", collection);
         command.Parameters.AddWithValue("ids", ids.Distinct(StringComparer.Ordinal).ToArray());
         return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)
-    {
-        // Content and chunks go with the document (ON DELETE CASCADE), in the same statement.
-        await using var command = dataSource.CreateCommand("DELETE FROM documents WHERE collection = @collection AND id = @id");
-        command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    private static async Task<DocumentRecord?> GetAsync(NpgsqlConnection connection, string collection, string id, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT {DocumentColumns} FROM documents WHERE collection = @collection AND id = @id", connection);
-        command.Parameters.AddWithValue("collection", collection);
-        command.Parameters.AddWithValue("id", id);
-        var documents = await ReadDocumentsAsync(command, cancellationToken);
-        return documents.Count == 0 ? null : documents[0];
     }
 
     /// <summary>Documents from rows of <see cref="DocumentColumns"/>: tags as text[], times as timestamptz.</summary>

@@ -1,3 +1,4 @@
+using Rag.Retrieval.Chunking;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -123,14 +124,14 @@ public sealed class QdrantVectorIndex(QdrantConnection qdrant, string collection
         await AnyAsync(await UnitCollectionsAsync(cancellationToken), collection, documentId, modelId, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>> GetUnitsAsync(
-        string collection, string modelId, IReadOnlyList<(string DocumentId, int ChunkIndex)> chunks, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<ChunkRef, IReadOnlyList<UnitVector>>> GetUnitsAsync(
+        string collection, string modelId, IReadOnlyList<ChunkRef> chunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        var found = new Dictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>();
+        var found = new Dictionary<ChunkRef, IReadOnlyList<UnitVector>>();
         if (chunks.Count == 0)
             return found;
-        var ids = chunks.Distinct().Select(c => (PointId)PointId(collection, c.DocumentId, c.ChunkIndex)).ToList();
+        var ids = chunks.Distinct().Select(c => (PointId)PointId(collection, c.DocumentId, c.Index)).ToList();
         foreach (var name in await UnitCollectionsAsync(cancellationToken))
         {
             var points = await qdrant.CallAsync($"retrieve from {name}", (c, ct) => c.RetrieveAsync(
@@ -146,7 +147,7 @@ public sealed class QdrantVectorIndex(QdrantConnection qdrant, string collection
                 var rows = output.GetMultiVector()?.Vectors ?? [];
                 var offsets = spans.ListValue.Values;
                 var units = rows.Select((row, u) => new UnitVector((int)offsets[2 * u].IntegerValue, (int)offsets[(2 * u) + 1].IntegerValue, [.. row.Data])).ToList();
-                found[(Text(point.Payload, DocumentField)!, (int)point.Payload[ChunkField].IntegerValue)] = units;
+                found[new ChunkRef(Text(point.Payload, DocumentField)!, (int)point.Payload[ChunkField].IntegerValue)] = units;
             }
         }
 

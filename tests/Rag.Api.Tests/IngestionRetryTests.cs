@@ -74,26 +74,25 @@ public sealed class IngestionRetryTests
 
         public int ContentReads => _contentReads;
 
-        public Task<byte[]?> GetContentAsync(string collection, string id, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<LoadedDocument>> GetManyAsync(string collection, IReadOnlyList<string> ids, DocumentParts parts, CancellationToken cancellationToken)
         {
+            if (!parts.HasFlag(DocumentParts.Content))
+                return inner.GetManyAsync(collection, ids, parts, cancellationToken);
             Interlocked.Increment(ref _contentReads);
             throw new IOException("disk on fire");
         }
 
-        public Task<(DocumentRecord Document, bool Created)> AddAsync(NewDocument document, CancellationToken cancellationToken) => inner.AddAsync(document, cancellationToken);
-        public Task<DocumentRecord?> GetAsync(string collection, string id, CancellationToken cancellationToken) => inner.GetAsync(collection, id, cancellationToken);
+        public Task<IReadOnlyList<AddedDocument>> AddManyAsync(IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken) => inner.AddManyAsync(documents, cancellationToken);
         public Task<BatchSummary?> GetBatchAsync(string collection, string batchId, CancellationToken cancellationToken) => inner.GetBatchAsync(collection, batchId, cancellationToken);
         public Task<IReadOnlyList<string>> ListBatchUnfinishedAsync(string collection, string batchId, CancellationToken cancellationToken) => inner.ListBatchUnfinishedAsync(collection, batchId, cancellationToken);
         public Task<IReadOnlyList<DocumentRecord>> ListAsync(string collection, int limit, string? after, CancellationToken cancellationToken) => inner.ListAsync(collection, limit, after, cancellationToken);
         public Task<IReadOnlyList<DocumentRecord>> ListUnfinishedAsync(CancellationToken cancellationToken) => inner.ListUnfinishedAsync(cancellationToken);
         public Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken) => inner.ListCollectionsAsync(cancellationToken);
         public Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken) => inner.CollectionExistsAsync(collection, cancellationToken);
-        public Task SetTextAsync(string collection, string id, string text, CancellationToken cancellationToken) => inner.SetTextAsync(collection, id, text, cancellationToken);
-        public Task<string?> GetTextAsync(string collection, string id, CancellationToken cancellationToken) => inner.GetTextAsync(collection, id, cancellationToken);
-        public Task UpdateStateAsync(string collection, string id, DocumentState state, double progress, string? error, CancellationToken cancellationToken) => inner.UpdateStateAsync(collection, id, state, progress, error, cancellationToken);
-        public Task<bool> ReplaceChunksAsync(string collection, string id, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken) => inner.ReplaceChunksAsync(collection, id, chunks, cancellationToken);
-        public Task<IReadOnlyList<TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken) => inner.GetChunksAsync(collection, id, cancellationToken);
-        public Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken) => inner.GetChunksAsync(collection, keys, cancellationToken);
-        public Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken) => inner.DeleteAsync(collection, id, cancellationToken);
+        public Task UpdateStatesAsync(string collection, IReadOnlyList<StateChange> changes, CancellationToken cancellationToken) => inner.UpdateStatesAsync(collection, changes, cancellationToken);
+        public Task<IReadOnlyList<bool>> SaveParsedAsync(string collection, IReadOnlyList<ParsedChunks> documents, CancellationToken cancellationToken) => inner.SaveParsedAsync(collection, documents, cancellationToken);
+        public Task<IReadOnlyList<TextChunk>> GetDocumentChunksAsync(string collection, string documentId, CancellationToken cancellationToken) => inner.GetDocumentChunksAsync(collection, documentId, cancellationToken);
+        public Task<IReadOnlyList<StoredChunk>> GetChunksAsync(string collection, IReadOnlyList<ChunkRef> chunks, CancellationToken cancellationToken) => inner.GetChunksAsync(collection, chunks, cancellationToken);
+        public Task<int> DeleteManyAsync(string collection, IReadOnlyList<string> ids, CancellationToken cancellationToken) => inner.DeleteManyAsync(collection, ids, cancellationToken);
     }
 }

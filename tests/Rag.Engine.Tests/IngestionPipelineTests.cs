@@ -122,7 +122,7 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         var store = _engine.Get<IDocumentStore>();
         var (document, _) = await documents.AddAsync(Upload("harbour", Handbook, "handbook.md"), _ct);
         await _engine.DrainAsync();
-        var chunks = await store.GetChunksAsync("harbour", document.Id, _ct);
+        var chunks = await store.GetDocumentChunksAsync("harbour", document.Id, _ct);
 
         // As if the process had died after writing chunks and index entries but before "ready".
         await store.UpdateStateAsync("harbour", document.Id, DocumentState.Indexing, 0.75, null, _ct);
@@ -130,7 +130,7 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         await _engine.Get<Ingestion.IngestionPipeline>().RunAsync("harbour", document.Id, _ct);
 
         Assert.Equal(DocumentState.Ready, (await documents.GetAsync("harbour", document.Id, _ct))!.State);
-        Assert.Equal(chunks, await store.GetChunksAsync("harbour", document.Id, _ct));
+        Assert.Equal(chunks, await store.GetDocumentChunksAsync("harbour", document.Id, _ct));
         var hits = (await _engine.Get<SearchService>().SearchAsync("harbour", new SearchQuery("lighthouse", 50, []), _ct)).Results;
         Assert.Equal(hits.Select(h => h.ChunkId).Distinct().Count(), hits.Count);
     }
@@ -228,9 +228,9 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         Assert.Empty(failures);
         // The two readable documents' chunks and units went to the encoder together: packed into full batches across
         // both documents (a document alone would end in a part-filled batch of its own).
-        var chunks = new List<(string, int)>();
+        var chunks = new List<Rag.Retrieval.Chunking.ChunkRef>();
         foreach (var id in new[] { queued[0], queued[2] })
-            chunks.AddRange((await _engine.Get<Rag.Retrieval.Stores.IDocumentStore>().GetChunksAsync("group", id, _ct)).Select(c => (id, c.Index)));
+            chunks.AddRange((await _engine.Get<Rag.Retrieval.Stores.IDocumentStore>().GetDocumentChunksAsync("group", id, _ct)).Select(c => new Rag.Retrieval.Chunking.ChunkRef(id, c.Index)));
         var units = await _engine.Get<Rag.Retrieval.Vectors.IVectorIndex>().GetUnitsAsync("group", encoder.ModelId, chunks, _ct);
         var texts = chunks.Count + units.Values.Sum(u => u.Count);
         Assert.Equal((texts + 7) / 8, encoder.BatchesRun - batchesBefore); // Rag:Models:Embedder:BatchSize 8

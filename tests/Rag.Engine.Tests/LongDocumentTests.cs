@@ -51,7 +51,7 @@ public sealed class LongDocumentTests
         var other = await IngestAsync(engine, "long", "pressing.txt", string.Join(' ', Enumerable.Range(0, 3).Select(i =>
             $"Pressing step {i + 1}: the curd is cut, stirred and heated slowly so that whey separates before the cheese is pressed.")));
         var embedder = engine.Get<ModelHost>().Embedder!;
-        var chunk = Assert.Single(await engine.Get<IDocumentStore>().GetChunksAsync("long", id, CancellationToken.None));
+        var chunk = Assert.Single(await engine.Get<IDocumentStore>().GetDocumentChunksAsync("long", id, CancellationToken.None));
         Assert.EndsWith(end, chunk.Text, StringComparison.Ordinal);
         Assert.True((await embedder.EmbedAsync([chunk.Text], CancellationToken.None))[0].Truncated, "the chunk is longer than the encoder reads in one pass");
 

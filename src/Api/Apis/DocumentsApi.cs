@@ -134,7 +134,7 @@ public static partial class DocumentsApi
             return ApiProblems.DocumentNotFound(collection, id);
         var chunks = await services.Documents.GetChunksAsync(collection, id, services.CancellationToken);
         IReadOnlyList<ChunkResponse> response = chunks
-            .Select(c => new ChunkResponse(Retrieval.Stores.ChunkKey.Format(id, c.Index), c.Index, c.Start, c.End, c.TokenCount, c.Section, c.Text))
+            .Select(c => new ChunkResponse(new Retrieval.Chunking.ChunkRef(id, c.Index).ToString(), c.Index, c.Start, c.End, c.TokenCount, c.Section, c.Text))
             .ToList();
         return TypedResults.Ok(response);
     }

@@ -10,6 +10,7 @@ using Rag.Engine.Compression;
 using Rag.Engine.Configuration;
 using Rag.Engine.Diagnostics;
 using Rag.Engine.Models;
+using Rag.Retrieval.Chunking;
 using Rag.Engine.Search;
 using Rag.Retrieval.Stores;
 using Rag.Retrieval.Vectors;
@@ -214,7 +215,7 @@ public sealed class AskService(
     {
         if (compressor.Similarity is not { } encoder || outcome.QueryVector is not { } vector || embedder is null || outcome.Results.Count == 0)
             return compressor.Similarity;
-        var keys = outcome.Results.Select(h => ChunkKey.TryParse(h.ChunkId, out var document, out var index) ? (document, index) : (h.DocumentId, -1)).ToList();
+        var keys = outcome.Results.Select(h => ChunkRef.TryParse(h.ChunkId, out var chunk) ? chunk : new ChunkRef(h.DocumentId, -1)).ToList();
         var stored = await vectorIndex.GetUnitsAsync(collection, embedder.ModelId, keys, cancellationToken);
         var units = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var contexts = new Dictionary<string, float[]>(StringComparer.Ordinal);

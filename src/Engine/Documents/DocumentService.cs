@@ -12,7 +12,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     /// Stores the upload and queues its ingestion. When the same bytes are already in the
     /// collection, returns that document and queues nothing.
     /// </summary>
-    public async Task<(DocumentRecord Document, bool Created)> AddAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    public async Task<AddedDocument> AddAsync(DocumentUpload upload, CancellationToken cancellationToken)
     {
         var added = await StoreAsync(upload, cancellationToken);
         // Stored before queued: if the process dies between the two, recovery at start queues it.
@@ -30,20 +30,20 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     /// <param name="uploads">The uploads, in order.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <param name="batchId">Records the documents this call creates as this batch's (<see cref="NewBatchId"/>): its progress and cancel.</param>
-    public async Task<IReadOnlyList<(DocumentRecord Document, bool Created)>> AddManyAsync(
+    public async Task<IReadOnlyList<AddedDocument>> AddManyAsync(
         string collection, IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken, string? batchId = null)
     {
         ArgumentNullException.ThrowIfNull(uploads);
         if (uploads.Any(u => u.Collection != collection))
             throw new ArgumentException("Every upload of a batch belongs to its collection.", nameof(uploads));
         // Uploads whose bytes an earlier version stored under a content-only id are that document; the rest are stored together.
-        var earlier = new (DocumentRecord Document, bool Created)?[uploads.Count];
+        var earlier = new AddedDocument?[uploads.Count];
         var fresh = new List<(int Position, NewDocument Document)>();
         var resolved = await ResolveAsync(collection, uploads, cancellationToken);
         for (var i = 0; i < uploads.Count; i++)
         {
             if (resolved[i].Earlier is { } known)
-                earlier[i] = (known, false);
+                earlier[i] = new(known, false);
             else
                 fresh.Add((i, resolved[i].Document));
         }
@@ -51,7 +51,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         var stored = await store.AddManyAsync([.. fresh.Select(f => f.Document with { BatchId = batchId })], cancellationToken);
         for (var k = 0; k < fresh.Count; k++)
             earlier[fresh[k].Position] = stored[k];
-        var added = earlier.Select(a => a!.Value).ToList();
+        var added = earlier.Select(a => a!).ToList();
         var created = added.Where(a => a.Created).Select(a => (a.Document.Id, a.Document.SizeBytes)).ToList();
         if (created.Count > 0)
             queue.EnqueueMany(collection, created);
@@ -98,11 +98,11 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
         }
     }
 
-    private async Task<(DocumentRecord Document, bool Created)> StoreAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    private async Task<AddedDocument> StoreAsync(DocumentUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
         var (earlier, document) = (await ResolveAsync(upload.Collection, [upload], cancellationToken))[0];
-        return earlier is not null ? (earlier, false) : await store.AddAsync(document, cancellationToken);
+        return earlier is not null ? new(earlier, false) : await store.AddAsync(document, cancellationToken);
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
     private async Task<List<(DocumentRecord? Earlier, NewDocument Document)>> ResolveAsync(string collection, IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken)
     {
         var hashes = uploads.Select(u => DocumentIds.ContentHash(u.Content.Span)).ToList();
-        var legacy = (await store.GetManyAsync(collection, [.. hashes.Select(DocumentIds.Legacy)], withContent: false, cancellationToken))
+        var legacy = (await store.GetManyAsync(collection, [.. hashes.Select(DocumentIds.Legacy)], DocumentParts.None, cancellationToken))
             .ToDictionary(k => k.Document.Id, k => k.Document, StringComparer.Ordinal);
         return [.. uploads.Select((upload, i) => (
             legacy.GetValueOrDefault(DocumentIds.Legacy(hashes[i])) is { } old && old.ContentHash == hashes[i] ? old : null,
@@ -143,7 +143,7 @@ public sealed class DocumentService(IDocumentStore store, ILexicalIndex lexicalI
 
     /// <summary>A document's chunks, in order.</summary>
     public Task<IReadOnlyList<Retrieval.Chunking.TextChunk>> GetChunksAsync(string collection, string id, CancellationToken cancellationToken) =>
-        store.GetChunksAsync(collection, id, cancellationToken);
+        store.GetDocumentChunksAsync(collection, id, cancellationToken);
 
     /// <summary>Deletes the document, its chunks and its index entries. Waits for a running ingestion of it.</summary>
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken cancellationToken)

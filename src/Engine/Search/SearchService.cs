@@ -1,3 +1,4 @@
+using Rag.Retrieval.Chunking;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Rag.Engine.Configuration;
@@ -45,7 +46,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         using var span = Contracts.RagTracing.Start("rag.retrieve");
         span?.SetTag("rag.collection", collection).SetTag("rag.search.mode", mode.ToString().ToLowerInvariant()).SetTag("rag.top_k", query.TopK);
 
-        IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> ranked;
+        IReadOnlyList<(ChunkRef Key, double Score)> ranked;
         float[]? vector = null;
         switch (mode)
         {
@@ -76,14 +77,14 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
 
         var chunks = await store.GetChunksAsync(collection, ranked.Select(r => r.Key).ToList(), cancellationToken);
         var scores = ranked.ToDictionary(r => r.Key, r => r.Score);
-        var titles = (await store.GetManyAsync(collection, [.. chunks.Select(c => c.DocumentId).Distinct()], withContent: false, cancellationToken))
+        var titles = (await store.GetManyAsync(collection, [.. chunks.Select(c => c.DocumentId).Distinct()], DocumentParts.None, cancellationToken))
             .ToDictionary(d => d.Document.Id, d => d.Document.Title, StringComparer.Ordinal);
         var results = chunks
             .Select(c => new SearchResult(
                 c.DocumentId,
                 c.ChunkId,
                 c.Chunk.Text,
-                Math.Round(scores[(c.DocumentId, c.Chunk.Index)], 4),
+                Math.Round(scores[c.Ref], 4),
                 c.Chunk.Start,
                 c.Chunk.End,
                 c.Chunk.TokenCount,
@@ -111,7 +112,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
     /// The chunks' own vectors' hits and their units' (max-sim, with a unit share and convex fusion). With a unit share of
     /// 1 the chunks' vectors are asked only when no unit answered (documents stored without units).
     /// </summary>
-    private async Task<(IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> Dense, IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)> Units)> VectorListsAsync(
+    private async Task<(IReadOnlyList<(ChunkRef Key, double Score)> Dense, IReadOnlyList<(ChunkRef Key, double Score)> Units)> VectorListsAsync(
         string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)
     {
         var units = UnitShare > 0 && _options.Fusion == FusionMethod.Convex ? await UnitsAsync(collection, query, vector, topK, cancellationToken) : [];
@@ -119,24 +120,24 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
         return (dense, units);
     }
 
-    private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> UnitsAsync(
+    private async Task<IReadOnlyList<(ChunkRef Key, double Score)>> UnitsAsync(
         string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)
     {
         var hits = await vectorIndex.SearchUnitsAsync(collection, vector, embedder!.ModelId, topK, query.Tags, cancellationToken);
-        return [.. hits.Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
+        return [.. hits.Select(h => (new ChunkRef(h.DocumentId, h.ChunkIndex), (double)h.Score))];
     }
 
-    private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> LexicalAsync(
+    private async Task<IReadOnlyList<(ChunkRef Key, double Score)>> LexicalAsync(
         string collection, SearchQuery query, int topK, CancellationToken cancellationToken) =>
-        [.. (await lexicalIndex.SearchAsync(collection, query.Query, topK, query.Tags, cancellationToken)).Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
+        [.. (await lexicalIndex.SearchAsync(collection, query.Query, topK, query.Tags, cancellationToken)).Select(h => (new ChunkRef(h.DocumentId, h.ChunkIndex), (double)h.Score))];
 
     private async Task<float[]> EmbedAsync(string query, CancellationToken cancellationToken) =>
         (await embedder!.EmbedQueriesAsync([query], cancellationToken))[0].Vector;
 
-    private async Task<IReadOnlyList<((string DocumentId, int ChunkIndex) Key, double Score)>> DenseAsync(
+    private async Task<IReadOnlyList<(ChunkRef Key, double Score)>> DenseAsync(
         string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)
     {
         var hits = await vectorIndex.SearchAsync(collection, vector, embedder!.ModelId, topK, query.Tags, cancellationToken);
-        return [.. hits.Select(h => ((h.DocumentId, h.ChunkIndex), (double)h.Score))];
+        return [.. hits.Select(h => (new ChunkRef(h.DocumentId, h.ChunkIndex), (double)h.Score))];
     }
 }

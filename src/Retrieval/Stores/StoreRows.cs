@@ -113,10 +113,10 @@ public static class StoreRows
     /// <param name="keys">The chunks asked for.</param>
     /// <param name="cancellationToken">Stops the query.</param>
     public static async Task<IReadOnlyList<StoredChunk>> ReadChunksInKeyOrderAsync(
-        DbCommand command, string collection, IReadOnlyList<(string DocumentId, int Index)> keys, CancellationToken cancellationToken)
+        DbCommand command, string collection, IReadOnlyList<ChunkRef> keys, CancellationToken cancellationToken)
     {
         var rows = await ReadAllAsync(command, r => new StoredChunk(collection, r.GetString(0), Chunk(r, 1)), cancellationToken);
-        var found = rows.ToDictionary(c => (c.DocumentId, c.Chunk.Index));
+        var found = rows.ToDictionary(c => new ChunkRef(c.DocumentId, c.Chunk.Index));
         return [.. keys.Where(found.ContainsKey).Select(k => found[k])];
     }
 }

@@ -6,5 +6,8 @@ namespace Rag.Retrieval.Stores;
 public sealed record StoredChunk(string Collection, string DocumentId, TextChunk Chunk)
 {
     /// <summary>The chunk's id in the API: <c>{documentId}:{index}</c>.</summary>
-    public string ChunkId => ChunkKey.Format(DocumentId, Chunk.Index);
+    public string ChunkId => Ref.ToString();
+
+    /// <summary>The chunk's document and index.</summary>
+    public ChunkRef Ref => new(DocumentId, Chunk.Index);
 }

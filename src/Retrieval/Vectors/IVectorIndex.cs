@@ -1,3 +1,5 @@
+using Rag.Retrieval.Chunking;
+
 namespace Rag.Retrieval.Vectors;
 
 /// <summary>
@@ -35,8 +37,8 @@ public interface IVectorIndex
     Task<bool> HasUnitsAsync(string collection, string documentId, string modelId, CancellationToken cancellationToken);
 
     /// <summary>The unit vectors of <paramref name="chunks"/> made by <paramref name="modelId"/>; chunks without any are left out.</summary>
-    Task<IReadOnlyDictionary<(string DocumentId, int ChunkIndex), IReadOnlyList<UnitVector>>> GetUnitsAsync(
-        string collection, string modelId, IReadOnlyList<(string DocumentId, int ChunkIndex)> chunks, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<ChunkRef, IReadOnlyList<UnitVector>>> GetUnitsAsync(
+        string collection, string modelId, IReadOnlyList<ChunkRef> chunks, CancellationToken cancellationToken);
 
     /// <summary>
     /// The <paramref name="topK"/> chunks whose best unit is most similar to <paramref name="query"/> (max-sim), best

@@ -1,3 +1,4 @@
+using Rag.Retrieval.Chunking;
 using System.Numerics.Tensors;
 using System.Text;
 using Rag.Compression;
@@ -28,13 +29,13 @@ public sealed class StoredUnitVectorTests
         var id = await IngestAsync(engine, "town");
         var embedder = engine.Get<ModelHost>().Embedder!;
         var index = engine.Get<IVectorIndex>();
-        var chunks = await engine.Get<IDocumentStore>().GetChunksAsync("town", id, CancellationToken.None);
-        var units = await index.GetUnitsAsync("town", embedder.ModelId, [.. chunks.Select(c => (id, c.Index))], CancellationToken.None);
+        var chunks = await engine.Get<IDocumentStore>().GetDocumentChunksAsync("town", id, CancellationToken.None);
+        var units = await index.GetUnitsAsync("town", embedder.ModelId, [.. chunks.Select(c => new ChunkRef(id, c.Index))], CancellationToken.None);
         Assert.Equal(chunks.Count, units.Count);
         foreach (var chunk in chunks)
         {
             // The units are what the compressors split a retrieved chunk into, span for span.
-            Assert.Equal(UnitSplitter.Split(chunk.Text).Select(s => (s.Start, s.Length)), units[(id, chunk.Index)].Select(u => (u.Start, u.Length)));
+            Assert.Equal(UnitSplitter.Split(chunk.Text).Select(s => (s.Start, s.Length)), units[new(id, chunk.Index)].Select(u => (u.Start, u.Length)));
         }
 
         var documents = embedder.DocumentTextsEmbedded;
@@ -55,14 +56,14 @@ public sealed class StoredUnitVectorTests
         await using var engine = new EngineHarness();
         var id = await IngestAsync(engine, "town");
         var embedder = engine.Get<ModelHost>().Embedder!;
-        var chunks = await engine.Get<IDocumentStore>().GetChunksAsync("town", id, CancellationToken.None);
+        var chunks = await engine.Get<IDocumentStore>().GetDocumentChunksAsync("town", id, CancellationToken.None);
         var index = engine.Get<IVectorIndex>();
-        var stored = await index.GetUnitsAsync("town", embedder.ModelId, [.. chunks.Select(c => (id, c.Index))], CancellationToken.None);
+        var stored = await index.GetUnitsAsync("town", embedder.ModelId, [.. chunks.Select(c => new ChunkRef(id, c.Index))], CancellationToken.None);
         var document = await engine.Get<DocumentService>().GetAsync("town", id, CancellationToken.None);
 
         foreach (var chunk in chunks)
         {
-            var units = stored[(id, chunk.Index)];
+            var units = stored[new(id, chunk.Index)];
             // A unit's vector is the unit read alone: about that sentence or bullet only, not its neighbours.
             var alone = await embedder.EmbedAsync([.. units.Select(u => chunk.Text.Substring(u.Start, u.Length))], CancellationToken.None);
             for (var u = 0; u < units.Count; u++)
@@ -70,7 +71,7 @@ public sealed class StoredUnitVectorTests
 
             // The chunk's vector covers all of it: its units pooled with its context (the document's title and heading
             // path), so no part of a long chunk is left out and every token is embedded once.
-            var context = await embedder.EmbedAsync([IngestionPipeline.Context(document!.Title, chunk.Section)!], CancellationToken.None);
+            var context = await embedder.EmbedAsync([EmbedStep.Context(document!.Title, chunk.Section)!], CancellationToken.None);
             var pooled = Embedding.Pool([.. alone, .. context]);
             var hits = await index.SearchAsync("town", pooled.Vector, embedder.ModelId, chunks.Count, null, CancellationToken.None);
             Assert.Equal(1.0, hits.Single(h => h.ChunkIndex == chunk.Index).Score, 3);
@@ -85,10 +86,10 @@ public sealed class StoredUnitVectorTests
         await using var engine = new EngineHarness(settings: new Dictionary<string, string?> { ["Rag:Ingestion:ChunkVectors"] = "Read" });
         var id = await IngestAsync(engine, "town");
         var embedder = engine.Get<ModelHost>().Embedder!;
-        var chunks = await engine.Get<IDocumentStore>().GetChunksAsync("town", id, CancellationToken.None);
+        var chunks = await engine.Get<IDocumentStore>().GetDocumentChunksAsync("town", id, CancellationToken.None);
         var document = await engine.Get<DocumentService>().GetAsync("town", id, CancellationToken.None);
 
-        var whole = await embedder.EmbedWholeAsync([chunks[0].Text], [IngestionPipeline.Context(document!.Title, chunks[0].Section)], null, CancellationToken.None);
+        var whole = await embedder.EmbedWholeAsync([chunks[0].Text], [EmbedStep.Context(document!.Title, chunks[0].Section)], null, CancellationToken.None);
         var bare = await embedder.EmbedAsync([chunks[0].Text], CancellationToken.None);
         var hits = await engine.Get<IVectorIndex>().SearchAsync("town", whole[0].Vector, embedder.ModelId, 1, null, CancellationToken.None);
         Assert.Equal(1.0, hits[0].Score, 3);
@@ -115,11 +116,11 @@ public sealed class StoredUnitVectorTests
         var modelId = after.Get<ModelHost>().Embedder!.ModelId;
         Assert.True(await after.Get<IVectorIndex>().HasUnitsAsync("town", id, modelId, CancellationToken.None));
         // The new units: each list item whole, as the compressors and /ask split the chunk.
-        var chunks = await after.Get<IDocumentStore>().GetChunksAsync("town", id, CancellationToken.None);
-        var units = await after.Get<IVectorIndex>().GetUnitsAsync("town", modelId, [.. chunks.Select(c => (id, c.Index))], CancellationToken.None);
+        var chunks = await after.Get<IDocumentStore>().GetDocumentChunksAsync("town", id, CancellationToken.None);
+        var units = await after.Get<IVectorIndex>().GetUnitsAsync("town", modelId, [.. chunks.Select(c => new ChunkRef(id, c.Index))], CancellationToken.None);
         foreach (var chunk in chunks)
-            Assert.Equal(UnitSplitter.Split(chunk.Text).Select(s => (s.Start, s.Length)), units[(id, chunk.Index)].Select(u => (u.Start, u.Length)));
-        Assert.Contains(chunks, c => units[(id, c.Index)].Any(u => c.Text.Substring(u.Start, u.Length) == "- The railway reached the town in 1871. It closed to passengers in 1964."));
+            Assert.Equal(UnitSplitter.Split(chunk.Text).Select(s => (s.Start, s.Length)), units[new(id, chunk.Index)].Select(u => (u.Start, u.Length)));
+        Assert.Contains(chunks, c => units[new(id, c.Index)].Any(u => c.Text.Substring(u.Start, u.Length) == "- The railway reached the town in 1871. It closed to passengers in 1964."));
     }
 
     private static async Task<string> IngestAsync(EngineHarness engine, string collection, string text = Text)

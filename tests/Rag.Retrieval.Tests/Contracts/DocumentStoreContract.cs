@@ -33,7 +33,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     public async Task Documents_keep_their_metadata_and_content()
     {
         var (created, _) = await _store.AddAsync(Document("c1", "doc_a", "Title ünïcode"), _ct);
-        await _store.SetTextAsync("c1", "doc_a", "parsed text", _ct);
+        await _store.SaveParsedAsync("c1", "doc_a", "parsed text", [], _ct);
         await _store.UpdateStateAsync("c1", "doc_a", DocumentState.Indexing, 0.5, null, _ct);
 
         var read = (await _store.GetAsync("c1", "doc_a", _ct))!;
@@ -68,7 +68,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
         await _store.AddManyAsync([.. new[] { "doc_a", "doc_b", "doc_old", "doc_c", "doc_d" }.Select(id => Document("c1", id) with { BatchId = "bat_1" })], _ct);
         await _store.AddAsync(Document("c2", "doc_a") with { BatchId = "bat_1" }, _ct);
         await _store.SaveParsedAsync("c1", [new ParsedChunks("doc_a", "alpha", [Chunk(0, "alpha") with { TokenCount = 7 }, Chunk(1, "more") with { TokenCount = 5 }])], _ct);
-        await _store.UpdateStatesAsync("c1", ["doc_a"], DocumentState.Ready, 1.0, _ct);
+        await _store.UpdateStatesAsync("c1", [new StateChange("doc_a", DocumentState.Ready, 1.0)], _ct);
         await _store.UpdateStateAsync("c1", "doc_b", DocumentState.Failed, 1.0, "unreadable", _ct);
         await _store.UpdateStateAsync("c1", "doc_c", DocumentState.Indexing, 0.5, null, _ct);
         await _store.DeleteAsync("c1", "doc_d", _ct);
@@ -89,12 +89,29 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     {
         await _store.AddManyAsync([Document("c1", "doc_a", "a"), Document("c1", "doc_b", "b"), Document("c2", "doc_c", "c")], _ct);
 
-        var found = await _store.GetManyAsync("c1", ["doc_b", "doc_missing", "doc_a", "doc_c", "doc_b"], withContent: true, _ct);
-        var bare = await _store.GetManyAsync("c1", ["doc_a"], withContent: false, _ct);
+        var found = await _store.GetManyAsync("c1", ["doc_b", "doc_missing", "doc_a", "doc_c", "doc_b"], DocumentParts.Content, _ct);
+        var bare = await _store.GetManyAsync("c1", ["doc_a"], DocumentParts.None, _ct);
 
         Assert.Equal([("doc_a", "a"), ("doc_b", "b")], found.Select(f => (f.Document.Id, f.Document.Title)).Order());
         Assert.All(found, f => Assert.Equal(System.Text.Encoding.UTF8.GetBytes("content of " + f.Document.Id), f.Content));
         Assert.Null(Assert.Single(bare).Content);
+        Assert.All(found, f => Assert.Null(f.Text));
+    }
+
+    [Fact]
+    public async Task Parsed_text_is_read_with_the_document_when_asked_and_null_before_parsing()
+    {
+        await _store.AddManyAsync([Document("c1", "doc_a"), Document("c1", "doc_b")], _ct);
+        await _store.SaveParsedAsync("c1", "doc_a", "parsed ünïcode", [Chunk(0, "parsed")], _ct);
+
+        var found = (await _store.GetManyAsync("c1", ["doc_a", "doc_b"], DocumentParts.Text, _ct)).ToDictionary(f => f.Document.Id);
+        var both = Assert.Single(await _store.GetManyAsync("c1", ["doc_a"], DocumentParts.Text | DocumentParts.Content, _ct));
+
+        Assert.Equal("parsed ünïcode", found["doc_a"].Text);
+        Assert.Null(found["doc_a"].Content);
+        Assert.Null(found["doc_b"].Text);
+        Assert.Equal(("parsed ünïcode", "content of doc_a"), (both.Text, System.Text.Encoding.UTF8.GetString(both.Content!)));
+        Assert.Empty(await _store.GetManyAsync("c1", [], DocumentParts.Text, _ct));
     }
 
     [Fact]
@@ -102,7 +119,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     {
         await _store.AddAsync(Document("c1", "doc_a"), _ct);
         await _store.AddAsync(Document("c1", "doc_b"), _ct);
-        await _store.ReplaceChunksAsync("c1", "doc_b", [Chunk(0, "stale"), Chunk(1, "stale too")], _ct);
+        await _store.SaveParsedAsync("c1", "doc_b", "text", [Chunk(0, "stale"), Chunk(1, "stale too")], _ct);
 
         var written = await _store.SaveParsedAsync("c1", [
             new ParsedChunks("doc_a", "alpha text", [Chunk(0, "alpha")]),
@@ -112,7 +129,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
 
         Assert.Equal([true, false, true], written);
         Assert.Equal("alpha text", await _store.GetTextAsync("c1", "doc_a", _ct));
-        Assert.Equal(["beta"], (await _store.GetChunksAsync("c1", "doc_b", _ct)).Select(c => c.Text));
+        Assert.Equal(["beta"], (await _store.GetDocumentChunksAsync("c1", "doc_b", _ct)).Select(c => c.Text));
         Assert.Equal(1, (await _store.GetAsync("c1", "doc_b", _ct))!.ChunkCount);
         Assert.Null(await _store.GetAsync("c1", "doc_gone", _ct));
     }
@@ -124,11 +141,16 @@ public abstract class DocumentStoreContract : IAsyncLifetime
             await _store.AddAsync(Document("c1", id), _ct);
         await _store.UpdateStateAsync("c1", "doc_a", DocumentState.Indexing, 0.5, "an old error", _ct);
 
-        await _store.UpdateStatesAsync("c1", ["doc_a", "doc_b", "doc_missing"], DocumentState.Ready, 1.0, _ct);
+        await _store.UpdateStatesAsync("c1", [
+            new StateChange("doc_a", DocumentState.Ready, 1.0),
+            new StateChange("doc_b", DocumentState.Failed, 1.0, "unreadable"),
+            new StateChange("doc_missing", DocumentState.Ready, 1.0),
+        ], _ct);
 
         var states = await Task.WhenAll(new[] { "doc_a", "doc_b", "doc_c" }.Select(id => _store.GetAsync("c1", id, _ct)));
-        Assert.Equal([(DocumentState.Ready, 1.0, (string?)null), (DocumentState.Ready, 1.0, null), (DocumentState.Queued, 0.0, null)],
+        Assert.Equal([(DocumentState.Ready, 1.0, (string?)null), (DocumentState.Failed, 1.0, "unreadable"), (DocumentState.Queued, 0.0, null)],
             states.Select(d => (d!.State, d.Progress, d.Error)));
+        Assert.Null(await _store.GetAsync("c1", "doc_missing", _ct));
     }
 
     [Fact]
@@ -178,10 +200,10 @@ public abstract class DocumentStoreContract : IAsyncLifetime
         await _store.AddAsync(Document("c1", "doc_a"), _ct);
         var chunks = new[] { Chunk(0, "alpha"), Chunk(1, "beta") };
 
-        await _store.ReplaceChunksAsync("c1", "doc_a", chunks, _ct);
-        await _store.ReplaceChunksAsync("c1", "doc_a", chunks, _ct);
+        await _store.SaveParsedAsync("c1", "doc_a", "text", chunks, _ct);
+        await _store.SaveParsedAsync("c1", "doc_a", "text", chunks, _ct);
 
-        Assert.Equal(chunks, await _store.GetChunksAsync("c1", "doc_a", _ct));
+        Assert.Equal(chunks, await _store.GetDocumentChunksAsync("c1", "doc_a", _ct));
         Assert.Equal(2, (await _store.GetAsync("c1", "doc_a", _ct))!.ChunkCount);
     }
 
@@ -189,11 +211,11 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     public async Task Chunks_of_a_deleted_document_are_not_written_or_returned()
     {
         await _store.AddAsync(Document("c1", "doc_a"), _ct);
-        await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha")], _ct);
+        await _store.SaveParsedAsync("c1", "doc_a", "text", [Chunk(0, "alpha")], _ct);
         await _store.DeleteAsync("c1", "doc_a", _ct);
 
-        Assert.False(await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha")], _ct));
-        Assert.Empty(await _store.GetChunksAsync("c1", [("doc_a", 0)], _ct));
+        Assert.False(await _store.SaveParsedAsync("c1", "doc_a", "text", [Chunk(0, "alpha")], _ct));
+        Assert.Empty(await _store.GetChunksAsync("c1", [new("doc_a", 0)], _ct));
     }
 
     [Fact]
@@ -216,9 +238,9 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     public async Task Chunks_are_read_back_in_the_order_asked()
     {
         await _store.AddAsync(Document("c1", "doc_a"), _ct);
-        await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha"), Chunk(1, "beta"), Chunk(2, "gamma")], _ct);
+        await _store.SaveParsedAsync("c1", "doc_a", "text", [Chunk(0, "alpha"), Chunk(1, "beta"), Chunk(2, "gamma")], _ct);
 
-        var chunks = await _store.GetChunksAsync("c1", [("doc_a", 2), ("doc_a", 0), ("doc_x", 0)], _ct);
+        var chunks = await _store.GetChunksAsync("c1", [new("doc_a", 2), new("doc_a", 0), new("doc_x", 0)], _ct);
 
         Assert.Equal(["gamma", "alpha"], chunks.Select(c => c.Chunk.Text));
         Assert.Equal("doc_a:2", chunks[0].ChunkId);
@@ -232,7 +254,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
         Assert.True(await _store.DeleteAsync("c1", "doc_a", _ct));
         Assert.False(await _store.DeleteAsync("c1", "doc_a", _ct));
         Assert.Null(await _store.GetContentAsync("c1", "doc_a", _ct));
-        Assert.Empty(await _store.GetChunksAsync("c1", "doc_a", _ct));
+        Assert.Empty(await _store.GetDocumentChunksAsync("c1", "doc_a", _ct));
     }
 
     [Fact]
@@ -240,12 +262,12 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     {
         await _store.AddManyAsync([.. new[] { "doc_a", "doc_b", "doc_c" }.Select(id => Document("c1", id) with { BatchId = "bat_1" })], _ct);
         await _store.AddAsync(Document("c2", "doc_a"), _ct);
-        await _store.ReplaceChunksAsync("c1", "doc_a", [Chunk(0, "alpha")], _ct);
+        await _store.SaveParsedAsync("c1", "doc_a", "text", [Chunk(0, "alpha")], _ct);
 
         Assert.Equal(2, await _store.DeleteManyAsync("c1", ["doc_a", "doc_c", "doc_missing", "doc_a"], _ct));
 
         Assert.Equal(["doc_b"], (await _store.ListAsync("c1", 10, null, _ct)).Select(d => d.Id));
-        Assert.Empty(await _store.GetChunksAsync("c1", "doc_a", _ct));
+        Assert.Empty(await _store.GetDocumentChunksAsync("c1", "doc_a", _ct));
         Assert.Null(await _store.GetContentAsync("c1", "doc_c", _ct));
         Assert.Equal(1, (await _store.GetBatchAsync("c1", "bat_1", _ct))!.Documents);
         Assert.NotNull(await _store.GetAsync("c2", "doc_a", _ct));

@@ -1,3 +1,4 @@
+using Rag.Retrieval.Chunking;
 using Grpc.Core;
 using Qdrant.Client.Grpc;
 using Rag.Qdrant.StandIn;
@@ -127,8 +128,8 @@ public sealed class QdrantConnectionTests : IAsyncLifetime
         Assert.Equal([1, 0], hits.Select(h => h.ChunkIndex));
         Assert.Equal(1f, hits[0].Score, 4);
         Assert.Equal(0f, hits[1].Score, 4);
-        var units = await index.GetUnitsAsync("c", "m", [("doc", 1)], CancellationToken.None);
-        Assert.Equal([(0, 5), (6, 5)], units[("doc", 1)].Select(u => (u.Start, u.Length)));
+        var units = await index.GetUnitsAsync("c", "m", [new("doc", 1)], CancellationToken.None);
+        Assert.Equal([(0, 5), (6, 5)], units[new("doc", 1)].Select(u => (u.Start, u.Length)));
         Assert.Equal(0, _qdrant.UnwaitedWrites);
     }
 

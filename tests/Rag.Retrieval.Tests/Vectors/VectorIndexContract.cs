@@ -1,3 +1,4 @@
+using Rag.Retrieval.Chunking;
 using System.Numerics.Tensors;
 using Rag.Retrieval.Tests.Qdrant;
 using Rag.Qdrant.StandIn;
@@ -143,15 +144,15 @@ public abstract class VectorIndexContract : IAsyncLifetime
         }
 
         var reopened = await ReopenAsync();
-        var units = await reopened.GetUnitsAsync("c", Model, [("doc2", 1), ("doc5", 3), ("doc2", 9), ("missing", 0)], _ct);
-        Assert.Equal([("doc2", 1), ("doc5", 3)], units.Keys.Order());
+        var units = await reopened.GetUnitsAsync("c", Model, [new("doc2", 1), new("doc5", 3), new("doc2", 9), new("missing", 0)], _ct);
+        Assert.Equal([("doc2", 1), ("doc5", 3)], units.Keys.Select(k => (k.DocumentId, k.Index)).Order());
         var expected = all.Single(a => a.Document == "doc2" && a.Chunk == 1).Units;
-        Assert.Equal(expected.Length, units[("doc2", 1)].Count);
-        Assert.Equal([.. Enumerable.Range(0, expected.Length).Select(u => (u * 10, 9 - u))], units[("doc2", 1)].Select(u => (u.Start, u.Length)));
-        Assert.Equal(expected[^1][3], units[("doc2", 1)][^1].Vector[3], 5);
+        Assert.Equal(expected.Length, units[new("doc2", 1)].Count);
+        Assert.Equal([.. Enumerable.Range(0, expected.Length).Select(u => (u * 10, 9 - u))], units[new("doc2", 1)].Select(u => (u.Start, u.Length)));
+        Assert.Equal(expected[^1][3], units[new("doc2", 1)][^1].Vector[3], 5);
         Assert.True(await reopened.HasUnitsAsync("c", "doc2", Model, _ct));
-        Assert.Empty(await reopened.GetUnitsAsync("c", "m@0", [("doc2", 1)], _ct));
-        Assert.Empty(await reopened.GetUnitsAsync("other", Model, [("doc2", 1)], _ct));
+        Assert.Empty(await reopened.GetUnitsAsync("c", "m@0", [new("doc2", 1)], _ct));
+        Assert.Empty(await reopened.GetUnitsAsync("other", Model, [new("doc2", 1)], _ct));
 
         for (var q = 0; q < 5; q++)
         {
@@ -176,9 +177,9 @@ public abstract class VectorIndexContract : IAsyncLifetime
         var fresh = Unit(random, 8);
         await index.UpsertAsync("c", "a", [], Model, [new ChunkVector(0, Unit(random, 8), [new UnitVector(2, 3, fresh)])], _ct);
 
-        var units = await index.GetUnitsAsync("c", Model, [("a", 0), ("a", 1)], _ct);
-        Assert.Equal((2, 3), (Assert.Single(units[("a", 0)]).Start, units[("a", 0)][0].Length));
-        Assert.False(units.ContainsKey(("a", 1)));
+        var units = await index.GetUnitsAsync("c", Model, [new("a", 0), new("a", 1)], _ct);
+        Assert.Equal((2, 3), (Assert.Single(units[new("a", 0)]).Start, units[new("a", 0)][0].Length));
+        Assert.False(units.ContainsKey(new("a", 1)));
         Assert.Equal([("a", 0)], (await index.SearchUnitsAsync("c", old, Model, 10, null, _ct)).Select(h => (h.DocumentId, h.ChunkIndex)));
 
         // Written without units (an index written before them): vectors, but no units to serve.
@@ -188,7 +189,7 @@ public abstract class VectorIndexContract : IAsyncLifetime
 
         await index.DeleteAsync("c", "a", _ct);
         Assert.False(await index.HasUnitsAsync("c", "a", Model, _ct));
-        Assert.Empty(await index.GetUnitsAsync("c", Model, [("a", 0)], _ct));
+        Assert.Empty(await index.GetUnitsAsync("c", Model, [new("a", 0)], _ct));
         Assert.Empty(await index.SearchUnitsAsync("c", fresh, Model, 10, null, _ct));
     }
 

@@ -1,0 +1,19 @@
+using Rag.Contracts;
+using Rag.Retrieval.Lexical;
+
+namespace Rag.Engine.Ingestion;
+
+/// <summary>Index lexically: every document's chunks in one commit of the lexical index.</summary>
+internal sealed class IndexLexicalStep(ILexicalIndex lexicalIndex) : IIngestionStep
+{
+    public string Name => "index_lexical";
+
+    public async Task RunAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Documents.Count == 0)
+            return;
+        using var step = RagTracing.Start("rag.ingest.index", batch.Documents.Count == 1 ? batch.Documents[0].Span : null);
+        step?.SetTag("rag.documents", batch.Documents.Count);
+        await lexicalIndex.IndexManyAsync(batch.Collection, [.. batch.Documents.Select(d => new LexicalDocument(d.Record.Id, d.Record.Tags, d.Chunks!))], cancellationToken);
+    }
+}
