@@ -1,3 +1,4 @@
+using Rag.Text;
 namespace Rag.Bench;
 
 /// <summary>Evidence retention: SQuAD and HotpotQA supporting sentences kept at each ratio.</summary>
@@ -7,7 +8,7 @@ internal static partial class EvalRunner
     {
         // SQuAD (ExpMRC): the question's paragraph among four others of the same article.
         var squad = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "squad-expmrc", "expmrc-squad-dev.json")));
-        var squadCases = new List<(List<string> Context, string Question, List<(int Item, string Sentence)> Evidence)>();
+        var squadCases = new List<(List<string> Context, string Question, List<(int Item, string Unit)> Evidence)>();
         foreach (var article in squad.RootElement.GetProperty("data").EnumerateArray())
         {
             var paragraphs = article.GetProperty("paragraphs").EnumerateArray().ToList();
@@ -25,7 +26,7 @@ internal static partial class EvalRunner
 
         // HotpotQA: ten paragraphs, the supporting sentences.
         var hotpot = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "hotpotqa-hipporag", "hotpotqa_train.json")));
-        var hotpotCases = new List<(List<string> Context, string Question, List<(int Item, string Sentence)> Evidence)>();
+        var hotpotCases = new List<(List<string> Context, string Question, List<(int Item, string Unit)> Evidence)>();
         foreach (var question in hotpot.RootElement.EnumerateArray())
         {
             var paragraphs = question.GetProperty("context").EnumerateArray()

@@ -1,3 +1,4 @@
+using Rag.Text;
 namespace Rag.Bench;
 
 internal static partial class EvalRunner

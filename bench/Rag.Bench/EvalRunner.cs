@@ -1,3 +1,4 @@
+using Rag.Text;
 namespace Rag.Bench;
 
 /// <summary>
@@ -20,7 +21,7 @@ internal static partial class EvalRunner
 
     private static readonly Dictionary<string, List<(string Sentence, float[] Vector)>> LateVectors = new(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, List<(string Unit, float[] Vector)>> AloneVectors = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, List<(string Sentence, float[] Vector)>> AloneVectors = new(StringComparer.Ordinal);
 
     /// <summary>Rows that run a method with other options: the paper-faithful variants of our defaults.</summary>
     private static readonly Dictionary<string, (PromptCompressor Compressor, string Method)> Variants = [];

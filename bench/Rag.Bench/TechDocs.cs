@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rag.Text;
 
 namespace Rag.Bench;
 
@@ -31,7 +32,7 @@ internal static class TechDocs
         foreach (var chunk in chunker.Chunk(parsed))
         {
             Console.WriteLine($"=== chunk {chunk.Index} [{chunk.Section}] {chunk.TokenCount} tokens");
-            foreach (var unit in Rag.Compression.Extractive.UnitSplitter.Split(chunk.Text))
+            foreach (var unit in Rag.Text.UnitSplitter.Split(chunk.Text))
                 Console.WriteLine($"  {unit.Kind,-8} {chunk.Text.Substring(unit.Start, unit.Length).ReplaceLineEndings("⏎")}");
         }
     }

@@ -1,3 +1,4 @@
+using Rag.Text.Code;
 namespace Rag.Compression;
 
 /// <summary>A request to compress a prompt. The instruction and question are never compressed.</summary>
@@ -7,7 +8,7 @@ namespace Rag.Compression;
 /// <param name="Rate">Kept fraction of the prompt's tokens, (0, 1]. Ignored when <paramref name="TargetTokens"/> is set.</param>
 /// <param name="TargetTokens">Tokens the compressed prompt should have.</param>
 /// <param name="Method">The method.</param>
-/// <param name="ContentType">"text", "code", or a language of <see cref="Code.CodeLanguages"/> (python, csharp, java, go, ...); null: detected.</param>
+/// <param name="ContentType">"text", "code", or a language of <see cref="Rag.Text.Code.CodeLanguages"/> (python, csharp, java, go, ...); null: detected.</param>
 /// <param name="ProtectedSpans">Ranges of context items that must survive whole, in the original text's offsets.</param>
 /// <param name="RankMethod">How coarse-to-fine ranks sentences: hybrid (default with an encoder), bm25 or dense.</param>
 /// <param name="Scope">The tenant the request is made for (an API key, a collection): cached work is shared only within one scope.</param>

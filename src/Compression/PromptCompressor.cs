@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.ML.Tokenizers;
-using Rag.Compression.Code;
 using Rag.Compression.Extractive;
 using Rag.Compression.Methods;
 using Rag.Compression.Ports;
 using Rag.Compression.Text;
 using Rag.Contracts;
+using Rag.Text;
+using Rag.Text.Code;
 
 namespace Rag.Compression;
 
@@ -24,7 +25,7 @@ public sealed class PromptCompressor(
 
     private readonly IReadOnlyList<ICompressionMethod> _methods = CompressionMethods.Create(new MethodServices(scorer, probe, cache, options));
 
-    /// <summary>Sentence relevance from the encoder, or null (then coarse-to-fine ranks by BM25).</summary>
+    /// <summary>Unit relevance from the encoder, or null (then coarse-to-fine ranks by BM25).</summary>
     public ISentenceSimilarity? Similarity => similarity;
 
     /// <summary>The tokenizer budgets are counted in unless a request names another.</summary>
@@ -40,7 +41,7 @@ public sealed class PromptCompressor(
     /// <param name="request">What to compress and how.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <param name="tokenizer">The tokenizer budgets are counted in (default: <see cref="BudgetTokenizer"/>).</param>
-    /// <param name="relevance">Sentence relevance for this request in place of the compressor's own (vectors stored at ingestion).</param>
+    /// <param name="relevance">Unit relevance for this request in place of the compressor's own (vectors stored at ingestion).</param>
     public async Task<CompressionResult> CompressAsync(
         CompressionRequest request, CancellationToken cancellationToken, Tokenizer? tokenizer = null, ISentenceSimilarity? relevance = null)
     {
@@ -86,14 +87,14 @@ public sealed class PromptCompressor(
         }
 
         var chosen = Find(method)!;
-        var lineUnits = chosen.Description.LineUnits;
-        var units = new List<TextUnit>();
+        var lineUnits = chosen.Description.LineWords;
+        var units = new List<Word>();
         for (var i = 0; i < items.Count; i++)
         {
-            var spans = lineUnits ? Units.SplitLines(texts[i]) : Units.Split(texts[i]);
+            var spans = lineUnits ? Words.SplitLines(texts[i]) : Words.Split(texts[i]);
             units.AddRange(known is null || lineUnits
-                ? Units.Measure(i, texts[i], spans, tokenizer, items[i].IsProtected)
-                : Units.Estimate(i, texts[i], spans, known[i], items[i].IsProtected));
+                ? Words.Measure(i, texts[i], spans, tokenizer, items[i].IsProtected)
+                : Words.Estimate(i, texts[i], spans, known[i], items[i].IsProtected));
         }
 
         var contextBudget = Math.Max(0, target - fixedTokens);
@@ -173,7 +174,7 @@ public sealed class PromptCompressor(
         return items;
     }
 
-    private static List<string> Assemble(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, bool[] keep, IReadOnlyList<string>? elision)
+    private static List<string> Assemble(IReadOnlyList<string> texts, IReadOnlyList<Word> units, bool[] keep, IReadOnlyList<string>? elision)
     {
         var parts = new StringBuilder[texts.Count];
         var droppedRun = new bool[texts.Count];
@@ -205,7 +206,7 @@ public sealed class PromptCompressor(
         return [.. parts.Select(p => p?.ToString() ?? "").Where(p => p.Length > 0)];
     }
 
-    private static List<KeptSpan> Spans(IReadOnlyList<KeepMarkup> items, IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, bool[] keep)
+    private static List<KeptSpan> Spans(IReadOnlyList<KeepMarkup> items, IReadOnlyList<string> texts, IReadOnlyList<Word> units, bool[] keep)
     {
         var spans = new List<KeptSpan>();
         for (var i = 0; i < units.Count; i++)

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Rag.Engine;
 using Rag.Engine.Configuration;
 using Rag.Engine.Ingestion;
+using Rag.Retrieval.Stores;
 using Rag.Storage.Embedded;
 using Rag.Storage.Postgres;
 using Rag.Storage.Qdrant;
@@ -23,11 +25,12 @@ public static class RagServices
     {
         var storage = ReadStorage(configuration);
         // Adapters first: their hosted services (schema migration, index migration) run before the engine's.
-        services.AddRagEmbedded(storage);
+        services.AddRagEmbedded(Parts(storage, DocumentStorage.Embedded, VectorStorage.Embedded, SegmentCacheStorage.Embedded),
+            sp => sp.GetRequiredService<IOptions<RagOptions>>().Value.DataPath);
         if (storage.UsesPostgres)
-            services.AddRagPostgres(configuration, storage);
+            services.AddRagPostgres(configuration, Parts(storage, DocumentStorage.Postgres, null, SegmentCacheStorage.Postgres));
         if (storage.UsesQdrant)
-            services.AddRagQdrant(configuration, storage);
+            services.AddRagQdrant(configuration, Parts(storage, null, VectorStorage.Qdrant, SegmentCacheStorage.Qdrant));
         return services.AddRagEngine(configuration);
     }
 
@@ -47,6 +50,12 @@ public static class RagServices
         services.AddHostedService(sp => sp.GetRequiredService<InProcessIngestionQueue>());
         return services.AddRagBackgroundWork();
     }
+
+    /// <summary>The parts <paramref name="storage"/> gives to one adapter, the one whose choices are named.</summary>
+    private static StorageParts Parts(StorageOptions storage, DocumentStorage? documents, VectorStorage? vectors, SegmentCacheStorage? segmentCache) =>
+        (storage.Documents == documents ? StorageParts.Documents : StorageParts.None)
+        | (storage.Vectors == vectors ? StorageParts.Vectors : StorageParts.None)
+        | (storage.SegmentCache == segmentCache ? StorageParts.SegmentCache : StorageParts.None);
 
     /// <summary>
     /// The <c>Rag:Storage</c> choice. The binder refuses a value that is not a member of the enum, naming the key.

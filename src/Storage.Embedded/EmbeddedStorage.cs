@@ -1,28 +1,27 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Rag.Compression.Ports;
-using Rag.Engine.Configuration;
-using Rag.Engine.Ingestion;
 using Rag.Retrieval.Lexical;
 using Rag.Retrieval.Stores;
 using Rag.Retrieval.Vectors;
 
 namespace Rag.Storage.Embedded;
 
-/// <summary>Registers the embedded adapter, under <see cref="RagOptions.DataPath"/>, for the parts of <c>Rag:Storage</c> set to <c>Embedded</c>.</summary>
+/// <summary>Registers the embedded adapter, under the service's data folder, for the parts of <c>Rag:Storage</c> set to <c>Embedded</c>.</summary>
 public static class EmbeddedStorage
 {
     /// <summary>
-    /// Registers what <paramref name="storage"/> keeps embedded: documents in SQLite (<c>rag.db</c>), the lexical
+    /// Registers the <paramref name="parts"/> kept embedded, under the folder <paramref name="dataPath"/> gives: documents in SQLite (<c>rag.db</c>), the lexical
     /// index in Lucene.Net (<c>lexical/</c>, with the start-up migration from the old shared index) and locks in
     /// this process; vectors in files (<c>vectors/</c>); the segment cache in SQLite (<c>segment-cache.db</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="storage">Which parts are embedded.</param>
-    public static IServiceCollection AddRagEmbedded(this IServiceCollection services, StorageOptions storage)
+    /// <param name="parts">Which parts are embedded.</param>
+    /// <param name="dataPath">The data folder (<c>Rag:DataPath</c>), resolved when the first part is opened.</param>
+    public static IServiceCollection AddRagEmbedded(this IServiceCollection services, StorageParts parts, Func<IServiceProvider, string> dataPath)
     {
-        ArgumentNullException.ThrowIfNull(storage);
-        if (storage.Documents == DocumentStorage.Embedded)
+        ArgumentNullException.ThrowIfNull(dataPath);
+        string DataPath(IServiceProvider services) => Path.GetFullPath(dataPath(services));
+        if (parts.HasFlag(StorageParts.Documents))
         {
             services.AddSingleton<IDocumentStore>(sp => SqliteDocumentStore.Open(Path.Combine(DataPath(sp), "rag.db"), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => new LuceneLexicalIndex(Path.Combine(DataPath(sp), "lexical")));
@@ -31,12 +30,10 @@ public static class EmbeddedStorage
             services.AddSingleton<IDocumentLocks>(sp => sp.GetRequiredService<DocumentLocks>());
         }
 
-        if (storage.Vectors == VectorStorage.Embedded)
+        if (parts.HasFlag(StorageParts.Vectors))
             services.AddSingleton<IVectorIndex>(sp => EmbeddedVectorIndex.Open(Path.Combine(DataPath(sp), "vectors")));
-        if (storage.SegmentCache == SegmentCacheStorage.Embedded)
+        if (parts.HasFlag(StorageParts.SegmentCache))
             services.AddSingleton<ISegmentCache>(sp => new SqliteSegmentCache(Path.Combine(DataPath(sp), "segment-cache.db")));
         return services;
     }
-
-    private static string DataPath(IServiceProvider services) => Path.GetFullPath(services.GetRequiredService<IOptions<RagOptions>>().Value.DataPath);
 }

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rag.Retrieval.Stores;
-using Rag.Engine.Diagnostics;
-using Rag.Engine.Ingestion;
 
 namespace Rag.Storage.Embedded;
 
@@ -10,7 +8,7 @@ namespace Rag.Storage.Embedded;
 /// At start, before anything searches or ingests: a data folder from a version that kept one Lucene
 /// index for every collection (BM25 statistics shared between tenants) has its documents indexed
 /// again, one index per collection, from the chunks in the document store; then the old index is
-/// deleted. Documents not yet ready are left to <see cref="IngestionRecovery"/>, which indexes them as
+/// deleted. Documents not yet ready are left to the engine's ingestion recovery, which indexes them as
 /// it finishes them.
 /// </summary>
 internal sealed partial class LexicalIndexMigration(LuceneLexicalIndex index, IDocumentStore store, ILogger<LexicalIndexMigration> logger) : IHostedService
@@ -33,6 +31,6 @@ internal sealed partial class LexicalIndexMigration(LuceneLexicalIndex index, ID
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = LogEvents.LexicalMigrated, Level = LogLevel.Information, Message = "Lexical index: {Count} documents indexed again with one index per collection; the shared index of earlier versions is removed")]
+    [LoggerMessage(EventId = EmbeddedLogEvents.LexicalMigrated, Level = LogLevel.Information, Message = "Lexical index: {Count} documents indexed again with one index per collection; the shared index of earlier versions is removed")]
     private partial void LogMigrated(int count);
 }

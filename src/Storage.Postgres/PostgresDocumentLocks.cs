@@ -1,8 +1,8 @@
+using Rag.Retrieval.Stores;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
-using Rag.Engine.Ingestion;
 
 namespace Rag.Storage.Postgres;
 

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Stores;
+using Rag.Storage.Sql;
 
 namespace Rag.Storage.Postgres;
 

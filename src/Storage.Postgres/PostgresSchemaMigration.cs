@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Rag.Engine.Diagnostics;
 
 namespace Rag.Storage.Postgres;
 
@@ -16,6 +15,6 @@ internal sealed partial class PostgresSchemaMigration(string connectionString, I
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = LogEvents.SchemaMigrated, Level = LogLevel.Information, Message = "Applied {Count} PostgreSQL migrations: {Scripts}")]
+    [LoggerMessage(EventId = PostgresLogEvents.SchemaMigrated, Level = LogLevel.Information, Message = "Applied {Count} PostgreSQL migrations: {Scripts}")]
     private partial void LogApplied(int count, string scripts);
 }

@@ -5,7 +5,6 @@ using Polly;
 using Polly.Retry;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
-using Rag.Engine.Diagnostics;
 
 namespace Rag.Storage.Qdrant;
 
@@ -126,10 +125,10 @@ public sealed partial class QdrantConnection : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _client.Dispose();
 
-    [LoggerMessage(EventId = LogEvents.QdrantRetry, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = QdrantLogEvents.QdrantRetry, Level = LogLevel.Warning,
         Message = "Qdrant {Operation} failed with {Status}; attempt {Attempt} of {MaxAttempts} in {Delay}")]
     private static partial void Retrying(ILogger logger, string operation, StatusCode status, int attempt, int maxAttempts, TimeSpan delay);
 
-    [LoggerMessage(EventId = LogEvents.QdrantRefused, Level = LogLevel.Error, Message = "Qdrant refused {Operation}: {Status}: {Detail}")]
+    [LoggerMessage(EventId = QdrantLogEvents.QdrantRefused, Level = LogLevel.Error, Message = "Qdrant refused {Operation}: {Status}: {Detail}")]
     private static partial void Refused(ILogger logger, string operation, StatusCode status, string detail);
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Rag.Engine.Configuration;
+using Rag.Contracts;
 
 namespace Rag.Storage.Qdrant;
 

@@ -1,9 +1,9 @@
+using Rag.Retrieval.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rag.Compression.Ports;
-using Rag.Engine.Configuration;
 using Rag.Retrieval.Vectors;
 
 namespace Rag.Storage.Qdrant;
@@ -12,20 +12,20 @@ namespace Rag.Storage.Qdrant;
 public static class QdrantStorage
 {
     /// <summary>
-    /// Binds and validates <c>Rag:Storage:Qdrant</c>, registers the gRPC connection (Qdrant.Client), and what <paramref name="storage"/>
-    /// puts in Qdrant: chunk and unit vectors; the segment cache.
+    /// Binds and validates <c>Rag:Storage:Qdrant</c>, registers the gRPC connection (Qdrant.Client), and the <paramref name="parts"/>
+    /// kept in Qdrant: chunk and unit vectors; the segment cache.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration <c>Rag:Storage:Qdrant</c> is bound from.</param>
-    /// <param name="storage">Which parts live in Qdrant.</param>
-    public static IServiceCollection AddRagQdrant(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
+    /// <param name="parts">Which parts live in Qdrant.</param>
+    public static IServiceCollection AddRagQdrant(this IServiceCollection services, IConfiguration configuration, StorageParts parts)
     {
-        ArgumentNullException.ThrowIfNull(storage);
-        services.AddValidatedOptions<QdrantOptions, QdrantOptionsValidator>(configuration, QdrantOptions.Section);
+        services.AddSingleton<IValidateOptions<QdrantOptions>, QdrantOptionsValidator>();
+        services.AddOptions<QdrantOptions>().Bind(configuration.GetSection(QdrantOptions.Section)).ValidateOnStart();
         services.AddSingleton(sp => new QdrantConnection(Options(sp), sp.GetService<ILoggerFactory>()));
-        if (storage.Vectors == VectorStorage.Qdrant)
+        if (parts.HasFlag(StorageParts.Vectors))
             services.AddSingleton<IVectorIndex>(sp => new QdrantVectorIndex(sp.GetRequiredService<QdrantConnection>(), Options(sp).CollectionPrefix));
-        if (storage.SegmentCache == SegmentCacheStorage.Qdrant)
+        if (parts.HasFlag(StorageParts.SegmentCache))
             services.AddSingleton<ISegmentCache>(sp => new QdrantSegmentCache(sp.GetRequiredService<QdrantConnection>(), Options(sp).CollectionPrefix));
         return services;
     }

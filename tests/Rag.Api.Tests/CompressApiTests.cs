@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Rag.Text;
 
 namespace Rag.Api.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Rag.Hosting;
-using Rag.Api.Hosting;
+using Rag.Api.Jobs;
 using Rag.Engine;
 using Rag.Engine.Configuration;
 using Rag.Engine.Documents;

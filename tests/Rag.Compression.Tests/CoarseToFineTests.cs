@@ -1,6 +1,7 @@
 using Microsoft.ML.Tokenizers;
 using Rag.Compression.Extractive;
 using Rag.Compression.Ports;
+using Rag.Text;
 
 namespace Rag.Compression.Tests;
 

@@ -21,6 +21,6 @@ public sealed class GemFilterSentenceTests
         Assert.True(priority[units.FindIndex(u => text[u.Start..u.End].Trim() == "7731")] > priority[units.FindIndex(u => text[u.Start..u.End].Trim() == "key")]);
     }
 
-    private static List<TextUnit> Words(string text) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(text, @"\S+\s*").Select(m => new TextUnit(0, m.Index, m.Index + m.Length, 1, false))];
+    private static List<Word> Words(string text) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(text, @"\S+\s*").Select(m => new Word(0, m.Index, m.Index + m.Length, 1, false))];
 }

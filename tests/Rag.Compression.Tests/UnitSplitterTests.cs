@@ -1,4 +1,5 @@
 using Rag.Compression.Extractive;
+using Rag.Text;
 
 namespace Rag.Compression.Tests;
 

@@ -1,5 +1,6 @@
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Parsing;
+using Rag.Text;
 
 namespace Rag.Retrieval.Tests;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Rag.Compression.Extractive;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Parsing;
+using Rag.Text;
 
 namespace Rag.Retrieval.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using Rag.Compression.Ports;
+using Rag.Text;
 
 namespace Rag.Compression.Extractive;
 
@@ -35,7 +36,7 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
         if ((SentenceRelevance.Terms(question).Count == 0 && similarity is null) || string.IsNullOrWhiteSpace(question) || budgetTokens <= 0)
             return [];
 
-        var candidates = new List<(Passage Passage, Sentence Sentence)>();
+        var candidates = new List<(Passage Passage, Unit Sentence)>();
         foreach (var passage in passages)
         {
             foreach (var sentence in UnitSplitter.Split(passage.Text))

@@ -1,6 +1,7 @@
 using Rag.Compression.Extractive;
 using Rag.Compression.Ports;
 using Rag.Compression.Text;
+using Rag.Text;
 
 namespace Rag.Compression.Methods;
 
@@ -27,7 +28,7 @@ internal static class CoarseToFine
     /// above all), and inside the sentence earlier words go first.
     /// </summary>
     public static async Task<double[]> PrioritiesAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string question, CoarseRanking ranking, string scope, CancellationToken cancellationToken)
+        IReadOnlyList<string> texts, IReadOnlyList<Word> units, string question, CoarseRanking ranking, string scope, CancellationToken cancellationToken)
     {
         var sentences = new List<(int Item, int Start, int End)>();
         var forced = new List<bool>();

@@ -12,7 +12,7 @@ internal sealed class CoarseToFineMethod(MethodServices services) : ICompression
 
     public bool IsAvailable => true;
 
-    public async Task<UnitChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
+    public async Task<WordChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
     {
         var request = input.Request;
         var ranker = input.Ranker;
@@ -22,6 +22,6 @@ internal sealed class CoarseToFineMethod(MethodServices services) : ICompression
         if (rankMethod == RankMethod.LongLlmLingua && services.Scorer is null)
             throw new CompressionRequestException("rank_method", "'rank_method' longllmlingua needs the scorer (Rag:Models:Scorer); this service has none.");
         var ranking = new CoarseRanking(rankMethod, ranker, services.Scorer, request.KeepFirstSentence, request.KeepLastSentence, services.Options.SecondHop);
-        return new UnitChoice(await CoarseToFine.PrioritiesAsync(input.Texts, input.Units, input.Question, ranking, request.Scope ?? "", cancellationToken));
+        return new WordChoice(await CoarseToFine.PrioritiesAsync(input.Texts, input.Words, input.Question, ranking, request.Scope ?? "", cancellationToken));
     }
 }

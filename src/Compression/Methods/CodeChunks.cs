@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Rag.Compression.Code;
+using Rag.Text.Code;
 
 namespace Rag.Compression.Methods;
 

@@ -7,10 +7,10 @@ internal sealed class GemFilterMethod(MethodServices services) : ICompressionMet
 
     public bool IsAvailable => services.Probe is not null;
 
-    public async Task<UnitChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
+    public async Task<WordChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
     {
         var options = services.Options;
-        var priority = await GemFilterScores.ScoreAsync(input.Texts, input.Units, input.Question, services.Probe!, options.GemFilterSmoothing, cancellationToken);
-        return new UnitChoice(options.GemFilterSentences ? GemFilterScores.BySentence(input.Texts, input.Units, priority) : priority);
+        var priority = await GemFilterScores.ScoreAsync(input.Texts, input.Words, input.Question, services.Probe!, options.GemFilterSmoothing, cancellationToken);
+        return new WordChoice(options.GemFilterSentences ? GemFilterScores.BySentence(input.Texts, input.Words, priority) : priority);
     }
 }

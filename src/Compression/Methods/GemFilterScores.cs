@@ -1,5 +1,6 @@
 using Rag.Compression.Ports;
 using Rag.Compression.Text;
+using Rag.Text;
 
 namespace Rag.Compression.Methods;
 
@@ -13,7 +14,7 @@ namespace Rag.Compression.Methods;
 /// </summary>
 internal static class GemFilterScores
 {
-    public static async Task<double[]> ScoreAsync(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string question, IAttentionProbe probe,
+    public static async Task<double[]> ScoreAsync(IReadOnlyList<string> texts, IReadOnlyList<Word> units, string question, IAttentionProbe probe,
         int smoothing, CancellationToken cancellationToken)
     {
         var questionLength = probe.Tokenizer.CountTokens(question) + 4;
@@ -73,7 +74,7 @@ internal static class GemFilterScores
     /// unit's priority is its sentence's rank (best first), then its own score, so the budget takes
     /// sentences whole, best first, and only the last one that fits loses words.
     /// </summary>
-    public static double[] BySentence(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, double[] scores)
+    public static double[] BySentence(IReadOnlyList<string> texts, IReadOnlyList<Word> units, double[] scores)
     {
         var sentenceOf = new int[units.Count];
         var best = new List<double>();
@@ -81,7 +82,7 @@ internal static class GemFilterScores
         var u = 0;
         for (var item = 0; item < texts.Count; item++)
         {
-            foreach (var sentence in Extractive.UnitSplitter.Split(texts[item]))
+            foreach (var sentence in Rag.Text.UnitSplitter.Split(texts[item]))
             {
                 var index = best.Count;
                 best.Add(0);

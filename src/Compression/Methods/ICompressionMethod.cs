@@ -16,5 +16,5 @@ public interface ICompressionMethod
     /// <summary>Ranks the units: higher priority is kept first, optionally with a first choice the budget then trims or fills.</summary>
     /// <param name="input">The request and its units.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    Task<UnitChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken);
+    Task<WordChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken);
 }

@@ -25,7 +25,7 @@ internal static class LongCodeZip
     private const int SmallChunkLines = 5;
 
     public static async Task<(bool[] Initial, double[] Priority, int ModelSequences)> SelectAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<TextUnit> lines, IReadOnlyList<string?> languages, string question, int budget,
+        IReadOnlyList<string> texts, IReadOnlyList<Word> lines, IReadOnlyList<string?> languages, string question, int budget,
         ITokenScorer scorer, CompressorOptions options, CancellationToken cancellationToken)
     {
         var chunks = Chunks(texts, lines, languages);
@@ -225,7 +225,7 @@ internal static class LongCodeZip
         return chosen;
     }
 
-    private static List<(int First, int Count, int Tokens)> Chunks(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> lines, IReadOnlyList<string?> languages)
+    private static List<(int First, int Count, int Tokens)> Chunks(IReadOnlyList<string> texts, IReadOnlyList<Word> lines, IReadOnlyList<string?> languages)
     {
         var chunks = new List<(int, int, int)>();
         var first = 0;
@@ -250,7 +250,7 @@ internal static class LongCodeZip
         return chunks;
     }
 
-    private static string Text(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> lines, int first, int count) =>
+    private static string Text(IReadOnlyList<string> texts, IReadOnlyList<Word> lines, int first, int count) =>
         texts[lines[first].Item][lines[first].Start..lines[first + count - 1].End].TrimStart('\r', '\n');
 
     private static void Mark(bool[] mask, int first, int count)

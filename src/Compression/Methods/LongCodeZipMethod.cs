@@ -6,14 +6,14 @@ namespace Rag.Compression.Methods;
 /// </summary>
 internal sealed class LongCodeZipMethod(MethodServices services) : ICompressionMethod
 {
-    public MethodDescription Description { get; } = new(CompressionMethod.LongCodeZip, "LongCodeZip for code: functions ranked by how much they explain the question, then perplexity blocks under a knapsack.", NeedsQuestion: true, LineUnits: true);
+    public MethodDescription Description { get; } = new(CompressionMethod.LongCodeZip, "LongCodeZip for code: functions ranked by how much they explain the question, then perplexity blocks under a knapsack.", NeedsQuestion: true, LineWords: true);
 
     public bool IsAvailable => services.Scorer is not null;
 
-    public async Task<UnitChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
+    public async Task<WordChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
     {
         var (initial, priority, _) = await LongCodeZip.SelectAsync(
-            input.Texts, input.Units, input.Languages, input.Question, input.ContextBudget, services.Scorer!, services.Options, cancellationToken);
-        return new UnitChoice(priority, initial);
+            input.Texts, input.Words, input.Languages, input.Question, input.ContextBudget, services.Scorer!, services.Options, cancellationToken);
+        return new WordChoice(priority, initial);
     }
 }

@@ -4,5 +4,5 @@ namespace Rag.Compression.Methods;
 /// <param name="Method">Its wire name.</param>
 /// <param name="Summary">One sentence saying what it keeps.</param>
 /// <param name="NeedsQuestion">It ranks by the question: a request with neither question nor instruction is refused, naming <c>question</c>.</param>
-/// <param name="LineUnits">Its units are lines (code) rather than words.</param>
-public sealed record MethodDescription(CompressionMethod Method, string Summary, bool NeedsQuestion = false, bool LineUnits = false);
+/// <param name="LineWords">Its units are lines (code) rather than words.</param>
+public sealed record MethodDescription(CompressionMethod Method, string Summary, bool NeedsQuestion = false, bool LineWords = false);

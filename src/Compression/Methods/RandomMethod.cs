@@ -7,9 +7,9 @@ internal sealed class RandomMethod : ICompressionMethod
 
     public bool IsAvailable => true;
 
-    public Task<UnitChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
+    public Task<WordChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
     {
         var random = new Random(17);
-        return Task.FromResult(new UnitChoice([.. input.Units.Select(_ => random.NextDouble())]));
+        return Task.FromResult(new WordChoice([.. input.Words.Select(_ => random.NextDouble())]));
     }
 }

@@ -12,12 +12,12 @@ internal sealed class SegmentMethod(MethodServices services) : ICompressionMetho
 
     public bool IsAvailable => services.Scorer is not null;
 
-    public async Task<UnitChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
+    public async Task<WordChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken)
     {
         var request = input.Request;
-        var segments = await Segments.ScoreAsync(input.Texts, input.Units, string.IsNullOrWhiteSpace(request.Question) ? null : request.Question,
+        var segments = await Segments.ScoreAsync(input.Texts, input.Words, string.IsNullOrWhiteSpace(request.Question) ? null : request.Question,
             services.Scorer!, services.Cache, services.Options.SegmentTokens, request.Scope ?? "", cancellationToken);
-        return new UnitChoice(Priorities(input.Units, segments), null, segments.Hits, segments.Misses);
+        return new WordChoice(Priorities(input.Words, segments), null, segments.Hits, segments.Misses);
     }
 
     /// <summary>
@@ -26,7 +26,7 @@ internal sealed class SegmentMethod(MethodServices services) : ICompressionMetho
     /// segment granularity), so the best segments are kept whole and only the last one that fits is
     /// pruned word by word.
     /// </summary>
-    private static double[] Priorities(IReadOnlyList<TextUnit> units, SegmentScores scores)
+    private static double[] Priorities(IReadOnlyList<Word> units, SegmentScores scores)
     {
         var priority = new double[units.Count];
         int[]? rank = null;

@@ -27,7 +27,7 @@ internal static class Segments
     /// cached: the surprisal under (segment, model), the question NLL under (segment, question, model).
     /// </summary>
     public static async Task<SegmentScores> ScoreAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, string? question, ITokenScorer scorer, ISegmentCache cache, int segmentTokens,
+        IReadOnlyList<string> texts, IReadOnlyList<Word> units, string? question, ITokenScorer scorer, ISegmentCache cache, int segmentTokens,
         string scope, CancellationToken cancellationToken)
     {
         var segments = Cut(units, segmentTokens);
@@ -82,7 +82,7 @@ internal static class Segments
     }
 
     /// <summary>Scorer ids of the units [first, first + count) with the unit each token belongs to (-1 for BOS), from one encoding of their text.</summary>
-    internal static (IReadOnlyList<int> Ids, int[] UnitOfToken) Encode(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, (int First, int Count) range, ITokenScorer scorer, int reserve = 0)
+    internal static (IReadOnlyList<int> Ids, int[] UnitOfToken) Encode(IReadOnlyList<string> texts, IReadOnlyList<Word> units, (int First, int Count) range, ITokenScorer scorer, int reserve = 0)
     {
         var first = units[range.First];
         var offset = first.Start;
@@ -139,7 +139,7 @@ internal static class Segments
         return [.. Enumerable.Range(0, count).Select(i => n[i] == 0 ? mean : sum[i] / n[i])];
     }
 
-    private static List<(int First, int Count)> Cut(IReadOnlyList<TextUnit> units, int segmentTokens)
+    private static List<(int First, int Count)> Cut(IReadOnlyList<Word> units, int segmentTokens)
     {
         var segments = new List<(int, int)>();
         var first = 0;
@@ -162,7 +162,7 @@ internal static class Segments
         return segments;
     }
 
-    private static string SegmentText(IReadOnlyList<string> texts, IReadOnlyList<TextUnit> units, (int First, int Count) segment)
+    private static string SegmentText(IReadOnlyList<string> texts, IReadOnlyList<Word> units, (int First, int Count) segment)
     {
         var first = units[segment.First];
         var last = units[segment.First + segment.Count - 1];

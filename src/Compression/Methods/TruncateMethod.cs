@@ -7,6 +7,6 @@ internal sealed class TruncateMethod : ICompressionMethod
 
     public bool IsAvailable => true;
 
-    public Task<UnitChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken) =>
-        Task.FromResult(new UnitChoice([.. input.Units.Select((_, i) => -(double)i)]));
+    public Task<WordChoice> ChooseAsync(MethodInput input, CancellationToken cancellationToken) =>
+        Task.FromResult(new WordChoice([.. input.Words.Select((_, i) => -(double)i)]));
 }

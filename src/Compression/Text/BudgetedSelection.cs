@@ -22,8 +22,8 @@ public static class BudgetedSelection
     /// order, until twice the budget is counted) are counted before selecting; the rest keep their estimates.
     /// </param>
     public static (bool[] Keep, int Tokens) Select(
-        IReadOnlyList<TextUnit> units, IReadOnlyList<double> priority, int target, int fixedTokens, Func<bool[], int> measure, bool[]? initial = null,
-        Func<TextUnit, int>? count = null)
+        IReadOnlyList<Word> units, IReadOnlyList<double> priority, int target, int fixedTokens, Func<bool[], int> measure, bool[]? initial = null,
+        Func<Word, int>? count = null)
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(priority);
@@ -101,7 +101,7 @@ public static class BudgetedSelection
     }
 
     /// <summary>The units with exact counts for the protected ones and the best ones until <paramref name="reach"/> tokens are counted.</summary>
-    private static TextUnit[] Counted(IReadOnlyList<TextUnit> units, int[] order, Func<TextUnit, int> count, int reach)
+    private static Word[] Counted(IReadOnlyList<Word> units, int[] order, Func<Word, int> count, int reach)
     {
         var counted = units.ToArray();
         for (var i = 0; i < counted.Length; i++)
@@ -123,7 +123,7 @@ public static class BudgetedSelection
     }
 
     /// <summary>Drops the least valuable kept units until about <paramref name="excess"/> tokens are gone; false when nothing could go.</summary>
-    private static bool DropLeastValuable(IReadOnlyList<TextUnit> units, int[] order, bool[] keep, int excess)
+    private static bool DropLeastValuable(IReadOnlyList<Word> units, int[] order, bool[] keep, int excess)
     {
         var dropped = false;
         for (var o = order.Length - 1; o >= 0 && excess > 0; o--)

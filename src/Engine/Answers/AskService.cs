@@ -14,6 +14,7 @@ using Rag.Retrieval.Chunking;
 using Rag.Engine.Search;
 using Rag.Retrieval.Stores;
 using Rag.Retrieval.Vectors;
+using Rag.Text;
 
 namespace Rag.Engine.Answers;
 
@@ -23,7 +24,7 @@ namespace Rag.Engine.Answers;
 /// then either generate the answer from them with the configured decoder (the sentences become
 /// numbered sources in the prompt, and the citations are those sources) or, with no decoder, answer
 /// with the sentences themselves, each cited to its document, chunk and character span.
-/// Sentence similarity comes from the unit vectors stored at ingestion and the question's vector from
+/// Unit similarity comes from the unit vectors stored at ingestion and the question's vector from
 /// search: no encoder pass over the retrieved text.
 /// </summary>
 public sealed class AskService(

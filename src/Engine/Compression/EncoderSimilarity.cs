@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Rag.Compression.Ports;
 using Rag.Retrieval.Vectors;
+using Rag.Text;
 
 namespace Rag.Engine.Compression;
 
 /// <summary>
-/// Sentence relevance from the encoder: the question embedded as a query, sentences as passages,
-/// compared by dot product of unit vectors. Sentence vectors are kept in memory per (scope, text) —
+/// Unit relevance from the encoder: the question embedded as a query, sentences as passages,
+/// compared by dot product of unit vectors. Unit vectors are kept in memory per (scope, text) —
 /// the same chunks retrieved for the next question cost no encoder pass — up to
 /// <paramref name="capacity"/> vectors (the oldest go first). Scopes are tenants: one tenant's vectors
 /// are never another's, so a hit (or the time it saves) says nothing across tenants.
@@ -19,7 +20,7 @@ internal sealed class EncoderSimilarity(ITextEmbedder embedder, double weight, i
 
     public double Weight => weight;
 
-    /// <summary>Sentence vectors held now.</summary>
+    /// <summary>Unit vectors held now.</summary>
     public int Count => _vectors.Count;
 
     public async Task<float[]> SimilarityAsync(string question, IReadOnlyList<string> sentences, string scope, CancellationToken cancellationToken)

@@ -1,10 +1,11 @@
 using System.Numerics.Tensors;
 using Rag.Compression.Ports;
+using Rag.Text;
 
 namespace Rag.Engine.Compression;
 
 /// <summary>
-/// Sentence similarity for one question over retrieved chunks whose unit vectors were stored at
+/// Unit similarity for one question over retrieved chunks whose unit vectors were stored at
 /// ingestion: the question's vector (from search) dotted with each stored unit vector — no encoder
 /// pass. Another question (a second hop) is embedded by <paramref name="embedQuery"/>, and dotted with the
 /// same stored vectors. A sentence without a stored vector (a document ingested before unit vectors)

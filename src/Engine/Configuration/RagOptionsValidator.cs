@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Rag.Contracts;
 using Rag.Engine.Models;
 using Rag.Engine.Models.BuiltIn;
 

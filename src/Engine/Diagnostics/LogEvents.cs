@@ -15,8 +15,6 @@ public static class LogEvents
     /// <summary>The stale-document sweep failed (retried later).</summary>
     public const int RecoverySweepFailed = 1002;
 
-    /// <summary>PostgreSQL schema migrations applied.</summary>
-    public const int SchemaMigrated = 1010;
 
     /// <summary>A document was ingested.</summary>
     public const int DocumentReady = 1100;
@@ -42,8 +40,6 @@ public static class LogEvents
     /// <summary>The vector backfill could not embed a document.</summary>
     public const int BackfillFailed = 1201;
 
-    /// <summary>The shared lexical index of earlier versions was split per collection.</summary>
-    public const int LexicalMigrated = 1250;
 
     /// <summary>Where ONNX Runtime runs models.</summary>
     public const int ModelDevice = 1300;
@@ -54,9 +50,5 @@ public static class LogEvents
     /// <summary>The models in their roles.</summary>
     public const int ModelRoles = 1302;
 
-    /// <summary>A Qdrant call failed transiently and is tried again.</summary>
-    public const int QdrantRetry = 1400;
 
-    /// <summary>Qdrant refused a call (permanently, or still failing after the last attempt).</summary>
-    public const int QdrantRefused = 1401;
 }

@@ -11,7 +11,7 @@ using Rag.Retrieval.Vectors;
 namespace Rag.Engine.Ingestion;
 
 /// <summary>
-/// Ingests stored documents as a batch (a single upload is a batch of one) through named steps:
+/// Ingests stored documents as a group (a single upload is a group of one) through named steps:
 /// <c>parse → chunk → store_text → embed → index_vectors → index_lexical → mark_ready</c> (the embedding steps
 /// only with an encoder). Every step is idempotent and replaces what an earlier, interrupted run left behind, so
 /// running ingestion again for the same documents — after a crash, a retry or a duplicate enqueue — is always safe
@@ -68,7 +68,7 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>
-    /// Runs ingestion for a batch of documents of one collection: under the batch's locks, each is parsed and chunked
+    /// Runs ingestion for a group of documents of one collection: under the group's locks, each is parsed and chunked
     /// in turn within its own time limit and their texts and chunks are stored in one transaction; then all are
     /// embedded together (the encoder batches across them), indexed in one commit each, and become ready together.
     /// A document that fails does not stop the others: the failures a retry may fix come back (documents that cannot
@@ -77,29 +77,29 @@ public sealed class IngestionPipeline
     public async Task<IReadOnlyList<IngestionFailure>> RunGroupAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documentIds);
-        IngestionBatch batch;
+        IngestionGroup group;
         await using (await _locks.AcquireManyAsync(collection, documentIds, cancellationToken))
         {
-            batch = await LoadAsync(collection, documentIds, cancellationToken);
+            group = await LoadAsync(collection, documentIds, cancellationToken);
             try
             {
-                await RunStepsAsync(batch, _underLocks, cancellationToken);
+                await RunStepsAsync(group, _underLocks, cancellationToken);
             }
             catch
             {
-                batch.Close();
+                group.Close();
                 throw;
             }
         }
 
         try
         {
-            await RunStepsAsync(batch, _afterLocks, cancellationToken);
-            return batch.Failures;
+            await RunStepsAsync(group, _afterLocks, cancellationToken);
+            return group.Failures;
         }
         finally
         {
-            batch.Close();
+            group.Close();
         }
     }
 
@@ -118,19 +118,19 @@ public sealed class IngestionPipeline
                 && (!_options.UnitVectors || await _vectorIndex.HasUnitsAsync(collection, documentId, _embedder.ModelId, cancellationToken))))
             return false;
         var chunks = await _store.GetDocumentChunksAsync(collection, documentId, cancellationToken);
-        var batch = new IngestionBatch(collection, [Take(document, null, cancellationToken, span: false)], reportsProgress: false, _log, _options.MaxDocumentTime);
-        batch.Documents[0].Chunks = chunks;
-        batch.Documents[0].Stored = true;
+        var group = new IngestionGroup(collection, [Take(document, null, cancellationToken, span: false)], reportsProgress: false, _log, _options.MaxDocumentTime);
+        group.Documents[0].Chunks = chunks;
+        group.Documents[0].Stored = true;
         try
         {
-            await RunStepsAsync(batch, _backfill, cancellationToken);
-            if (batch.Failures.Count > 0)
-                ExceptionDispatchInfo.Throw(batch.Failures[0].Error);
-            return batch.Documents.Count > 0;
+            await RunStepsAsync(group, _backfill, cancellationToken);
+            if (group.Failures.Count > 0)
+                ExceptionDispatchInfo.Throw(group.Failures[0].Error);
+            return group.Documents.Count > 0;
         }
         finally
         {
-            batch.Close();
+            group.Close();
         }
     }
 
@@ -145,14 +145,14 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>
-    /// The batch's documents that exist and are not final, with their bytes, in one read. A document whose text and
+    /// The group's documents that exist and are not final, with their bytes, in one read. A document whose text and
     /// chunks an earlier run stored (it was indexing when that run stopped) resumes after <c>store_text</c>.
     /// </summary>
-    private async Task<IngestionBatch> LoadAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
+    private async Task<IngestionGroup> LoadAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
     {
         var loaded = (await _store.GetManyAsync(collection, documentIds, DocumentParts.Content | DocumentParts.Text, cancellationToken))
             .ToDictionary(k => k.Document.Id, StringComparer.Ordinal);
-        var documents = new List<BatchDocument>();
+        var documents = new List<GroupDocument>();
         foreach (var id in documentIds.Distinct(StringComparer.Ordinal))
         {
             if (!loaded.TryGetValue(id, out var found))
@@ -176,64 +176,64 @@ public sealed class IngestionPipeline
             documents.Add(document);
         }
 
-        return new IngestionBatch(collection, documents, reportsProgress: documentIds.Count == 1, _log, _options.MaxDocumentTime);
+        return new IngestionGroup(collection, documents, reportsProgress: documentIds.Count == 1, _log, _options.MaxDocumentTime);
     }
 
     /// <summary>A document taken into a run: registered so a delete stops it, limited to Rag:Ingestion:MaxDocumentTime, with its span.</summary>
-    private BatchDocument Take(DocumentRecord document, byte[]? content, CancellationToken cancellationToken, bool span)
+    private GroupDocument Take(DocumentRecord document, byte[]? content, CancellationToken cancellationToken, bool span)
     {
         var trace = span ? Contracts.RagTracing.Start("rag.ingest") : null;
         trace?.SetTag("rag.collection", document.Collection).SetTag("rag.document.id", document.Id)
             .SetTag("rag.document.kind", document.Kind).SetTag("rag.document.bytes", document.SizeBytes);
-        return new BatchDocument(document, content, _runs.Begin(document.Collection, document.Id, cancellationToken, _options.MaxDocumentTime), trace);
+        return new GroupDocument(document, content, _runs.Begin(document.Collection, document.Id, cancellationToken, _options.MaxDocumentTime), trace);
     }
 
     /// <summary>
-    /// Runs the steps in order over the documents still in the batch. A step over the whole batch that fails takes
-    /// every document out with its error (the batch is retried); one stopped by a document's delete or time limit
+    /// Runs the steps in order over the documents still in the group. A step over the whole group that fails takes
+    /// every document out with its error (the group is retried); one stopped by a document's delete or time limit
     /// takes that document out and runs again for the rest. Documents a step found unreadable are failed, with their
     /// reasons, in one write after it.
     /// </summary>
-    private async Task RunStepsAsync(IngestionBatch batch, IIngestionStep[] steps, CancellationToken cancellationToken)
+    private async Task RunStepsAsync(IngestionGroup group, IIngestionStep[] steps, CancellationToken cancellationToken)
     {
         foreach (var step in steps)
         {
-            while (batch.Documents.Count > 0)
+            while (group.Documents.Count > 0)
             {
-                using var stops = CancellationTokenSource.CreateLinkedTokenSource([cancellationToken, .. batch.Documents.Select(d => d.Run.Token)]);
+                using var stops = CancellationTokenSource.CreateLinkedTokenSource([cancellationToken, .. group.Documents.Select(d => d.Run.Token)]);
                 try
                 {
-                    await step.RunAsync(batch, stops.Token);
+                    await step.RunAsync(group, stops.Token);
                     break;
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && batch.Documents.Any(d => d.Run.Token.IsCancellationRequested))
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && group.Documents.Any(d => d.Run.Token.IsCancellationRequested))
                 {
-                    foreach (var stopped in batch.Documents.Where(d => d.Run.Token.IsCancellationRequested).ToList())
-                        batch.EndStopped(stopped);
+                    foreach (var stopped in group.Documents.Where(d => d.Run.Token.IsCancellationRequested).ToList())
+                        group.EndStopped(stopped);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    batch.FailAll(e);
+                    group.FailAll(e);
                 }
                 finally
                 {
-                    await EndUnreadableAsync(batch);
+                    await EndUnreadableAsync(group);
                 }
             }
         }
     }
 
-    private async Task EndUnreadableAsync(IngestionBatch batch)
+    private async Task EndUnreadableAsync(IngestionGroup group)
     {
-        if (!batch.HasUnreadable)
+        if (!group.HasUnreadable)
             return;
-        var ended = batch.TakeUnreadable();
+        var ended = group.TakeUnreadable();
         foreach (var (document, reason) in ended)
         {
-            _log.Unreadable(batch.Collection, document.Record.Id, reason);
+            _log.Unreadable(group.Collection, document.Record.Id, reason);
             _metrics.DocumentIngested("failed", document.Record.SizeBytes, document.Clock.Elapsed);
         }
 
-        await _store.UpdateStatesAsync(batch.Collection, [.. ended.Select(e => new StateChange(e.Document.Record.Id, DocumentState.Failed, 1.0, e.Reason))], CancellationToken.None);
+        await _store.UpdateStatesAsync(group.Collection, [.. ended.Select(e => new StateChange(e.Document.Record.Id, DocumentState.Failed, 1.0, e.Reason))], CancellationToken.None);
     }
 }

@@ -81,6 +81,9 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
     /// <summary>The longest sequence the model takes.</summary>
     public int MaxPositions => Config.MaxPositions;
 
+    /// <summary>Bytes of KV cache one token of one generation holds (keys and values of every layer, fp32).</summary>
+    public long KvCacheBytesPerToken => 2L * Config.Layers * Config.KeyValueHeads * Config.HeadDim * sizeof(float);
+
     /// <summary>Loads and checks the folder: config, tokenizer, model inputs and outputs against the config.</summary>
     public static OnnxDecoder Load(string folder, OnnxSessions sessions, DecoderOptions options)
     {

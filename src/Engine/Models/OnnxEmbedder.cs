@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 using Rag.Retrieval.Vectors;
+using Rag.Text;
 
 namespace Rag.Engine.Models;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
-using Rag.Compression.Code;
 using Rag.Retrieval.Parsing;
+using Rag.Text.Code;
 
 namespace Rag.Retrieval.Chunking;
 

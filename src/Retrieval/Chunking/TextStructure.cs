@@ -1,4 +1,4 @@
-using Rag.Compression.Extractive;
+using Rag.Text;
 
 namespace Rag.Retrieval.Chunking;
 
@@ -34,7 +34,7 @@ internal static class TextStructure
     }
 
     /// <summary>A heading's level (stars, hashes, underline: = 1, - 2; else 1 at the margin, 2 indented) and its title without markers.</summary>
-    internal static (int Level, string Title) Heading(string text, Sentence unit)
+    internal static (int Level, string Title) Heading(string text, Unit unit)
     {
         var raw = text.Substring(unit.Start, unit.Length);
         var lines = raw.Split('\n');

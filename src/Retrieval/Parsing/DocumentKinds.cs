@@ -1,4 +1,4 @@
-using Rag.Compression.Code;
+using Rag.Text.Code;
 
 namespace Rag.Retrieval.Parsing;
 

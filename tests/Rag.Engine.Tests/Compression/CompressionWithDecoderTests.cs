@@ -4,6 +4,7 @@ using Rag.Compression.Ports;
 using Rag.Engine.Compression;
 using Rag.Engine.Tests.Models;
 using Rag.Storage.Embedded;
+using Rag.Text;
 
 namespace Rag.Engine.Tests.Compression;
 
@@ -86,7 +87,7 @@ public sealed class CompressionWithDecoderTests(FixtureModels models) : IClassFi
             new CompressionRequest([context], Question: "What tells of ships?", Rate: 0.3, Method: CompressionMethod.GemFilter), CancellationToken.None);
 
         Assert.True(result.BudgetMet);
-        var sentences = Rag.Compression.Extractive.SentenceSplitter.Split(context);
+        var sentences = Rag.Text.SentenceSplitter.Split(context);
         var starts = sentences.Select(s => s.Start).ToHashSet();
         var ends = sentences.Select(s => s.Start + s.Length).ToHashSet();
         // Every kept piece is whole sentences, except where the last sentence that fits was cut.

@@ -1,5 +1,6 @@
 using Rag.Engine.Compression;
 using Rag.Engine.Tests.Models;
+using Rag.Text;
 
 namespace Rag.Engine.Tests.Compression;
 

@@ -10,6 +10,7 @@ using Rag.Engine.Models;
 using Rag.Retrieval.Parsing;
 using Rag.Retrieval.Stores;
 using Rag.Retrieval.Vectors;
+using Rag.Text;
 
 namespace Rag.Engine.Tests.Compression;
 

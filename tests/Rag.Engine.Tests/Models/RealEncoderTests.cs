@@ -1,20 +1,21 @@
 using System.Numerics.Tensors;
 using Rag.Engine.Models;
 using Rag.Retrieval.Vectors;
+using Rag.Text;
 
 namespace Rag.Engine.Tests.Models;
 
 [Collection(RealEncoderCollection.Name)]
 public sealed class RealEncoderTests(RealEncoders encoders)
 {
-    private const string Sentence = "The harbour master keeps the tide tables in the office by the pier.";
+    private const string Unit = "The harbour master keeps the tide tables in the office by the pier.";
 
     [Fact]
     public async Task Arctic_pools_the_cls_vector_and_gives_queries_their_prefix()
     {
         var arctic = encoders.Arctic;
-        var document = (await arctic.EmbedAsync([Sentence], CancellationToken.None))[0];
-        var query = (await arctic.EmbedQueriesAsync([Sentence], CancellationToken.None))[0];
+        var document = (await arctic.EmbedAsync([Unit], CancellationToken.None))[0];
+        var query = (await arctic.EmbedQueriesAsync([Unit], CancellationToken.None))[0];
 
         Assert.Equal(Pooling.Cls, arctic.Pooling);
         Assert.Equal(384, document.Vector.Length);
@@ -29,8 +30,8 @@ public sealed class RealEncoderTests(RealEncoders encoders)
     public async Task MiniLm_mean_pools_and_reads_queries_and_documents_alike()
     {
         var minilm = encoders.MiniLm;
-        var document = (await minilm.EmbedAsync([Sentence], CancellationToken.None))[0];
-        var query = (await minilm.EmbedQueriesAsync([Sentence], CancellationToken.None))[0];
+        var document = (await minilm.EmbedAsync([Unit], CancellationToken.None))[0];
+        var query = (await minilm.EmbedQueriesAsync([Unit], CancellationToken.None))[0];
 
         Assert.Equal(Pooling.Mean, minilm.Pooling);
         Assert.Equal(256, minilm.MaxTokens);
@@ -51,8 +52,8 @@ public sealed class RealEncoderTests(RealEncoders encoders)
             File.WriteAllText(Path.Combine(folder, "config.json"), config);
             using var mean = OnnxEmbedder.Load(folder, FixtureModels.CpuSessions(), new EmbedderOptions());
 
-            var cls = (await encoders.Arctic.EmbedAsync([Sentence], CancellationToken.None))[0].Vector;
-            var pooled = (await mean.EmbedAsync([Sentence], CancellationToken.None))[0].Vector;
+            var cls = (await encoders.Arctic.EmbedAsync([Unit], CancellationToken.None))[0].Vector;
+            var pooled = (await mean.EmbedAsync([Unit], CancellationToken.None))[0].Vector;
 
             Assert.Equal(Pooling.Mean, mean.Pooling);
             Assert.NotEqual(encoders.Arctic.ModelId, mean.ModelId);
@@ -153,7 +154,7 @@ public sealed class RealEncoderTests(RealEncoders encoders)
             Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-3, $"dimension {i}: expected {expected[i]}, got {actual[i]} (first values: {string.Join(", ", actual.Take(8).Select(v => v.ToString("F5", System.Globalization.CultureInfo.InvariantCulture)))})");
     }
 
-    // The first values of each built-in's vector for Sentence, as this engine computes them (pinned so a
+    // The first values of each built-in's vector for Unit, as this engine computes them (pinned so a
     // change in tokenisation, framing, pooling or normalisation shows; docs/retrieval-results.md shows the
     // vectors retrieve as the models' cards lead one to expect).
     private static readonly float[] ArcticDocument = [0.00468f, 0.07818f, 0.05219f, -0.01191f, -0.04348f, 0.00841f, -0.00202f, -0.04545f];

@@ -9,8 +9,8 @@ internal sealed class ChunkStep(DocumentChunker chunker) : IIngestionStep
 {
     public string Name => "chunk";
 
-    public Task RunAsync(IngestionBatch batch, CancellationToken cancellationToken) =>
-        batch.EachAsync((document, token) =>
+    public Task RunAsync(IngestionGroup group, CancellationToken cancellationToken) =>
+        group.EachAsync((document, token) =>
         {
             if (document.Stored || document.Parsed is not { } parsed)
                 return Task.CompletedTask;

@@ -6,11 +6,11 @@ namespace Rag.Engine.Ingestion;
 /// <summary>What the steps do when a document turns out to be gone: its index entries (written by this run or an earlier one) go too.</summary>
 internal sealed class DocumentIndexes(ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IngestionLog log)
 {
-    public async Task GoneAsync(IngestionBatch batch, BatchDocument document)
+    public async Task GoneAsync(IngestionGroup group, GroupDocument document)
     {
-        log.Gone(batch.Collection, document.Record.Id);
-        batch.Remove(document);
-        await lexicalIndex.DeleteAsync(batch.Collection, document.Record.Id, CancellationToken.None);
-        await vectorIndex.DeleteAsync(batch.Collection, document.Record.Id, CancellationToken.None);
+        log.Gone(group.Collection, document.Record.Id);
+        group.Remove(document);
+        await lexicalIndex.DeleteAsync(group.Collection, document.Record.Id, CancellationToken.None);
+        await vectorIndex.DeleteAsync(group.Collection, document.Record.Id, CancellationToken.None);
     }
 }

@@ -5,14 +5,15 @@ using Rag.Engine.Diagnostics;
 using Rag.Retrieval.Chunking;
 using Rag.Retrieval.Stores;
 using Rag.Retrieval.Vectors;
+using Rag.Text;
 
 namespace Rag.Engine.Ingestion;
 
 /// <summary>
 /// Embed: the vectors of every document's chunks and their units, computed in slices of about
-/// <see cref="SliceTokens"/> tokens across the batch's documents (the encoder batches each slice by length, so a
-/// group of small documents is one request). Between slices, documents deleted meanwhile leave the batch, and a
-/// batch that reports progress moves it from <see cref="From"/> to <see cref="To"/>. Commits nothing: the vectors
+/// <see cref="SliceTokens"/> tokens across the group's documents (the encoder batches each slice by length, so a
+/// group of small documents is one request). Between slices, documents deleted meanwhile leave the group, and a
+/// group that reports progress moves it from <see cref="From"/> to <see cref="To"/>. Commits nothing: the vectors
 /// wait for <see cref="IndexVectorsStep"/>.
 /// </summary>
 internal sealed class EmbedStep(IDocumentStore store, DocumentIndexes indexes, ITextEmbedder encoder, IngestionOptions options, RagMetrics metrics, IngestionLog log) : IIngestionStep
@@ -31,55 +32,55 @@ internal sealed class EmbedStep(IDocumentStore store, DocumentIndexes indexes, I
 
     public string Name => "embed";
 
-    public async Task RunAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public async Task RunAsync(IngestionGroup group, CancellationToken cancellationToken)
     {
-        var todo = batch.Documents.Where(d => d.Vectors is null).ToList();
+        var todo = group.Documents.Where(d => d.Vectors is null).ToList();
         if (todo.Count == 0)
             return;
-        using var step = RagTracing.Start("rag.ingest.embed", batch.Documents.Count == 1 ? batch.Documents[0].Span : null);
+        using var step = RagTracing.Start("rag.ingest.embed", group.Documents.Count == 1 ? group.Documents[0].Span : null);
         step?.SetTag("rag.model", encoder.ModelId).SetTag("rag.documents", todo.Count).SetTag("rag.chunks", todo.Sum(d => d.Chunks!.Count));
         var work = todo.SelectMany(d => d.Chunks!.Select(c => (Document: d, Chunk: c))).ToList();
         var vectors = todo.ToDictionary(d => d, d => new List<(ChunkVector Vector, bool Truncated)>(d.Chunks!.Count));
         var done = 0;
         foreach (var slice in Slices(work))
         {
-            var live = slice.Where(s => batch.Documents.Contains(s.Document)).ToList();
+            var live = slice.Where(s => group.Documents.Contains(s.Document)).ToList();
             var computed = await VectorsAsync([.. live.Select(s => (s.Document.Record.Title, s.Chunk))], cancellationToken);
             for (var i = 0; i < live.Count; i++)
                 vectors[live[i].Document].Add(computed[i]);
             done += slice.Count;
             if (done < work.Count)
-                await BetweenSlicesAsync(batch, todo, (double)done / work.Count, cancellationToken);
+                await BetweenSlicesAsync(group, todo, (double)done / work.Count, cancellationToken);
         }
 
-        foreach (var document in todo.Where(batch.Documents.Contains))
+        foreach (var document in todo.Where(group.Documents.Contains))
         {
             document.Vectors = vectors[document];
             var truncated = document.Vectors.Count(v => v.Truncated);
             metrics.ChunksEmbedded(document.Vectors.Count, truncated);
             if (truncated > 0)
-                log.Truncated(batch.Collection, document.Record.Id, truncated, document.Vectors.Count, encoder.MaxTokens);
+                log.Truncated(group.Collection, document.Record.Id, truncated, document.Vectors.Count, encoder.MaxTokens);
         }
     }
 
-    /// <summary>Documents deleted from another process stop here; a batch that reports progress moves it.</summary>
-    private async Task BetweenSlicesAsync(IngestionBatch batch, IReadOnlyList<BatchDocument> todo, double share, CancellationToken cancellationToken)
+    /// <summary>Documents deleted from another process stop here; a group that reports progress moves it.</summary>
+    private async Task BetweenSlicesAsync(IngestionGroup group, IReadOnlyList<GroupDocument> todo, double share, CancellationToken cancellationToken)
     {
-        var live = todo.Where(batch.Documents.Contains).ToList();
-        var present = (await store.GetManyAsync(batch.Collection, [.. live.Select(d => d.Record.Id)], DocumentParts.None, cancellationToken))
+        var live = todo.Where(group.Documents.Contains).ToList();
+        var present = (await store.GetManyAsync(group.Collection, [.. live.Select(d => d.Record.Id)], DocumentParts.None, cancellationToken))
             .Select(d => d.Document.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var document in live.Where(d => !present.Contains(d.Record.Id)))
-            await indexes.GoneAsync(batch, document);
-        if (batch.ReportsProgress && batch.Documents.Count > 0)
+            await indexes.GoneAsync(group, document);
+        if (group.ReportsProgress && group.Documents.Count > 0)
         {
             var progress = Math.Round(From + ((To - From) * share), 3);
-            await store.UpdateStatesAsync(batch.Collection, [.. batch.Documents.Select(d => new StateChange(d.Record.Id, DocumentState.Indexing, progress))], cancellationToken);
+            await store.UpdateStatesAsync(group.Collection, [.. group.Documents.Select(d => new StateChange(d.Record.Id, DocumentState.Indexing, progress))], cancellationToken);
         }
     }
 
-    private static IEnumerable<List<(BatchDocument Document, TextChunk Chunk)>> Slices(List<(BatchDocument Document, TextChunk Chunk)> work)
+    private static IEnumerable<List<(GroupDocument Document, TextChunk Chunk)>> Slices(List<(GroupDocument Document, TextChunk Chunk)> work)
     {
-        var slice = new List<(BatchDocument Document, TextChunk Chunk)>();
+        var slice = new List<(GroupDocument Document, TextChunk Chunk)>();
         var tokens = 0;
         foreach (var item in work)
         {
@@ -108,7 +109,7 @@ internal sealed class EmbedStep(IDocumentStore store, DocumentIndexes indexes, I
     /// </summary>
     private async Task<IReadOnlyList<(ChunkVector Vector, bool Truncated)>> VectorsAsync(IReadOnlyList<(string? Title, TextChunk Chunk)> chunks, CancellationToken cancellationToken)
     {
-        var units = chunks.Select(c => (IReadOnlyList<Sentence>)(_unitVectors ? UnitSplitter.Split(c.Chunk.Text) : [])).ToList();
+        var units = chunks.Select(c => (IReadOnlyList<Unit>)(_unitVectors ? UnitSplitter.Split(c.Chunk.Text) : [])).ToList();
         var contexts = chunks.Select(c => Context(c.Title, c.Chunk.Section)).ToList();
         var read = chunks.Select((_, i) => !_chunkFromUnits || units[i].Count == 0).ToArray();
         // Read mode pools prose sentences (and headings) from the chunk's own pass; every other unit is read alone.

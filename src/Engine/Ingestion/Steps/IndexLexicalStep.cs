@@ -8,12 +8,12 @@ internal sealed class IndexLexicalStep(ILexicalIndex lexicalIndex) : IIngestionS
 {
     public string Name => "index_lexical";
 
-    public async Task RunAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public async Task RunAsync(IngestionGroup group, CancellationToken cancellationToken)
     {
-        if (batch.Documents.Count == 0)
+        if (group.Documents.Count == 0)
             return;
-        using var step = RagTracing.Start("rag.ingest.index", batch.Documents.Count == 1 ? batch.Documents[0].Span : null);
-        step?.SetTag("rag.documents", batch.Documents.Count);
-        await lexicalIndex.IndexManyAsync(batch.Collection, [.. batch.Documents.Select(d => new LexicalDocument(d.Record.Id, d.Record.Tags, d.Chunks!))], cancellationToken);
+        using var step = RagTracing.Start("rag.ingest.index", group.Documents.Count == 1 ? group.Documents[0].Span : null);
+        step?.SetTag("rag.documents", group.Documents.Count);
+        await lexicalIndex.IndexManyAsync(group.Collection, [.. group.Documents.Select(d => new LexicalDocument(d.Record.Id, d.Record.Tags, d.Chunks!))], cancellationToken);
     }
 }

@@ -7,12 +7,12 @@ internal sealed class IndexVectorsStep(IVectorIndex vectorIndex, ITextEmbedder e
 {
     public string Name => "index_vectors";
 
-    public async Task RunAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public async Task RunAsync(IngestionGroup group, CancellationToken cancellationToken)
     {
-        var embedded = batch.Documents.Where(d => d.Vectors is not null).ToList();
+        var embedded = group.Documents.Where(d => d.Vectors is not null).ToList();
         if (embedded.Count == 0)
             return;
-        await vectorIndex.UpsertManyAsync(batch.Collection, embedder.ModelId,
+        await vectorIndex.UpsertManyAsync(group.Collection, embedder.ModelId,
             [.. embedded.Select(d => (d.Record.Id, d.Record.Tags, (IReadOnlyList<ChunkVector>)[.. d.Vectors!.Select(v => v.Vector)]))], cancellationToken);
     }
 }

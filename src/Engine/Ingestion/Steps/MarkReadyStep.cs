@@ -12,20 +12,20 @@ internal sealed class MarkReadyStep(IDocumentStore store, DocumentIndexes indexe
 {
     public string Name => "mark_ready";
 
-    public async Task RunAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public async Task RunAsync(IngestionGroup group, CancellationToken cancellationToken)
     {
-        if (batch.Documents.Count == 0)
+        if (group.Documents.Count == 0)
             return;
-        var present = (await store.GetManyAsync(batch.Collection, [.. batch.Documents.Select(d => d.Record.Id)], DocumentParts.None, cancellationToken))
+        var present = (await store.GetManyAsync(group.Collection, [.. group.Documents.Select(d => d.Record.Id)], DocumentParts.None, cancellationToken))
             .Select(k => k.Document.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var document in batch.Documents.Where(d => !present.Contains(d.Record.Id)).ToList())
-            await indexes.GoneAsync(batch, document);
+        foreach (var document in group.Documents.Where(d => !present.Contains(d.Record.Id)).ToList())
+            await indexes.GoneAsync(group, document);
 
-        await store.UpdateStatesAsync(batch.Collection, [.. batch.Documents.Select(d => new StateChange(d.Record.Id, DocumentState.Ready, 1.0))], cancellationToken);
-        foreach (var document in batch.Documents)
+        await store.UpdateStatesAsync(group.Collection, [.. group.Documents.Select(d => new StateChange(d.Record.Id, DocumentState.Ready, 1.0))], cancellationToken);
+        foreach (var document in group.Documents)
         {
             metrics.DocumentIngested("ready", document.Record.SizeBytes, document.Clock.Elapsed);
-            log.Ready(batch.Collection, document.Record.Id, document.Chunks!.Count, document.Record.SizeBytes, document.Clock.ElapsedMilliseconds);
+            log.Ready(group.Collection, document.Record.Id, document.Chunks!.Count, document.Record.SizeBytes, document.Clock.ElapsedMilliseconds);
         }
     }
 }

@@ -4,19 +4,19 @@ using Rag.Retrieval.Stores;
 
 namespace Rag.Engine.Ingestion;
 
-/// <summary>Parse: each document's bytes to text (commits nothing; a batch of one says it is parsing).</summary>
+/// <summary>Parse: each document's bytes to text (commits nothing; a group of one says it is parsing).</summary>
 internal sealed class ParseStep(IDocumentStore store) : IIngestionStep
 {
     public string Name => "parse";
 
-    public async Task RunAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public async Task RunAsync(IngestionGroup group, CancellationToken cancellationToken)
     {
-        var todo = batch.Documents.Where(d => !d.Stored).ToList();
+        var todo = group.Documents.Where(d => !d.Stored).ToList();
         if (todo.Count == 0)
             return;
-        if (batch.ReportsProgress)
-            await store.UpdateStatesAsync(batch.Collection, [.. todo.Select(d => new StateChange(d.Record.Id, DocumentState.Parsing, 0.1))], cancellationToken);
-        await batch.EachAsync((document, token) =>
+        if (group.ReportsProgress)
+            await store.UpdateStatesAsync(group.Collection, [.. todo.Select(d => new StateChange(d.Record.Id, DocumentState.Parsing, 0.1))], cancellationToken);
+        await group.EachAsync((document, token) =>
         {
             if (document.Stored)
                 return Task.CompletedTask;

@@ -1,4 +1,0 @@
-namespace Rag.Api.Contracts;
-
-/// <summary>A chunk of a document: <c>content[start..end] == text</c>.</summary>
-public sealed record ChunkResponse(string ChunkId, int Index, int Start, int End, int TokenCount, string? Section, string Text);

@@ -1,4 +1,0 @@
-namespace Rag.Api.Contracts;
-
-/// <summary>The collections the caller's key may use that hold at least one document.</summary>
-public sealed record CollectionListResponse(IReadOnlyList<string> Collections);

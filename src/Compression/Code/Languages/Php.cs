@@ -1,8 +1,0 @@
-namespace Rag.Compression.Code.Languages;
-
-internal static class Php
-{
-    /// <summary>Recognised by extension and cut by braces; no function pattern yet, so LongCodeZip splits it at blank lines.</summary>
-    public static CodeLanguage Language { get; } = new(
-        "php", [], [".php"], [], CodeStructure.Braces, null, null, HintMatches: 1, Elision: "// ...");
-}
