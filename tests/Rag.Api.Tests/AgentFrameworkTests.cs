@@ -11,6 +11,7 @@ using Rag.Agents;
 using Rag.Client;
 using Rag.Engine.Documents;
 using Rag.Retrieval.Parsing;
+using Rag.Tests.Shared;
 
 namespace Rag.Api.Tests;
 
@@ -157,8 +158,7 @@ public sealed class AgentFrameworkTests
         {
             var documents = app.Services.GetRequiredService<DocumentService>();
             var (added, _) = await documents.AddAsync(new DocumentUpload("local", Documents.Utf8(Documents.HandbookMarkdown), new DocumentKind(DocumentFormat.Markdown), "handbook.md", null, []), CancellationToken.None);
-            for (var document = added; !document.IsFinal; document = (await documents.GetAsync("local", added.Id, CancellationToken.None))!)
-                await Task.Delay(100);
+            await Eventually.ValueAsync(() => documents.GetAsync("local", added.Id, CancellationToken.None), d => d!.IsFinal, "the handbook to be ingested");
             var retriever = app.Services.GetRequiredService<IRagRetriever>();
             var model = new RecordingChatClient();
             var options = new RagContextOptions { Collections = { "local" }, TopK = 2, BudgetTokens = 40, AddTools = true };

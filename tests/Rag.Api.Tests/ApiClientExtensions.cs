@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Rag.Tests.Shared;
 
 namespace Rag.Api.Tests;
 
@@ -43,17 +44,8 @@ internal static class ApiClientExtensions
 
     public static async Task<JsonNode> WaitUntilFinalAsync(this HttpClient client, string statusUrl, int timeoutSeconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var status = await (await client.GetAsync(statusUrl)).ExpectAsync(HttpStatusCode.OK);
-            var state = status["state"]!.GetValue<string>();
-            if (state is "ready" or "failed")
-                return status;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{statusUrl} is still {state} after {timeoutSeconds} s");
-            await Task.Delay(100);
-        }
+        return await Eventually.ValueAsync(async () => await (await client.GetAsync(statusUrl)).ExpectAsync(HttpStatusCode.OK),
+            status => status["state"]!.GetValue<string>() is "ready" or "failed", $"{statusUrl} to be ready or failed", TimeSpan.FromSeconds(timeoutSeconds));
     }
 
     public static async Task<JsonNode> PostJsonAsync(this HttpClient client, string url, object body, HttpStatusCode expected = HttpStatusCode.OK) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Rag.Tests.Shared;
 
 namespace Rag.Api.Tests;
 
@@ -35,13 +36,9 @@ public sealed partial class ApiReferenceTests(ServiceFixture service)
     {
         // The service's output goes to this test, not a terminal: JSON lines, one of them with the addresses
         // (written once the server has started, a moment after it listens).
-        List<string> ready = [];
-        for (var attempt = 0; attempt < 100 && ready.Count == 0; attempt++)
-        {
-            ready = [.. service.Server.Log.Split('\n').Where(l => l.Contains("\"EventId\":16", StringComparison.Ordinal))];
-            if (ready.Count == 0)
-                await Task.Delay(100);
-        }
+        var ready = await Eventually.ValueAsync(
+            () => Task.FromResult<List<string>>([.. service.Server.Log.Split('\n').Where(l => l.Contains("\"EventId\":16", StringComparison.Ordinal))]),
+            lines => lines.Count > 0, "the start line with the addresses", TimeSpan.FromSeconds(10));
 
         var line = Assert.Single(ready);
         var entry = System.Text.Json.Nodes.JsonNode.Parse(line)!;

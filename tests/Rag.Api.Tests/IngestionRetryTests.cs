@@ -55,10 +55,7 @@ public sealed class IngestionRetryTests
             new DocumentUpload("retry", Encoding.UTF8.GetBytes("Some text."), new DocumentKind(DocumentFormat.Text), "a.txt", null, []),
             CancellationToken.None);
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        DocumentRecord? status;
-        while ((status = await store.GetAsync("retry", document.Id, CancellationToken.None))!.State != DocumentState.Failed && DateTime.UtcNow < deadline)
-            await Task.Delay(200);
+        var status = (await Eventually.ValueAsync(() => store.GetAsync("retry", document.Id, CancellationToken.None), d => d!.State == DocumentState.Failed, "the document to fail after its retries"))!;
         await host.StopAsync();
 
         Assert.Equal(DocumentState.Failed, status.State);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Rag.Tests.Shared;
 
 namespace Rag.Api.Tests;
 
@@ -50,9 +51,7 @@ public sealed class OtlpExportTests
         // Wait for everything asserted below: metric names ("rag.ask.duration") arrive on their own schedule and
         // contain span names, so waiting for the span names alone can stop before the spans' batch is exported.
         string[] expected = ["/v1/traces", "/v1/metrics", "rag.ask", "rag.retrieve", "rag.select", "rag.ingest", "rag.ingest.embed", "rag.tokens.retrieved", "/v1/collections/{collection}/ask"];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !expected.All(e => Received().Contains(e, StringComparison.Ordinal)))
-            await Task.Delay(200);
+        await Eventually.TrueAsync(() => expected.All(e => Received().Contains(e, StringComparison.Ordinal)), "every span and metric to reach the collector", TimeSpan.FromSeconds(30));
 
         var payload = Received();
         foreach (var span in expected)

@@ -49,9 +49,7 @@ public sealed class PostgresCrashTests
         await using (var first = await RagServer.StartAsync(settings, role: "worker"))
         {
             // Kill once some documents are done and most are not: the kill lands mid-batch.
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (await CountAsync(database, "SELECT count(*) FROM documents WHERE state = 'Ready'") < 5 && DateTime.UtcNow < deadline)
-                await Task.Delay(20);
+            await Eventually.ValueAsync(() => CountAsync(database, "SELECT count(*) FROM documents WHERE state = 'Ready'"), ready => ready >= 5, "five documents ready", TimeSpan.FromSeconds(120));
             await first.KillAsync();
         }
 
@@ -113,9 +111,7 @@ public sealed class PostgresCrashTests
         await using (var first = await RagServer.StartAsync(settings, role: "worker"))
         {
             // Kill once a group or more is ready and most are not: the kill lands between and inside groups' commits.
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (await CountAsync(database, "SELECT count(*) FROM documents WHERE state = 'Ready'") < 32 && DateTime.UtcNow < deadline)
-                await Task.Delay(10);
+            await Eventually.ValueAsync(() => CountAsync(database, "SELECT count(*) FROM documents WHERE state = 'Ready'"), ready => ready >= 32, "a group ready", TimeSpan.FromSeconds(120));
             await first.KillAsync();
         }
 
@@ -123,14 +119,8 @@ public sealed class PostgresCrashTests
         Assert.InRange(unfinished, 1, count - 32);
 
         await using var second = await RagServer.StartAsync(settings, role: "worker");
-        var deadlineAll = DateTime.UtcNow.AddSeconds(180);
-        System.Text.Json.Nodes.JsonNode progress;
-        do
-        {
-            await Task.Delay(200);
-            progress = await (await client.GetAsync(status)).ExpectAsync(HttpStatusCode.OK);
-        }
-        while (!progress["finished"]!.GetValue<bool>() && DateTime.UtcNow < deadlineAll);
+        var progress = await Eventually.ValueAsync(async () => await (await client.GetAsync(status)).ExpectAsync(HttpStatusCode.OK),
+            p => p["finished"]!.GetValue<bool>(), "the batch to finish after the restart", TimeSpan.FromSeconds(180));
         Assert.Equal((count, count), (progress["documents"]!.GetValue<int>(), progress["ready"]!.GetValue<int>()));
 
         // Every page exactly once, in the store, the full-text index and search.

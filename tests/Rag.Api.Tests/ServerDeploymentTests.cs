@@ -82,17 +82,13 @@ public sealed partial class ServerDeploymentTests
 
         var accepted = await (await client.UploadFileAsync("deleting", "ledger.md", Documents.Utf8(text))).ExpectAsync(HttpStatusCode.Accepted);
         var statusUrl = accepted["status_url"].Text();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await (await client.GetAsync(statusUrl)).ExpectAsync(HttpStatusCode.OK)) is var status
-               && !(status["state"].Text() == "indexing" && status["progress"]!.GetValue<double>() > 0.3) && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
+        await Eventually.ValueAsync(async () => await (await client.GetAsync(statusUrl)).ExpectAsync(HttpStatusCode.OK),
+            status => status["state"].Text() == "indexing" && status["progress"]!.GetValue<double>() > 0.3, "the worker to be embedding the document");
 
         // The worker holds the document's lock in another process: the delete does not wait for it.
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(statusUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(statusUrl)).StatusCode);
-        while (!worker.Log.Contains("was deleted before ingestion finished", StringComparison.Ordinal) && DateTime.UtcNow < deadline.AddSeconds(60))
-            await Task.Delay(100);
-        Assert.Contains("was deleted before ingestion finished", worker.Log, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => worker.Log.Contains("was deleted before ingestion finished", StringComparison.Ordinal), "the worker to stop ingesting the deleted document");
         Assert.DoesNotContain("Ingested deleting/", worker.Log, StringComparison.Ordinal);
     }
 

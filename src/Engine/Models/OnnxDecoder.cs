@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
@@ -18,16 +17,13 @@ namespace Rag.Engine.Models;
 public sealed class OnnxDecoder : ITextGenerator, IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly InferenceSession? _gemFilter;
     private readonly OnnxSessions _sessions;
     private readonly DecoderOptions _options;
     private readonly OrtAllocator _allocator;
     private readonly OrtMemoryInfo _deviceMemory;
-    private long _abandonedScoreRequests;
+    private readonly ScoringQueue _scorer;
+    private readonly AttentionProbe? _probe;
     private long _generationSteps;
-    private long _scoredSequences;
-    private readonly Channel<ScoreRequest> _scoreQueue = Channel.CreateUnbounded<ScoreRequest>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _scoreLoop;
 
     private OnnxDecoder(string folder, ModelConfig config, Tokenizer tokenizer, InferenceSession session, InferenceSession? gemFilter,
         OnnxSessions sessions, DecoderOptions options)
@@ -36,7 +32,6 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         Config = config;
         Tokenizer = tokenizer;
         _session = session;
-        _gemFilter = gemFilter;
         _sessions = sessions;
         _options = options;
         _deviceMemory = sessions.DeviceMemory;
@@ -44,7 +39,8 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         HasTokenNll = session.OutputMetadata.ContainsKey("token_nll");
         HasPositionIds = session.InputMetadata.ContainsKey("position_ids");
         ModelId = ModelIdentity.Of(folder, Path.Combine(folder, "model.onnx"));
-        _scoreLoop = Task.Run(ScoreLoopAsync);
+        _scorer = new ScoringQueue(ScoreBatch, options.MaxBatchTokens);
+        _probe = gemFilter is null ? null : new AttentionProbe(gemFilter, config.Json["gemfilter"]?["output"]?.GetValue<string>() ?? "gem_scores");
     }
 
     /// <summary>The model folder it was loaded from.</summary>
@@ -65,13 +61,13 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
     internal bool HasPositionIds { get; }
 
     /// <summary>The layer whose attention the GemFilter graph reads, or null without the graph.</summary>
-    public int? GemFilterLayer => _gemFilter is null ? null : (int?)Config.Json["gemfilter"]?["layer"];
+    public int? GemFilterLayer => _probe is null ? null : (int?)Config.Json["gemfilter"]?["layer"];
 
     /// <summary>Scoring requests whose caller cancelled before their batch ended (their remaining sequences were not scored).</summary>
-    internal long AbandonedScoreRequests => Interlocked.Read(ref _abandonedScoreRequests);
+    internal long AbandonedScoreRequests => _scorer.AbandonedRequests;
 
     /// <summary>Sequences the scoring queue has run through the model.</summary>
-    internal long ScoredSequences => Interlocked.Read(ref _scoredSequences);
+    internal long ScoredSequences => _scorer.ScoredSequences;
 
     /// <summary>Model runs of generation (prefill chunks and decode steps) begun since load; tests watch a prefill's progress with it.</summary>
     internal long GenerationSteps => Interlocked.Read(ref _generationSteps);
@@ -137,10 +133,7 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
                 throw new ArgumentException($"Sequences to score must hold 1 to {MaxPositions} tokens.", nameof(sequences));
         }
 
-        var request = new ScoreRequest(sequences, cancellationToken);
-        if (!_scoreQueue.Writer.TryWrite(request))
-            throw new ObjectDisposedException(nameof(OnnxDecoder));
-        return request.Completion.Task.WaitAsync(cancellationToken);
+        return _scorer.ScoreAsync(sequences, cancellationToken);
     }
 
     /// <summary>Scores the sequences in one run of the model (right-padded, masked).</summary>
@@ -302,37 +295,15 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
     /// GemFilter's probe: for each position, the last token's query dotted with that position's key
     /// at the filter layer (after rotary embedding), summed over heads.
     /// </summary>
-    public float[] GemScores(IReadOnlyList<int> ids, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        var gem = _gemFilter ?? throw new InvalidOperationException($"{Folder} has no GemFilter graph (\"gemfilter\" in config.json).");
-        var n = ids.Count;
-        var input = ids.Select(i => (long)i).ToArray();
-        var mask = new long[n];
-        Array.Fill(mask, 1L);
-        var positions = new long[n];
-        for (var i = 0; i < n; i++)
-            positions[i] = i;
-        using var run = new RunOptions();
-        using var stop = cancellationToken.Register(() => run.Terminate = true);
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(input, [1, n]);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, n]);
-        using var positionValue = OrtValue.CreateTensorValueFromMemory(positions, [1, n]);
-        var output = Config.Json["gemfilter"]?["output"]?.GetValue<string>() ?? "gem_scores";
-        return Guarded(cancellationToken, () =>
-        {
-            using var outputs = gem.Run(run, ["input_ids", "attention_mask", "position_ids"], [idsValue, maskValue, positionValue], [output]);
-            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        });
-    }
+    public float[] GemScores(IReadOnlyList<int> ids, CancellationToken cancellationToken) =>
+        (_probe ?? throw new InvalidOperationException($"{Folder} has no GemFilter graph (\"gemfilter\" in config.json).")).Scores(ids, cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _scoreQueue.Writer.TryComplete();
-        _scoreLoop.Wait(TimeSpan.FromSeconds(10));
+        _scorer.Dispose();
         _session.Dispose();
-        _gemFilter?.Dispose();
+        _probe?.Dispose();
         if (_sessions.UsesCuda)
             _allocator.Dispose();
     }
@@ -364,7 +335,7 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         return 0;
     });
 
-    private static T Guarded<T>(CancellationToken cancellationToken, Func<T> action)
+    internal static T Guarded<T>(CancellationToken cancellationToken, Func<T> action)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
@@ -377,107 +348,4 @@ public sealed class OnnxDecoder : ITextGenerator, IDisposable
         }
     }
 
-    private async Task ScoreLoopAsync()
-    {
-        var reader = _scoreQueue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            // Take every request waiting now, up to the token limit (at least one).
-            var taken = new List<ScoreRequest>();
-            var tokens = 0;
-            while ((taken.Count == 0 || tokens < _options.MaxBatchTokens) && reader.TryPeek(out var peeked))
-            {
-                var size = peeked.Sequences.Sum(s => s.Count);
-                if (taken.Count > 0 && tokens + size > _options.MaxBatchTokens)
-                    break;
-                reader.TryRead(out var request);
-                if (request!.CancellationToken.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref _abandonedScoreRequests);
-                    request.Completion.TrySetCanceled(request.CancellationToken);
-                    continue;
-                }
-
-                taken.Add(request);
-                tokens += size;
-            }
-
-            if (taken.Count == 0)
-                continue;
-            try
-            {
-                var all = taken.SelectMany((r, i) => r.Sequences.Select((s, j) => (Request: i, Index: j, Sequence: s))).ToList();
-                var results = taken.Select(r => new float[r.Sequences.Count][]).ToList();
-                // Sorted by length so each batch pads little; each batch stays under the token limit.
-                var ordered = all.OrderBy(x => x.Sequence.Count).ToList();
-                var start = 0;
-                while (start < ordered.Count)
-                {
-                    var end = start + 1;
-                    while (end < ordered.Count && (end - start + 1) * ordered[end].Sequence.Count <= _options.MaxBatchTokens)
-                        end++;
-                    // Sequences of callers who have gone are not scored; a run whose callers all go stops mid-run.
-                    var slice = ordered.GetRange(start, end - start).Where(x => !taken[x.Request].CancellationToken.IsCancellationRequested).ToList();
-                    start = end;
-                    if (slice.Count == 0)
-                        continue;
-                    var scored = ScoreSlice(slice.Select(x => x.Sequence).ToList(), slice.Select(x => taken[x.Request].CancellationToken).Distinct().ToList());
-                    if (scored is null)
-                        continue;
-                    Interlocked.Add(ref _scoredSequences, slice.Count);
-                    for (var i = 0; i < slice.Count; i++)
-                        results[slice[i].Request][slice[i].Index] = scored[i];
-                }
-
-                for (var i = 0; i < taken.Count; i++)
-                {
-                    if (taken[i].CancellationToken.IsCancellationRequested)
-                    {
-                        Interlocked.Increment(ref _abandonedScoreRequests);
-                        taken[i].Completion.TrySetCanceled(taken[i].CancellationToken);
-                    }
-                    else
-                    {
-                        taken[i].Completion.TrySetResult(results[i]);
-                    }
-                }
-            }
-#pragma warning disable CA1031 // The failure belongs to the callers waiting on this batch.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                foreach (var request in taken)
-                    request.Completion.TrySetException(e);
-            }
-        }
-    }
-
-    /// <summary>Scores one batch; null when every caller it serves cancelled (the run is terminated as they go).</summary>
-    private float[][]? ScoreSlice(List<IReadOnlyList<int>> sequences, List<CancellationToken> callers)
-    {
-        using var run = new RunOptions();
-        var registrations = callers.Select(token => token.Register(() =>
-        {
-            if (callers.TrueForAll(t => t.IsCancellationRequested))
-                run.Terminate = true;
-        })).ToList();
-        try
-        {
-            return ScoreBatch(sequences, run);
-        }
-        catch (OnnxRuntimeException) when (callers.TrueForAll(t => t.IsCancellationRequested))
-        {
-            return null;
-        }
-        finally
-        {
-            foreach (var registration in registrations)
-                registration.Dispose();
-        }
-    }
-
-    private sealed record ScoreRequest(IReadOnlyList<IReadOnlyList<int>> Sequences, CancellationToken CancellationToken)
-    {
-        public TaskCompletionSource<float[][]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }
