@@ -47,10 +47,16 @@ public sealed class AdmissionTests(HostileFixture service) : IClassFixture<Hosti
         using var client = service.Server.Client(HostileFixture.KeyA);
         var context = string.Join(' ', Enumerable.Range(0, 1800).Select(i => $"Ledger line {i} records {i % 13} crates for pier {i % 7}."));
         var before = Abandoned();
-        using (var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(250)))
+        using (var gone = new CancellationTokenSource())
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                client.PostAsJsonAsync("/v1/compress", new { context, question = "Which pier?", method = "segment", rate = 0.2 }, gone.Token));
+            // The client goes away a moment after the whole request has reached the service (not before it is
+            // sent, which a loaded machine could otherwise make happen).
+            var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var body = new SignallingContent(JsonContent.Create(new { context, question = "Which pier?", method = "segment", rate = 0.2 }), sent);
+            var post = client.PostAsync("/v1/compress", body, gone.Token);
+            await sent.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            gone.CancelAfter(TimeSpan.FromMilliseconds(250));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => post);
         }
 
         // The service counts the request as abandoned once its work has unwound — well before the work
@@ -61,4 +67,38 @@ public sealed class AdmissionTests(HostileFixture service) : IClassFixture<Hosti
     }
 
     private int Abandoned() => service.Server.Log.Split('\n').Count(l => l.Contains("/v1/compress", StringComparison.Ordinal) && l.Contains("abandoned by its client", StringComparison.Ordinal));
+
+    /// <summary>A request body that says when it has been written to the connection.</summary>
+    private sealed class SignallingContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly TaskCompletionSource _sent;
+
+        public SignallingContent(HttpContent inner, TaskCompletionSource sent)
+        {
+            (_inner, _sent) = (inner, sent);
+            foreach (var header in inner.Headers)
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await _inner.CopyToAsync(stream);
+            await stream.FlushAsync();
+            _sent.TrySetResult();
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                _inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 }
