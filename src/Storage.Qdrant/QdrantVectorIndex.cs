@@ -108,6 +108,14 @@ public sealed class QdrantVectorIndex(QdrantConnection qdrant, string collection
         }
     }
 
+    /// <summary>Each document in turn, as <see cref="UpsertAsync"/> does (every upsert already waits for Qdrant to apply it).</summary>
+    public async Task UpsertManyAsync(string collection, string modelId, IReadOnlyList<(string DocumentId, IReadOnlyList<string> Tags, IReadOnlyList<ChunkVector> Vectors)> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var (documentId, tags, vectors) in documents)
+            await UpsertAsync(collection, documentId, tags, modelId, vectors, cancellationToken);
+    }
+
     /// <inheritdoc/>
     public async Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken)
     {

@@ -15,12 +15,7 @@ public interface ILexicalIndex
     /// <param name="collection">The documents' collection.</param>
     /// <param name="documents">The documents and their chunks.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    async Task IndexManyAsync(string collection, IReadOnlyList<LexicalDocument> documents, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(documents);
-        foreach (var document in documents)
-            await IndexAsync(collection, document.DocumentId, document.Tags, document.Chunks, cancellationToken);
-    }
+    Task IndexManyAsync(string collection, IReadOnlyList<LexicalDocument> documents, CancellationToken cancellationToken);
 
     /// <summary>Removes every entry of the document.</summary>
     Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
@@ -29,12 +24,7 @@ public interface ILexicalIndex
     /// <param name="collection">The documents' collection.</param>
     /// <param name="documentIds">The documents.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    async Task DeleteManyAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(documentIds);
-        foreach (var id in documentIds)
-            await DeleteAsync(collection, id, cancellationToken);
-    }
+    Task DeleteManyAsync(string collection, IReadOnlyList<string> documentIds, CancellationToken cancellationToken);
 
     /// <summary>The best <paramref name="topK"/> chunks for <paramref name="query"/>; with tags, only chunks of documents that carry all of them.</summary>
     Task<IReadOnlyList<LexicalHit>> SearchAsync(string collection, string query, int topK, IReadOnlyList<string>? tags, CancellationToken cancellationToken);

@@ -20,12 +20,7 @@ public interface IVectorIndex
     /// <param name="modelId">The model that made the vectors.</param>
     /// <param name="documents">Each document's id, tags and vectors.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    async Task UpsertManyAsync(string collection, string modelId, IReadOnlyList<(string DocumentId, IReadOnlyList<string> Tags, IReadOnlyList<ChunkVector> Vectors)> documents, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(documents);
-        foreach (var (documentId, tags, vectors) in documents)
-            await UpsertAsync(collection, documentId, tags, modelId, vectors, cancellationToken);
-    }
+    Task UpsertManyAsync(string collection, string modelId, IReadOnlyList<(string DocumentId, IReadOnlyList<string> Tags, IReadOnlyList<ChunkVector> Vectors)> documents, CancellationToken cancellationToken);
 
     /// <summary>Removes every vector of the document.</summary>
     Task DeleteAsync(string collection, string documentId, CancellationToken cancellationToken);
