@@ -10,8 +10,8 @@ namespace Rag.Engine.Models;
 internal sealed class EmbedderInput(ModelConfig config, Tokenizer tokenizer)
 {
     private readonly BertTokenizer? _bert = tokenizer as BertTokenizer;
-    private readonly ModelConfig Config = config;
-    private readonly Tokenizer Tokenizer = tokenizer;
+    private ModelConfig Config { get; } = config;
+    private Tokenizer Tokenizer { get; } = tokenizer;
 
     /// <summary>The most tokens the model reads at once.</summary>
     public int MaxTokens => Config.MaxTokens;

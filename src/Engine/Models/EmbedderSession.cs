@@ -14,7 +14,7 @@ internal sealed class EmbedderSession(InferenceSession session, ModelConfig conf
     private readonly InferenceSession _session = session;
     private readonly RunOptions _run = new();
     private readonly bool _hasTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
-    private readonly ModelConfig Config = config;
+    private ModelConfig Config { get; } = config;
     private long _batches;
     private long _tokens;
     private long _busyTicks;
