@@ -27,7 +27,7 @@ public sealed class AgentFrameworkTests
     [Fact]
     public async Task The_agent_is_sent_the_compressed_sources_rag_returned_with_their_numbers_and_places()
     {
-        await using var server = await RagServer.StartAsync();
+        await using var server = await InProcessService.StartAsync();
         using var http = server.Client();
         var handbook = (await http.IngestAsync("agents", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown)))["id"].Text();
         await http.IngestAsync("agents", "ferry.html", Documents.Utf8(Documents.FerryHtml));
@@ -94,7 +94,7 @@ public sealed class AgentFrameworkTests
     [Fact]
     public async Task As_a_message_the_sources_travel_with_their_context_object()
     {
-        await using var server = await RagServer.StartAsync();
+        await using var server = await InProcessService.StartAsync();
         using var http = server.Client();
         await http.IngestAsync("agents", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown));
         var retriever = new HttpRagRetriever(new RagClient(server.Client()), server.BaseAddress);
@@ -118,7 +118,7 @@ public sealed class AgentFrameworkTests
     public async Task Over_the_services_own_chat_completions_the_agent_answers_with_the_context_sent()
     {
         const string key = "agent-key-0123456789abcdef";
-        await using var server = await RagServer.StartAsync(new Dictionary<string, string>
+        await using var server = await InProcessService.StartAsync(new Dictionary<string, string>
         {
             ["Auth:ApiKeys:0:Name"] = "agent",
             ["Auth:ApiKeys:0:Key"] = key,

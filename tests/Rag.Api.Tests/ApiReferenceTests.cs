@@ -32,12 +32,14 @@ public sealed partial class ApiReferenceTests(ServiceFixture service)
     }
 
     [Fact]
+    [Trait("Tier", "Process")]
     public async Task The_start_log_says_where_the_api_reference_is_in_json_lines_when_the_output_is_not_a_terminal()
     {
-        // The service's output goes to this test, not a terminal: JSON lines, one of them with the addresses
-        // (written once the server has started, a moment after it listens).
+        // A process of its own: its output goes to this test, not a terminal, so JSON lines, one of them with the
+        // addresses (written once the server has started, a moment after it listens).
+        await using var server = await RagServer.StartAsync();
         var ready = await Eventually.ValueAsync(
-            () => Task.FromResult<List<string>>([.. service.Server.Log.Split('\n').Where(l => l.Contains("\"EventId\":16", StringComparison.Ordinal))]),
+            () => Task.FromResult<List<string>>([.. server.Log.Split('\n').Where(l => l.Contains("\"EventId\":16", StringComparison.Ordinal))]),
             lines => lines.Count > 0, "the start line with the addresses", TimeSpan.FromSeconds(10));
 
         var line = Assert.Single(ready);

@@ -71,4 +71,5 @@ public abstract class AuthTests(ServiceFixture service)
 public sealed class EmbeddedAuthTests(ServiceFixture service) : AuthTests(service);
 
 [Collection(PostgresServiceCollection.Name)]
+[Trait("Tier", "Process")]
 public sealed class PostgresAuthTests(PostgresServiceFixture service) : AuthTests(service);

@@ -160,4 +160,5 @@ public abstract class BadInputTests(ServiceFixture service) : IAsyncLifetime
 public sealed class EmbeddedBadInputTests(ServiceFixture service) : BadInputTests(service);
 
 [Collection(PostgresServiceCollection.Name)]
+[Trait("Tier", "Process")]
 public sealed class PostgresBadInputTests(PostgresServiceFixture service) : BadInputTests(service);

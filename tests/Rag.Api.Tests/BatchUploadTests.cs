@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Rag.Tests.Shared;
 
 namespace Rag.Api.Tests;
 
@@ -164,17 +165,34 @@ public abstract class BatchUploadTests(ServiceFixture service)
             Assert.Equal(kept, left["ready"]!.GetValue<int>() + left["failed"]!.GetValue<int>());
         }
 
-        // Every document is ready or gone, and stays so: a cancelled document's job finds nothing to do.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var states = new List<string>();
-        foreach (var entry in batch["documents"]!.AsArray())
+        // Every document is ready or gone, and stays so once every cancelled document's job has run and said it
+        // found its document deleted (1102: deleted before ingestion finished, 1104: stopped for the delete).
+        async Task<List<string>> StatesAsync()
         {
-            var response = await client.GetAsync(entry!["status_url"].Text());
-            states.Add(response.StatusCode == HttpStatusCode.NotFound ? "gone" : (await response.ExpectAsync(HttpStatusCode.OK))["state"].Text());
+            var states = new List<string>();
+            foreach (var entry in batch["documents"]!.AsArray())
+            {
+                var response = await client.GetAsync(entry!["status_url"].Text());
+                states.Add(response.StatusCode == HttpStatusCode.NotFound ? "gone" : (await response.ExpectAsync(HttpStatusCode.OK))["state"].Text());
+            }
+
+            return states;
         }
 
+        var states = await StatesAsync();
         Assert.Equal(cancelled, states.Count(s => s == "gone"));
         Assert.All(states, s => Assert.Contains(s, new[] { "gone", "ready" }));
+        var goneIds = batch["documents"]!.AsArray().Where((_, i) => states[i] == "gone").Select(e => e!["id"].Text()).ToList();
+        await Eventually.TrueAsync(
+            () =>
+            {
+                var ended = service.Log.Split('\n')
+                    .Where(line => line.Contains("\"EventId\":1102", StringComparison.Ordinal) || line.Contains("\"EventId\":1104", StringComparison.Ordinal))
+                    .ToList();
+                return goneIds.All(id => ended.Any(line => line.Contains(id, StringComparison.Ordinal)));
+            },
+            "every cancelled document's job to end");
+        Assert.Equal(states, await StatesAsync());
         var readyIds = batch["documents"]!.AsArray().Where((_, i) => states[i] == "ready").Select(e => e!["id"].Text()).ToHashSet();
         if (readyIds.Count > 0)
         {
@@ -227,4 +245,5 @@ public abstract class BatchUploadTests(ServiceFixture service)
 public sealed class EmbeddedBatchUploadTests(ServiceFixture service) : BatchUploadTests(service);
 
 [Collection(PostgresServiceCollection.Name)]
+[Trait("Tier", "Process")]
 public sealed class PostgresBatchUploadTests(PostgresServiceFixture service) : BatchUploadTests(service);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 namespace Rag.Api.Tests;
 
 /// <summary>The service as a new user starts it: no model configured, no flags.</summary>
+[Trait("Tier", "Process")]
 public sealed class DefaultModelsTests
 {
     private const string Harbour =

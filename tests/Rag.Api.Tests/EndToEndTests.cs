@@ -198,4 +198,5 @@ public abstract class EndToEndTests(ServiceFixture service)
 public sealed class EmbeddedEndToEndTests(ServiceFixture service) : EndToEndTests(service);
 
 [Collection(PostgresServiceCollection.Name)]
+[Trait("Tier", "Process")]
 public sealed class PostgresEndToEndTests(PostgresServiceFixture service) : EndToEndTests(service);

@@ -21,4 +21,5 @@ public abstract class JobsDashboardTests(ServiceFixture service)
 public sealed class EmbeddedJobsDashboardTests(ServiceFixture service) : JobsDashboardTests(service);
 
 [Collection(PostgresServiceCollection.Name)]
+[Trait("Tier", "Process")]
 public sealed class PostgresJobsDashboardTests(PostgresServiceFixture service) : JobsDashboardTests(service);

@@ -23,7 +23,7 @@ public sealed class LongDocumentServiceTests
             settings["Rag:Storage:Qdrant:Url"] = qdrant.Address.ToString();
         }
 
-        await using var server = await RagServer.StartAsync(settings);
+        await using var server = await InProcessService.StartAsync(settings);
         using var client = server.Client();
         var tool = (await client.IngestAsync("news", "tool-news.txt", Documents.Utf8(ReleaseNotes.Tool)))["id"].Text();
         await client.IngestAsync("news", "allocator-news.txt", Documents.Utf8(ReleaseNotes.Allocator));

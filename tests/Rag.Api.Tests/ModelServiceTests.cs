@@ -9,11 +9,11 @@ public sealed class ModelServiceFixture : IAsyncLifetime
 {
     public static readonly string Models = Path.Combine(Rag.Tests.Shared.TestFiles.RepositoryRoot(), "models");
 
-    public RagServer Server { get; private set; } = null!;
+    public IServiceUnderTest Server { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Server = await RagServer.StartAsync(new Dictionary<string, string>
+        Server = await InProcessService.StartAsync(new Dictionary<string, string>
         {
             ["Rag:Models:Decoder:Path"] = Path.Combine(Models, "tiny-decoder"),
             ["Rag:Models:Embedder:Path"] = Path.Combine(Models, "tiny-embedder"),
@@ -176,6 +176,7 @@ public sealed class ModelServiceTests(ModelServiceFixture service) : IClassFixtu
 }
 
 /// <summary>Model folders are checked at start: a broken one stops the service with a message that names it.</summary>
+[Trait("Tier", "Process")]
 public sealed class ModelStartupTests
 {
     [Fact]

@@ -31,13 +31,13 @@ public sealed class OpenAiFixture : IAsyncLifetime
         ["Rag:OpenAI:ChatFormat:Separator"] = " ",
     };
 
-    public RagServer Upstream { get; private set; } = null!;
+    public IServiceUnderTest Upstream { get; private set; } = null!;
 
-    public RagServer Proxy { get; private set; } = null!;
+    public IServiceUnderTest Proxy { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Upstream = await RagServer.StartAsync(new Dictionary<string, string>
+        Upstream = await InProcessService.StartAsync(new Dictionary<string, string>
         {
             ["Auth:ApiKeys:0:Name"] = "upstream",
             ["Auth:ApiKeys:0:Key"] = UpstreamKey,
@@ -46,7 +46,7 @@ public sealed class OpenAiFixture : IAsyncLifetime
             ["Rag:Generation:MaxTokens"] = "16",
             ["Rag:OpenAI:Compression:Enabled"] = "false",
         }.Concat(PlainChatFormat).ToDictionary());
-        Proxy = await RagServer.StartAsync(new Dictionary<string, string>
+        Proxy = await InProcessService.StartAsync(new Dictionary<string, string>
         {
             ["Auth:ApiKeys:0:Name"] = "proxy",
             ["Auth:ApiKeys:0:Key"] = ProxyKey,
@@ -58,7 +58,7 @@ public sealed class OpenAiFixture : IAsyncLifetime
         });
     }
 
-    public ChatClient OpenAiClient(RagServer server, string key) =>
+    public ChatClient OpenAiClient(IServiceUnderTest server, string key) =>
         new("any-model", new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });
 
     public async Task DisposeAsync()
@@ -278,8 +278,8 @@ public sealed class OpenAiCompatibleTests(OpenAiFixture service) : IClassFixture
     [Fact]
     public async Task Without_a_model_or_with_an_upstream_down_the_error_says_so_in_openais_shape()
     {
-        await using var noModel = await RagServer.StartAsync();
-        await using var deadUpstream = await RagServer.StartAsync(new Dictionary<string, string> { ["Rag:OpenAI:UpstreamUrl"] = "http://127.0.0.1:9/v1" });
+        await using var noModel = await InProcessService.StartAsync();
+        await using var deadUpstream = await InProcessService.StartAsync(new Dictionary<string, string> { ["Rag:OpenAI:UpstreamUrl"] = "http://127.0.0.1:9/v1" });
         var body = """{"messages":[{"role":"user","content":"hi"}]}""";
 
         foreach (var (server, status, code) in new[] { (noModel, HttpStatusCode.ServiceUnavailable, "model_not_available"), (deadUpstream, HttpStatusCode.BadGateway, "upstream_unavailable") })

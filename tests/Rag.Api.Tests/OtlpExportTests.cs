@@ -9,6 +9,7 @@ namespace Rag.Api.Tests;
 /// With OTEL_EXPORTER_OTLP_ENDPOINT set, the running service sends its traces — requests and Rag's own spans —
 /// to the collector over OTLP (HTTP + protobuf), received here by a loopback listener standing in for one.
 /// </summary>
+[Trait("Tier", "Process")]
 public sealed class OtlpExportTests
 {
     [Fact]

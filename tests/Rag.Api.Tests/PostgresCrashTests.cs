@@ -15,6 +15,7 @@ namespace Rag.Api.Tests;
 /// ingestion makes (counts and hashes), none missing or duplicated, in the store and the index; and
 /// the same in the middle of a 600-document batch ingested in groups.
 /// </summary>
+[Trait("Tier", "Process")]
 public sealed class PostgresCrashTests
 {
     private const int DocumentCount = 100;

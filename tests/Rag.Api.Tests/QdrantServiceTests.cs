@@ -28,7 +28,7 @@ public sealed class QdrantServiceTests
             ["Rag:Chunking:OverlapTokens"] = "8",
         }, await TestPostgres.CreateDatabaseAsync());
         settings["Rag:Storage:SegmentCache"] = "Qdrant"; // PostgresSettings put it in PostgreSQL
-        await using var server = await RagServer.StartAsync(settings);
+        await using var server = await InProcessService.StartAsync(settings);
         using var client = server.Client();
 
         // Qdrant briefly unavailable (a restart, a shard moving): the calls are retried and the document becomes ready.

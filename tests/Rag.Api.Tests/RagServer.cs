@@ -8,7 +8,7 @@ namespace Rag.Api.Tests;
 /// The real service in its own process, on a free loopback port, over a data folder of its own.
 /// Stopping it is a kill -9: tests that restart it see exactly what a crash leaves behind.
 /// </summary>
-public sealed partial class RagServer : IAsyncDisposable
+public sealed partial class RagServer : IServiceUnderTest
 {
     private readonly Process _process;
     private readonly List<string> _log = [];

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace Rag.Api.Tests;
 
 /// <summary>The README's curl session, run as written against a fresh service on the default embedded setup.</summary>
+[Trait("Tier", "Process")]
 public sealed partial class ReadmeSessionTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Rag.Storage.Embedded;
 namespace Rag.Api.Tests;
 
 /// <summary>A crash in the middle of ingestion loses nothing accepted and duplicates nothing.</summary>
+[Trait("Tier", "Process")]
 public sealed class RestartTests
 {
     private const int DocumentCount = 8;

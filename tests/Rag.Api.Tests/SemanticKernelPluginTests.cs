@@ -15,7 +15,7 @@ public sealed class SemanticKernelPluginTests
     [Fact]
     public async Task Over_http_the_kernel_ingests_searches_asks_and_compresses_through_a_running_service()
     {
-        await using var server = await RagServer.StartAsync();
+        await using var server = await InProcessService.StartAsync();
         var builder = Kernel.CreateBuilder();
         builder.Services.AddRagHttpBackend(server.BaseAddress, options: new RagPluginOptions { DefaultCollection = "sk-http" });
         builder.Plugins.AddRag();
@@ -48,7 +48,7 @@ public sealed class SemanticKernelPluginTests
 #pragma warning disable CS0618 // ITextSearch and TextSearchOptions: what SK's text-search plugin takes (RagTextSearch's remarks)
     public async Task Rag_is_semantic_kernels_text_search_named_by_title_linked_to_the_span()
     {
-        await using var server = await RagServer.StartAsync();
+        await using var server = await InProcessService.StartAsync();
         using var http = server.Client();
         var handbook = (await http.IngestAsync("sk-search", "handbook.md", Documents.Utf8(Documents.HandbookMarkdown), tags: "harbour"))["id"].Text();
         await http.IngestAsync("sk-search", "ferry.html", Documents.Utf8(Documents.FerryHtml));

@@ -12,6 +12,7 @@ using Rag.Tests.Shared;
 namespace Rag.Api.Tests;
 
 /// <summary>Roles, the container health probe, and the compose files (kept valid: there is no Docker engine here).</summary>
+[Trait("Tier", "Process")]
 public sealed partial class ServerDeploymentTests
 {
     [Fact]

@@ -1,6 +1,9 @@
 namespace Rag.Api.Tests;
 
-/// <summary>One running service shared by the end-to-end tests, with three API keys; each test uses its own collections.</summary>
+/// <summary>
+/// One running service shared by the end-to-end tests, with three API keys; each test uses its own collections. The
+/// embedded deployment is hosted in the test process (the in-process tier); the server deployment below is processes.
+/// </summary>
 public class ServiceFixture : IAsyncLifetime
 {
     public const string AdminKey = "admin-key-0123456789abcdef";
@@ -8,9 +11,9 @@ public class ServiceFixture : IAsyncLifetime
     public const string TeamBKey = "team-b-key-0123456789abcdef";
     public const long MaxUploadBytes = 256 * 1024;
 
-    public RagServer Server { get; protected set; } = null!;
+    public IServiceUnderTest Server { get; protected set; } = null!;
 
-    public virtual async Task InitializeAsync() => Server = await RagServer.StartAsync(Settings());
+    public virtual async Task InitializeAsync() => Server = await InProcessService.StartAsync(Settings());
 
     /// <summary>The service's configuration: API keys, limits and small chunks.</summary>
     protected static Dictionary<string, string> Settings() => new()
@@ -36,6 +39,9 @@ public class ServiceFixture : IAsyncLifetime
 
     public HttpClient Admin() => Server.Client(AdminKey);
 
+    /// <summary>What the deployment logged so far: every process's lines.</summary>
+    public virtual string Log => Server.Log;
+
     public virtual async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
@@ -48,6 +54,8 @@ public sealed class PostgresServiceFixture : ServiceFixture
     public RagServer Worker { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = null!;
+
+    public override string Log => Server.Log + "\n" + Worker.Log;
 
     public override async Task InitializeAsync()
     {

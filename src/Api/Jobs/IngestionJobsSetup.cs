@@ -1,6 +1,8 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Rag.Engine;
 using Rag.Engine.Ingestion;
 using Rag.Storage.Postgres;
@@ -20,47 +22,40 @@ internal static class IngestionJobsSetup
         services.AddSingleton<IIngestionQueue, HangfireIngestionQueue>();
         services.AddSingleton<IngestionFailureFilter>();
         services.AddTransient<IngestionJob>();
+        // This service's Hangfire parts are its own — the storage, the activator over its container, its filters —
+        // not Hangfire's process-wide JobStorage.Current, JobActivator.Current and GlobalJobFilters: two services in
+        // one process (the in-process tests, an application hosting Rag twice) never run each other's jobs. Only the
+        // process-wide default retry is taken out, so that the retry below is the only one.
+        services.AddSingleton(provider =>
+        {
+            // Hangfire's set-up (serializer, compatibility level) runs before the first job is written or read.
+            provider.GetRequiredService<IGlobalConfiguration>();
+            return CreateStorage(storage, provider);
+        });
+        services.AddSingleton<JobActivator>(provider => new ContainerJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        HangfireLogs.Install();
+        services.AddSingleton(provider => HangfireLogs.Shared.Attach(provider.GetRequiredService<ILoggerFactory>()));
+        GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
+        services.AddSingleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
+            JobFilterProviders.Providers,
+            new JobFilterCollection
+            {
+                provider.GetRequiredService<IngestionFailureFilter>(),
+                new AutomaticRetryAttribute
+                {
+                    Attempts = ingestion.MaxAttempts - 1,
+                    DelaysInSeconds = [2, 10, 30, 60, 120],
+                    OnAttemptsExceeded = AttemptsExceededAction.Fail,
+                },
+            }));
         services.AddHangfire((provider, hangfire) =>
         {
             hangfire
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseFilter(provider.GetRequiredService<IngestionFailureFilter>());
-            if (storage.Documents == DocumentStorage.Postgres)
-            {
-                var postgres = provider.GetRequiredService<IOptions<PostgresOptions>>();
-                // Jobs survive restarts and are shared by every worker. A job whose worker died becomes
-                // visible again after the invisibility timeout (live workers keep pushing it back).
-                hangfire.UsePostgreSqlStorage(
-                    o => o.UseNpgsqlConnection(postgres.Value.ConnectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        PrepareSchemaIfNecessary = true,
-                        // Plain polling, once a second: with long polling (LISTEN/NOTIFY) a worker process was
-                        // seen leaving hundreds of enqueued jobs unfetched once uploads stopped (bench: 2,600 single
-                        // uploads, 8 at a time); polling costs one indexed query a second per worker.
-                        EnableLongPolling = false,
-                        QueuePollInterval = TimeSpan.FromSeconds(1),
-                        InvisibilityTimeout = postgres.Value.JobInvisibilityTimeout,
-                        UseSlidingInvisibilityTimeout = true,
-                    });
-            }
-            else
-            {
-                // In-memory job storage: queued jobs do not survive a restart, the documents do;
-                // IngestionRecovery queues unfinished documents again at start.
-                hangfire.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
-            }
-
-            GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
-            hangfire.UseFilter(new AutomaticRetryAttribute
-            {
-                Attempts = ingestion.MaxAttempts - 1,
-                DelaysInSeconds = [2, 10, 30, 60, 120],
-                OnAttemptsExceeded = AttemptsExceededAction.Fail,
-            });
+                .UseRecommendedSerializerSettings();
+            HangfireLogs.Install();
+            provider.GetRequiredService<HangfireLogs.Attachment>();
         });
         if (!runJobs)
             return services;
@@ -86,5 +81,46 @@ internal static class IngestionJobsSetup
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         return services;
+    }
+
+    /// <summary>In memory with embedded storage, on PostgreSQL in the server deployment.</summary>
+    private static JobStorage CreateStorage(StorageOptions storage, IServiceProvider provider)
+    {
+        if (storage.Documents != DocumentStorage.Postgres)
+        {
+            // Queued jobs do not survive a restart, the documents do; IngestionRecovery queues unfinished documents
+            // again at start.
+            return new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
+        }
+
+        var postgres = provider.GetRequiredService<IOptions<PostgresOptions>>().Value;
+        // Jobs survive restarts and are shared by every worker. A job whose worker died becomes visible again after
+        // the invisibility timeout (live workers keep pushing it back).
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // Plain polling, once a second: with long polling (LISTEN/NOTIFY) a worker process was seen leaving
+            // hundreds of enqueued jobs unfetched once uploads stopped (bench: 2,600 single uploads, 8 at a time);
+            // polling costs one indexed query a second per worker.
+            EnableLongPolling = false,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            InvisibilityTimeout = postgres.JobInvisibilityTimeout,
+            UseSlidingInvisibilityTimeout = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres.ConnectionString, options), options);
+    }
+
+    /// <summary>Jobs resolved from this service's container, one scope per job.</summary>
+    private sealed class ContainerJobActivator(IServiceScopeFactory scopes) : JobActivator
+    {
+        public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopes.CreateScope());
+
+        private sealed class Scope(IServiceScope scope) : JobActivatorScope
+        {
+            public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
+
+            public override void DisposeScope() => scope.Dispose();
+        }
     }
 }

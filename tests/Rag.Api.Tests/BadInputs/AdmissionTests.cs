@@ -6,6 +6,7 @@ using Rag.Tests.Shared;
 namespace Rag.Api.Tests.BadInputs;
 
 /// <summary>Model work is admitted in bounded numbers, and work whose client has gone stops.</summary>
+[Trait("Tier", "Process")]
 public sealed class AdmissionTests(HostileFixture service) : IClassFixture<HostileFixture>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Rag.Api.Tests.BadInputs;
 /// each gets its expected status, never a 5xx, an error body in the endpoint's shape that names the field
 /// at fault, and nothing internal (exception text, type names, paths, parser positions).
 /// </summary>
+[Trait("Tier", "Process")]
 public sealed partial class BadInputCorpusTests(HostileFixture service) : IClassFixture<HostileFixture>
 {
     public static TheoryData<string> Cases()

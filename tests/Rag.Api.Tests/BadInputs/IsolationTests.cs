@@ -9,6 +9,7 @@ namespace Rag.Api.Tests.BadInputs;
 /// A's data through any endpoint or cache — not the data, not whether it exists, not a score or an id
 /// that depends on it.
 /// </summary>
+[Trait("Tier", "Process")]
 public sealed partial class IsolationTests(HostileFixture service) : IClassFixture<HostileFixture>
 {
     private const string Secret = "The vault combination is kept in the zircon ledger beside the harbour beacon.\n\nOnly the quartermaster reads the zircon ledger.\n";

@@ -4,6 +4,7 @@ using System.Text;
 namespace Rag.Api.Tests.BadInputs;
 
 /// <summary>Ingestion under load: small documents are not starved by large ones, and a stop under load loses nothing.</summary>
+[Trait("Tier", "Process")]
 public sealed class LoadTests
 {
     private static Dictionary<string, string> Settings(string workers) => new()

@@ -11,6 +11,7 @@ namespace Rag.Api.Tests.BadInputs;
 /// (lone surrogates and control characters included), extreme numbers — and random extra fields:
 /// whatever comes in, the answer is never a 5xx and never shows anything internal. Failures print the body.
 /// </summary>
+[Trait("Tier", "Process")]
 public sealed class RandomInputTests(HostileFixture service) : IClassFixture<HostileFixture>
 {
     private static readonly (string Path, string Body)[] Endpoints =

@@ -4,6 +4,7 @@ using System.Text;
 namespace Rag.Api.Tests.BadInputs;
 
 /// <summary>A body that stops arriving gets 408 on every endpoint that reads one — not a misleading "body required".</summary>
+[Trait("Tier", "Process")]
 public sealed class SlowBodyTests(HostileFixture service) : IClassFixture<HostileFixture>
 {
     [Theory]

@@ -1,5 +1,7 @@
+using Npgsql;
 using Rag.Retrieval.Stores;
 using Rag.Storage.Postgres;
+using Rag.Tests.Shared;
 
 namespace Rag.Retrieval.Tests.Conformance;
 
@@ -8,6 +10,12 @@ public abstract class DocumentLocksContract
 {
     /// <summary>Two lock services over the same documents, as two processes would have.</summary>
     protected abstract Task<(IDocumentLocks First, IDocumentLocks Second)> OpenAsync();
+
+    /// <summary>
+    /// Returns once a lock request made by <see cref="IDocumentLocks.AcquireAsync"/> is waiting (not merely not yet
+    /// sent), so that "it has not been granted" means something; fails past a bound if it never waits.
+    /// </summary>
+    protected abstract Task UntilSomeoneWaitsAsync();
 
     private static readonly string[] Ids = [.. Enumerable.Range(0, 600).Select(i => $"doc_{i:x24}")];
 
@@ -20,11 +28,11 @@ public abstract class DocumentLocksContract
         await using (await first.AcquireManyAsync("c", Ids, CancellationToken.None))
         {
             single = second.AcquireAsync("c", Ids[417], CancellationToken.None);
-            await Task.Delay(300);
+            await UntilSomeoneWaitsAsync();
             Assert.False(single.IsCompleted, "a document of a held group was locked by someone else");
         }
 
-        await using var taken = await single.WaitAsync(TimeSpan.FromSeconds(30));
+        await using var taken = await single.WaitAsync(Eventually.DefaultBound);
     }
 
     [Fact]
@@ -54,13 +62,28 @@ public sealed class InProcessDocumentLocksTests : DocumentLocksContract
         var locks = new DocumentLocks();
         return Task.FromResult<(IDocumentLocks, IDocumentLocks)>((locks, locks));
     }
+
+    // A stripe taken by someone else makes AcquireAsync return a task that waits on it before returning at all.
+    protected override Task UntilSomeoneWaitsAsync() => Task.CompletedTask;
 }
 
 public sealed class PostgresDocumentLocksTests : DocumentLocksContract
 {
     protected override async Task<(IDocumentLocks First, IDocumentLocks Second)> OpenAsync()
     {
-        var dataSource = await PostgresTestDatabase.CreateAsync();
-        return (new PostgresDocumentLocks(dataSource, new DocumentLocks()), new PostgresDocumentLocks(dataSource, new DocumentLocks()));
+        _dataSource = await PostgresTestDatabase.CreateAsync();
+        return (new PostgresDocumentLocks(_dataSource, new DocumentLocks()), new PostgresDocumentLocks(_dataSource, new DocumentLocks()));
     }
+
+    private NpgsqlDataSource _dataSource = null!;
+
+    // PostgreSQL shows an advisory lock asked for and not granted in pg_locks.
+    protected override Task UntilSomeoneWaitsAsync() => Eventually.TrueAsync(
+        async () =>
+        {
+            await using var command = _dataSource.CreateCommand("SELECT count(*) FROM pg_locks "
+                + "WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            return (long)(await command.ExecuteScalarAsync())! > 0;
+        },
+        "the second lock request to wait in PostgreSQL");
 }
