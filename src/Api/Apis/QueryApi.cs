@@ -31,7 +31,7 @@ public static partial class QueryApi
         http.RequestServices.GetService<ITextGenerator>() is null ? WorkKind.Compression : WorkKind.Generation;
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
-        string collection, SearchRequest request, DocumentService documents, SearchService search, CancellationToken cancellationToken)
+        string collection, SearchRequest request, HttpContext http, DocumentService documents, SearchService search, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(documents);
@@ -47,12 +47,12 @@ public static partial class QueryApi
             return ApiProblems.CollectionNotFound(collection);
 
         var clock = Stopwatch.StartNew();
-        var outcome = await search.SearchAsync(collection, new SearchQuery(request.Query!, request.TopK ?? 10, tags, request.Mode), cancellationToken);
+        var outcome = await search.SearchAsync(collection, new SearchQuery(request.Query!, request.TopK ?? 10, tags, request.Mode, http.GetCaller().CacheScope()), cancellationToken);
         return TypedResults.Ok(new SearchResponse(outcome.Results, outcome.Mode, Math.Round(clock.Elapsed.TotalMilliseconds, 2)));
     }
 
     public static async Task<Results<Ok<AskResult>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> AskAsync(
-        string collection, AskRequest request, DocumentService documents, SearchService search, AskService ask,
+        string collection, AskRequest request, HttpContext http, DocumentService documents, SearchService search, AskService ask,
         PromptCompressor compressor, IOptions<RagOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -93,7 +93,8 @@ public static partial class QueryApi
             tags,
             request.Mode,
             new GenerationRequest(request.MaxTokens, request.Temperature, request.TopP, request.Seed, request.Stop?.ToList()),
-            request.Compression is { } c ? new AskCompression(c.Method ?? CompressionMethod.Auto, c.Rate, c.TargetToken, c.RankMethod, c.KeepFirstSentence ?? 0, c.KeepLastSentence ?? 0) : null);
+            request.Compression is { } c ? new AskCompression(c.Method ?? CompressionMethod.Auto, c.Rate, c.TargetToken, c.RankMethod, c.KeepFirstSentence ?? 0, c.KeepLastSentence ?? 0) : null,
+            http.GetCaller().CacheScope());
         if (request.Stream == true)
             return TypedResults.ServerSentEvents(Events(ask.StreamAsync(collection, query, cancellationToken), loggers.CreateLogger(typeof(QueryApi).FullName!), cancellationToken));
         return TypedResults.Ok(await ask.AskAsync(collection, query, cancellationToken));

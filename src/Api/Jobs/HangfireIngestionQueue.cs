@@ -4,18 +4,20 @@ using Rag.Engine.Ingestion;
 namespace Rag.Api.Jobs;
 
 /// <summary>
-/// Queues ingestion as Hangfire jobs in two lanes: documents up to <c>Rag:Ingestion:SmallDocumentBytes</c>
-/// go to <see cref="Small"/>, which every worker serves first and one worker serves alone; larger ones to
-/// <see cref="Large"/>. However many large documents are queued, a small one waits for at most the
-/// small documents ahead of it.
+/// Queues ingestion as Hangfire jobs in three lanes, each served first by every worker and alone by one of its own
+/// (the last by none): a document uploaded on its own up to <c>Rag:Ingestion:InteractiveDocumentBytes</c> goes to
+/// <see cref="Interactive"/>; others up to <c>Rag:Ingestion:SmallDocumentBytes</c> (a batch's groups) to
+/// <see cref="Small"/>; larger ones to <see cref="Large"/>. A single small upload waits only for the uploads like it
+/// ahead of it — never behind a batch of thousands or a 40 MB document.
 /// </summary>
 internal sealed class HangfireIngestionQueue(IBackgroundJobClient jobs, IOptions<RagOptions> options) : IIngestionQueue
 {
+    public const string Interactive = "interactive";
     public const string Small = "small";
     public const string Large = "large";
 
     public void Enqueue(string collection, string documentId, long sizeBytes) =>
-        jobs.Enqueue<IngestionJob>(Lane(sizeBytes), job => job.RunAsync(collection, documentId, CancellationToken.None));
+        EnqueueOne(collection, documentId, sizeBytes <= options.Value.Ingestion.InteractiveDocumentBytes ? Interactive : Lane(sizeBytes));
 
     /// <summary>
     /// Small documents: one job per group of <c>Rag:Ingestion:BatchGroupSize</c>, in upload order (their per-document
@@ -25,12 +27,12 @@ internal sealed class HangfireIngestionQueue(IBackgroundJobClient jobs, IOptions
     {
         ArgumentNullException.ThrowIfNull(documents);
         foreach (var large in documents.Where(d => Lane(d.SizeBytes) == Large))
-            Enqueue(collection, large.DocumentId, large.SizeBytes);
+            EnqueueOne(collection, large.DocumentId, Large);
         foreach (var group in documents.Where(d => Lane(d.SizeBytes) == Small).Chunk(options.Value.Ingestion.BatchGroupSize))
         {
             if (group.Length == 1)
             {
-                Enqueue(collection, group[0].DocumentId, group[0].SizeBytes);
+                EnqueueOne(collection, group[0].DocumentId, Small);
                 continue;
             }
 
@@ -38,6 +40,9 @@ internal sealed class HangfireIngestionQueue(IBackgroundJobClient jobs, IOptions
             jobs.Enqueue<IngestionJob>(Small, job => job.RunGroupAsync(collection, ids, CancellationToken.None));
         }
     }
+
+    private void EnqueueOne(string collection, string documentId, string lane) =>
+        jobs.Enqueue<IngestionJob>(lane, job => job.RunAsync(collection, documentId, CancellationToken.None));
 
     private string Lane(long sizeBytes) => sizeBytes <= options.Value.Ingestion.SmallDocumentBytes ? Small : Large;
 }

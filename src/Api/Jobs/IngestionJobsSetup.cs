@@ -60,26 +60,31 @@ internal static class IngestionJobsSetup
         if (!runJobs)
             return services;
         services.AddRagBackgroundWork();
-        // Every worker takes small documents first; one more worker takes only small ones, so a small
-        // document never waits behind large ones (HangfireIngestionQueue picks the lane).
+        // Every worker takes single small uploads first, then a batch's small groups, then large documents; one more
+        // worker takes only single small uploads and one only small groups, so neither waits behind the lanes after it
+        // (HangfireIngestionQueue picks the lane).
         services.AddHangfireServer(o =>
         {
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:all";
-            o.Queues = [HangfireIngestionQueue.Small, HangfireIngestionQueue.Large, "default"];
+            o.Queues = [HangfireIngestionQueue.Interactive, HangfireIngestionQueue.Small, HangfireIngestionQueue.Large, "default"];
             o.WorkerCount = ingestion.Workers;
             o.StopTimeout = grace;
             o.ShutdownTimeout = grace;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
-        services.AddHangfireServer(o =>
+        foreach (var lane in new[] { HangfireIngestionQueue.Interactive, HangfireIngestionQueue.Small })
         {
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:small";
-            o.Queues = [HangfireIngestionQueue.Small];
-            o.WorkerCount = 1;
-            o.StopTimeout = grace;
-            o.ShutdownTimeout = grace;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-        });
+            services.AddHangfireServer(o =>
+            {
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{lane}";
+                o.Queues = [lane];
+                o.WorkerCount = 1;
+                o.StopTimeout = grace;
+                o.ShutdownTimeout = grace;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+        }
+
         return services;
     }
 

@@ -38,7 +38,7 @@ internal sealed class RagTools(IHttpContextAccessor accessor, DocumentService do
         CancellationToken cancellationToken = default)
     {
         Authorize(collection);
-        return Unwrap<SearchResponse>((await QueryApi.SearchAsync(collection, new SearchRequest(query, top_k, tags, mode), documents, search, cancellationToken)).Result);
+        return Unwrap<SearchResponse>((await QueryApi.SearchAsync(collection, new SearchRequest(query, top_k, tags, mode), Http, documents, search, cancellationToken)).Result);
     }
 
     [McpServerTool(Name = "ask", Title = "Ask a collection", ReadOnly = true, OpenWorld = false)]
@@ -62,7 +62,7 @@ internal sealed class RagTools(IHttpContextAccessor accessor, DocumentService do
         Authorize(collection);
         var request = new AskRequest(question, top_k, budget_tokens, tags, mode, Stream: false, MaxTokens: max_tokens);
         using var turn = await EnterAsync(QueryApi.AskWork(Http), cancellationToken);
-        return Unwrap<AskResult>((await QueryApi.AskAsync(collection, request, documents, search, ask, compressor, options, loggers, cancellationToken)).Result);
+        return Unwrap<AskResult>((await QueryApi.AskAsync(collection, request, Http, documents, search, ask, compressor, options, loggers, cancellationToken)).Result);
     }
 
     [McpServerTool(Name = "compress", Title = "Compress a prompt", ReadOnly = true, Idempotent = true, OpenWorld = false)]

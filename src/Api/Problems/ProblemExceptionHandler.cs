@@ -14,6 +14,8 @@ namespace Rag.Api.Problems;
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, RagMetrics metrics, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    private const string KestrelCore = "Microsoft.AspNetCore.Server.Kestrel.Core";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
@@ -63,6 +65,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
+                Title = "The request is not valid.",
+                Detail = "The HTTP request could not be read (its body framing or headers are malformed).",
+            },
+            // Kestrel reports some malformed framings as a plain IOException (a chunk size past 32 bits: "Bad chunk
+            // size data" over an OverflowException); they are the request's fault, not the service's.
+            IOException io when io.Source == KestrelCore => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
                 Title = "The request is not valid.",
                 Detail = "The HTTP request could not be read (its body framing or headers are malformed).",
             },

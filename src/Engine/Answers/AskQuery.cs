@@ -10,6 +10,7 @@ namespace Rag.Engine.Answers;
 /// <param name="Mode">Retrieval mode; null picks the default (<see cref="SearchService.DefaultMode"/>).</param>
 /// <param name="Generation">Overrides of the configured generation settings; ignored without a decoder.</param>
 /// <param name="Compression">Compress the retrieved context before answering; null or method none: no compression.</param>
+/// <param name="Scope">Who asks (one tenant): the scope its query vector is kept in for a repeat; null keeps none.</param>
 public sealed record AskQuery(
     string Question,
     int TopK,
@@ -17,4 +18,5 @@ public sealed record AskQuery(
     IReadOnlyList<string> Tags,
     SearchMode? Mode = null,
     GenerationRequest? Generation = null,
-    AskCompression? Compression = null);
+    AskCompression? Compression = null,
+    string? Scope = null);

@@ -60,7 +60,7 @@ public sealed class AskService(
         span?.SetTag("rag.collection", collection).SetTag("rag.top_k", query.TopK).SetTag("rag.budget_tokens", query.BudgetTokens);
 
         // 1. Retrieve: the chunks, and the encoder's sentence relevance from their stored unit vectors.
-        var outcome = await search.SearchAsync(collection, new SearchQuery(query.Question, query.TopK, query.Tags, query.Mode), cancellationToken);
+        var outcome = await search.SearchAsync(collection, new SearchQuery(query.Question, query.TopK, query.Tags, query.Mode, query.Scope), cancellationToken);
         timings["retrieve"] = Ms(total.Elapsed);
         var hits = outcome.Results;
         var similarity = await StoredSimilarityAsync(collection, query.Question, outcome, cancellationToken);

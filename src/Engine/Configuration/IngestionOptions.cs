@@ -26,6 +26,13 @@ public sealed class IngestionOptions
     public long SmallDocumentBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// A document uploaded on its own and at most this size (bytes, default 64 KiB) goes to the interactive lane, which
+    /// every worker serves first and one worker serves alone: it waits only for other such uploads, never behind a
+    /// batch's groups or large documents, and the encoder takes its texts in its next batch.
+    /// </summary>
+    public long InteractiveDocumentBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
     /// The longest one document's ingestion may take (default 30 minutes); past it the document fails with
     /// a reason that names this setting, and is not retried.
     /// </summary>

@@ -25,6 +25,7 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         if (search.UnitShare is { } share && (share is < 0 or > 1 || double.IsNaN(share)))
             failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rag:Search:UnitShare must be between 0 and 1; it is {share}."));
         Range(failures, "Rag:Search:HybridCandidates", search.HybridCandidates, 1, 1000);
+        Range(failures, "Rag:Search:QueryVectors", search.QueryVectors, 0, 1_000_000);
 
         failures.AddRange(options.Chunking.Check("Rag:Chunking:"));
 
@@ -36,6 +37,8 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         Range(failures, "Rag:Ingestion:MaxAttempts", ingestion.MaxAttempts, 1, 20);
         if (ingestion.SmallDocumentBytes < 0)
             failures.Add($"Rag:Ingestion:SmallDocumentBytes must be 0 or more; it is {ingestion.SmallDocumentBytes}.");
+        if (ingestion.InteractiveDocumentBytes < 0)
+            failures.Add($"Rag:Ingestion:InteractiveDocumentBytes must be 0 or more; it is {ingestion.InteractiveDocumentBytes}.");
         if (ingestion.MaxDocumentTime < TimeSpan.FromSeconds(1))
             failures.Add($"Rag:Ingestion:MaxDocumentTime must be at least 1 second; it is {ingestion.MaxDocumentTime}.");
         if (ingestion.StaleAfter < TimeSpan.FromSeconds(1))
@@ -55,6 +58,7 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         if (!string.IsNullOrEmpty(scorerName) && scorerName is not (ScorerOptions.Fixture or ScorerOptions.None))
             failures.Add($"Rag:Models:Scorer:Name must be {ScorerOptions.Fixture} or {ScorerOptions.None}; it is '{scorerName}'. Use Rag:Models:Scorer:Path for a model folder.");
         Range(failures, "Rag:Models:Embedder:BatchSize", models.Embedder.BatchSize, 1, 4096);
+        Range(failures, "Rag:Models:Embedder:QueryBatchSize", models.Embedder.QueryBatchSize, 1, 4096);
         Range(failures, "Rag:Models:Embedder:MaxBatchTokens", models.Embedder.MaxBatchTokens, 16, 1 << 20);
 
         var compression = options.Compression;

@@ -28,4 +28,10 @@ public sealed class SearchOptions
 
     /// <summary>Candidates each list contributes to a hybrid search (at least top_k).</summary>
     public int HybridCandidates { get; set; } = 50;
+
+    /// <summary>
+    /// Query vectors kept per caller and model, so a repeated question costs no encoder pass (0: none kept). A hit is
+    /// only ever the same caller's (API key's) own earlier query.
+    /// </summary>
+    public int QueryVectors { get; set; } = 10_000;
 }

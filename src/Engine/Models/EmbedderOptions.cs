@@ -15,6 +15,12 @@ public sealed class EmbedderOptions
     /// <summary>Most texts per batch. 8 measured fastest for the built-ins on CPU (docs/retrieval-results.md): bigger batches only pad more.</summary>
     public int BatchSize { get; set; } = 8;
 
+    /// <summary>
+    /// Most queries per batch. Queries waiting together (those that arrived while the encoder ran the previous batch)
+    /// go in one pass, ahead of documents: no query waits for a batch to fill, so batching adds latency only under load.
+    /// </summary>
+    public int QueryBatchSize { get; set; } = 32;
+
     /// <summary>Most (padded) tokens per batch.</summary>
     public int MaxBatchTokens { get; set; } = 16384;
 }

@@ -5,7 +5,8 @@ namespace Rag.Engine.Models;
 
 /// <summary>
 /// The encoder's queue: one model run at a time, on a thread of its own. Requests from concurrent callers (two
-/// documents being ingested, a search) wait in two queues; each run takes the waiting queries first and whole, then
+/// documents being ingested, a search) wait in two queues; each run takes the waiting queries first and whole (in
+/// batches of <see cref="EmbedderOptions.QueryBatchSize"/>), then
 /// up to <see cref="EmbedderOptions.BatchSize"/> document texts across the waiting documents, sorted by length so
 /// padding stays small, within <see cref="EmbedderOptions.MaxBatchTokens"/>. Knows no model: it hands batches to
 /// <c>runBatch</c>, so it is tested with a stand-in.
@@ -75,15 +76,21 @@ internal sealed class EmbedderScheduler : IDisposable
                     open.RemoveAll(r => r.Cancelled());
                     queries.RemoveAll(r => r.Cancelled());
 
-                    // Queries first and whole; then one batch of document texts, so a query waits at most one batch.
+                    // Queries first and whole (in batches of QueryBatchSize); then one batch of document texts, so a query
+                    // waits at most one batch.
                     var work = queries.SelectMany(r => r.Remaining()).ToList();
+                    var batchSize = _options.QueryBatchSize;
                     if (work.Count == 0)
+                    {
                         work = NextDocumentBatch(open);
+                        batchSize = _options.BatchSize;
+                    }
+
                     if (work.Count == 0)
                         break;
                     try
                     {
-                        Run(work);
+                        Run(work, batchSize);
                     }
 #pragma warning disable CA1031 // The loop serves every caller: a fault fails the callers it concerns, never the loop.
                     catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
@@ -109,18 +116,30 @@ internal sealed class EmbedderScheduler : IDisposable
     }
 
     /// <summary>
-    /// The shortest texts among the next few batches' worth of waiting document texts (oldest
-    /// requests first), at most <see cref="EmbedderOptions.BatchSize"/> and
-    /// <see cref="EmbedderOptions.MaxBatchTokens"/> padded tokens.
+    /// The shortest texts among the next few batches' worth of waiting document texts, at most
+    /// <see cref="EmbedderOptions.BatchSize"/> and <see cref="EmbedderOptions.MaxBatchTokens"/> padded tokens. The
+    /// window takes one text from each waiting request in turn (oldest first), so every document waiting has texts in
+    /// the next batches: a small document's few texts never wait behind a large one's thousands.
     /// </summary>
     private List<(Request Request, int Index)> NextDocumentBatch(List<Request> open)
     {
+        var size = _options.BatchSize * 4;
         var window = new List<(Request Request, int Index)>();
-        foreach (var request in open)
+        var remaining = open.Select(r => r.Remaining().GetEnumerator()).ToList();
+        while (window.Count < size && remaining.Count > 0)
         {
-            window.AddRange(request.Remaining().Take((_options.BatchSize * 4) - window.Count));
-            if (window.Count >= _options.BatchSize * 4)
-                break;
+            for (var i = 0; i < remaining.Count && window.Count < size; i++)
+            {
+                if (remaining[i].MoveNext())
+                {
+                    window.Add(remaining[i].Current);
+                }
+                else
+                {
+                    remaining.RemoveAt(i);
+                    i--;
+                }
+            }
         }
 
         window.Sort((a, b) => a.Request.Texts[a.Index].Ids.Length.CompareTo(b.Request.Texts[b.Index].Ids.Length));
@@ -136,15 +155,15 @@ internal sealed class EmbedderScheduler : IDisposable
         return batch;
     }
 
-    /// <summary>Runs <paramref name="work"/> in batches under the limits and hands each vector to its request.</summary>
-    private void Run(List<(Request Request, int Index)> work)
+    /// <summary>Runs <paramref name="work"/> in batches of at most <paramref name="batchSize"/> texts under the token limit and hands each vector to its request.</summary>
+    private void Run(List<(Request Request, int Index)> work, int batchSize)
     {
         work.Sort((a, b) => a.Request.Texts[a.Index].Ids.Length.CompareTo(b.Request.Texts[b.Index].Ids.Length));
         var start = 0;
         while (start < work.Count)
         {
             var end = start + 1;
-            while (end < work.Count && end - start < _options.BatchSize
+            while (end < work.Count && end - start < batchSize
                    && (end - start + 1) * work[end].Request.Texts[work[end].Index].Ids.Length <= _options.MaxBatchTokens)
                 end++;
             var batch = work.GetRange(start, end - start);

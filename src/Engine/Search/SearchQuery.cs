@@ -5,4 +5,5 @@ namespace Rag.Engine.Search;
 /// <param name="TopK">How many chunks to return.</param>
 /// <param name="Tags">Only chunks of documents carrying all these tags.</param>
 /// <param name="Mode">Lexical, dense or hybrid; null picks hybrid when an embedder is configured, else lexical.</param>
-public sealed record SearchQuery(string Query, int TopK, IReadOnlyList<string> Tags, SearchMode? Mode = null);
+/// <param name="Scope">Who asks (one tenant): the scope its query vector is kept in for a repeat; null keeps none.</param>
+public sealed record SearchQuery(string Query, int TopK, IReadOnlyList<string> Tags, SearchMode? Mode = null, string? Scope = null);

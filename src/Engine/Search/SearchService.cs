@@ -19,6 +19,10 @@ namespace Rag.Engine.Search;
 public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vectorIndex, IDocumentStore store, ITextEmbedder? embedder, IOptions<RagOptions> options, RagMetrics metrics)
 {
     private readonly SearchOptions _options = options.Value.Search;
+    private readonly QueryVectors? _queryVectors = embedder is null ? null : new QueryVectors(embedder, options.Value.Search.QueryVectors);
+
+    /// <summary>Query vectors kept for repeats (null without an embedder).</summary>
+    internal QueryVectors? QueryVectors => _queryVectors;
 
     /// <summary>The mode a query without one gets.</summary>
     public SearchMode DefaultMode => embedder is null ? SearchMode.Lexical : SearchMode.Hybrid;
@@ -56,7 +60,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
             case SearchMode.Dense:
             {
                 // The dense part of the hybrid: the chunks' vectors and their best units by the unit share.
-                vector = await EmbedAsync(query.Query, cancellationToken);
+                vector = await _queryVectors!.GetAsync(query.Query, query.Scope, cancellationToken);
                 var (dense, units) = await VectorListsAsync(collection, query, vector, UnitShare > 0 ? Math.Max(query.TopK, _options.HybridCandidates) : query.TopK, cancellationToken);
                 ranked = units.Count == 0 ? [.. dense.Take(query.TopK)]
                     : dense.Count == 0 ? [.. units.Take(query.TopK)]
@@ -68,7 +72,7 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
             {
                 var candidates = Math.Max(query.TopK, _options.HybridCandidates);
                 var lexical = LexicalAsync(collection, query, candidates, cancellationToken);
-                vector = await EmbedAsync(query.Query, cancellationToken);
+                vector = await _queryVectors!.GetAsync(query.Query, query.Scope, cancellationToken);
                 var (dense, units) = await VectorListsAsync(collection, query, vector, candidates, cancellationToken);
                 ranked = Fuse(await lexical, dense, query.TopK, units);
                 break;
@@ -130,9 +134,6 @@ public sealed class SearchService(ILexicalIndex lexicalIndex, IVectorIndex vecto
     private async Task<IReadOnlyList<(ChunkRef Key, double Score)>> LexicalAsync(
         string collection, SearchQuery query, int topK, CancellationToken cancellationToken) =>
         [.. (await lexicalIndex.SearchAsync(collection, query.Query, topK, query.Tags, cancellationToken)).Select(h => (new ChunkRef(h.DocumentId, h.ChunkIndex), (double)h.Score))];
-
-    private async Task<float[]> EmbedAsync(string query, CancellationToken cancellationToken) =>
-        (await embedder!.EmbedQueriesAsync([query], cancellationToken))[0].Vector;
 
     private async Task<IReadOnlyList<(ChunkRef Key, double Score)>> DenseAsync(
         string collection, SearchQuery query, float[] vector, int topK, CancellationToken cancellationToken)

@@ -65,6 +65,31 @@ public sealed class LoadTests
     }
 
     [Fact]
+    public async Task A_small_upload_is_ready_before_the_small_lane_documents_and_the_pathological_one_queued_ahead_of_it()
+    {
+        var settings = Settings(workers: "1");
+        settings.Remove("Rag:Ingestion:SmallDocumentBytes"); // the default 1 MiB: every document here is "small"
+        await using var server = await RagServer.StartAsync(settings);
+        using var client = server.Client();
+        // Four documents of about 100 KB, one of them 100,000 nested brackets (a token each), fill the small lane:
+        // its two workers take two, two wait.
+        var ahead = new List<string>
+        {
+            (await (await client.UploadFileAsync("lanes", "brackets.md", Documents.Utf8("# Brackets\n\n" + new string('[', 100_000)))).ExpectAsync(HttpStatusCode.Accepted))["status_url"].Text(),
+        };
+        for (var i = 0; i < 3; i++)
+            ahead.Add((await (await client.UploadFileAsync("lanes", $"ledger-{i}.md", Documents.Utf8(Large(i)))).ExpectAsync(HttpStatusCode.Accepted))["status_url"].Text());
+        var note = (await (await client.UploadFileAsync("lanes", "note.md", Documents.Utf8("# Note\n\nThe pier lamp is lit at dusk.\n"))).ExpectAsync(HttpStatusCode.Accepted))["status_url"].Text();
+
+        Assert.Equal("ready", (await client.WaitUntilFinalAsync(note, 120))["state"].Text());
+        // The note did not wait for the lane: the last document queued ahead of it has not even started.
+        var last = await (await client.GetAsync(ahead[^1])).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("queued", last["state"].Text());
+        foreach (var url in ahead)
+            Assert.Equal("ready", (await client.WaitUntilFinalAsync(url, 300))["state"].Text());
+    }
+
+    [Fact]
     public async Task A_document_past_the_time_limit_fails_once_with_the_setting_named()
     {
         var settings = Settings(workers: "1");

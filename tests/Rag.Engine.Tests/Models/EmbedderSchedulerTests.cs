@@ -88,6 +88,47 @@ public sealed class EmbedderSchedulerTests
     }
 
     [Fact]
+    public async Task Queries_that_wait_together_share_passes_of_the_query_batch_size()
+    {
+        var model = new StandIn();
+        using var scheduler = new EmbedderScheduler(model.Run, new EmbedderOptions { BatchSize = 2, QueryBatchSize = 16, MaxBatchTokens = 100_000 }, "test");
+        model.Gate.Reset();
+        var blocker = scheduler.EnqueueAsync([Text(1, 2)], queries: true, CancellationToken.None);
+        Assert.True(model.Entered.Wait(Bound), "the first run started");
+        // 40 searches arrive, one query each, while the encoder is busy.
+        var queries = Enumerable.Range(0, 40).Select(i => scheduler.EnqueueAsync([Text(100 + i, 6)], queries: true, CancellationToken.None)).ToList();
+        model.Gate.Set();
+
+        var vectors = await Task.WhenAll(queries).WaitAsync(Bound);
+        await blocker.WaitAsync(Bound);
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => 100f + i), vectors.Select(v => Assert.Single(v).Vector[0]));
+        model.Batches.RemoveAt(0);
+        Assert.Equal([16, 16, 8], model.Batches.Select(b => b.Length));
+    }
+
+    [Fact]
+    public async Task A_small_document_queued_behind_a_large_one_is_embedded_in_the_next_batch()
+    {
+        var model = new StandIn();
+        using var scheduler = new EmbedderScheduler(model.Run, new EmbedderOptions { BatchSize = 4, MaxBatchTokens = 100_000 }, "test");
+        model.Gate.Reset();
+        // A large document's 400 texts are waiting (one run in flight) when a small document's two texts arrive.
+        var large = scheduler.EnqueueAsync([.. Enumerable.Range(0, 400).Select(i => Text(1000 + i, 5))], queries: false, CancellationToken.None);
+        Assert.True(model.Entered.Wait(Bound), "the large document's first run started");
+        var small = scheduler.EnqueueAsync([Text(1, 3), Text(2, 3)], queries: false, CancellationToken.None);
+        model.Gate.Set();
+
+        await Task.WhenAll(small, large).WaitAsync(Bound);
+
+        // The small document's texts were in the batch after the one already running, not after the large one's 400.
+        var firstWithSmall = model.Batches.FindIndex(b => b.Contains(1) || b.Contains(2));
+        var lastWithSmall = model.Batches.FindLastIndex(b => b.Contains(1) || b.Contains(2));
+        Assert.Equal(1, firstWithSmall);
+        Assert.Equal(1, lastWithSmall);
+    }
+
+    [Fact]
     public async Task A_failed_run_fails_only_the_callers_whose_texts_were_in_it()
     {
         var model = new StandIn { Fail = batch => batch.Any(t => t.Ids[0] == 101) };
