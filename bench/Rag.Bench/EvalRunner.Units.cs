@@ -14,11 +14,11 @@ internal static partial class EvalRunner
         int[] ratios = [4, 10];
         var cases = await NqCasesAsync(data, quick ? 60 : 300, positions);
         var passages = cases.SelectMany(c => c.Context).Distinct().ToList();
-        var spans = passages.ToDictionary(p => p, p => SentenceSplitter.Split(p).Select(s => (s.Start, s.Length)).ToList());
+        var spans = passages.ToDictionary(p => p, p => SentenceSplitter.Split(p).Select(s => (s.Start, s.End)).ToList());
 
         // A pass per sentence, batched as ingestion batches it.
         var perUnit = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var sentences = passages.SelectMany(p => spans[p].Select(s => p.Substring(s.Start, s.Length))).Distinct().ToList();
+        var sentences = passages.SelectMany(p => spans[p].Select(s => p[s.Start..s.End])).Distinct().ToList();
         var clock = Stopwatch.StartNew();
         var vectors = await encoder.EmbedAsync(sentences, CancellationToken.None);
         var perUnitSeconds = clock.Elapsed.TotalSeconds;
@@ -35,7 +35,7 @@ internal static partial class EvalRunner
             var pooled = encoder.EmbedSpansLate(passage, spans[passage]);
             lateTokens += encoder.Encode(passage, encoder.Config.DocumentPrefix).Ids.Length;
             for (var s = 0; s < pooled.Length; s++)
-                late.TryAdd(passage.Substring(spans[passage][s].Start, spans[passage][s].Length), pooled[s]);
+                late.TryAdd(passage[spans[passage][s].Start..spans[passage][s].End], pooled[s]);
         }
 
         var lateSeconds = clock.Elapsed.TotalSeconds;

@@ -123,9 +123,9 @@ internal static partial class EvalRunner
                 // As ingestion stores them: pooled once per text, read back for every question and ratio.
                 if (!LateVectors.TryGetValue(item, out var known))
                 {
-                    var spans = SentenceSplitter.Split(item).Select(x => (x.Start, x.Length)).ToList();
+                    var spans = SentenceSplitter.Split(item).Select(x => (x.Start, x.End)).ToList();
                     var pooled = encoder.EmbedSpansLate(item, spans);
-                    known = [.. spans.Select((x, i) => (item.Substring(x.Start, x.Length), pooled[i]))];
+                    known = [.. spans.Select((x, i) => (item[x.Start..x.End], pooled[i]))];
                     LateVectors[item] = known;
                 }
 
@@ -197,7 +197,7 @@ internal static partial class EvalRunner
         var passages = context.Select((c, i) => new Passage(i.ToString(CultureInfo.InvariantCulture), c, i)).ToList();
         var selected = new ExtractiveSelector(Cl100k).Select(question, passages, Math.Max(1, budget))
             .OrderBy(s => int.Parse(s.Passage.Id, CultureInfo.InvariantCulture)).ThenBy(s => s.Start).ToList();
-        var spans = selected.Select(s => new KeptSpan(int.Parse(s.Passage.Id, CultureInfo.InvariantCulture), s.Start, s.Start + s.Length)).ToList();
+        var spans = selected.Select(s => new KeptSpan(int.Parse(s.Passage.Id, CultureInfo.InvariantCulture), s.Start, s.End)).ToList();
         return (string.Join(" ", selected.Select(s => s.Text)) + "\n\n" + question, spans);
     }
 

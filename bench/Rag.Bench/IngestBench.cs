@@ -230,7 +230,7 @@ internal static class IngestBench
         // The encoder alone, handed exactly what ingestion asks of it (each chunk with its sentence spans) in one request.
         var chunks = passages.Skip(20).Take(count)
             .SelectMany(p => chunker.Chunk(new ParsedDocument(p, new DocumentKind(DocumentFormat.Text))).Select(c => c.Text)).ToList();
-        var spans = chunks.Select(c => (IReadOnlyList<(int, int)>)[.. Rag.Text.SentenceSplitter.Split(c).Select(u => (u.Start, u.Length))]).ToList();
+        var spans = chunks.Select(c => (IReadOnlyList<(int, int)>)[.. Rag.Text.SentenceSplitter.Split(c).Select(u => (u.Start, u.End))]).ToList();
         var alone = await MeasureAsync(() => encoder.EmbedWithSpansAsync(chunks, spans, CancellationToken.None));
         var grouped = await MeasureAsync(() => GroupedAsync("grouped", passages.Skip(20 + count).Take(count).ToList()));
         var single = await MeasureAsync(() => OneAtATimeAsync("single", passages.Skip(20 + (2 * count)).Take(count)));

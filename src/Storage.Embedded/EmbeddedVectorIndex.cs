@@ -134,7 +134,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
                 continue;
             var list = new List<UnitVector>(units.Rows[row + 1] - units.Rows[row]);
             for (var u = units.Rows[row]; u < units.Rows[row + 1]; u++)
-                list.Add(new UnitVector(units.Spans[2 * u], units.Spans[(2 * u) + 1], units.Vectors.AsSpan(u * document.Dimensions, document.Dimensions).ToArray()));
+                list.Add(new UnitVector(units.Spans[2 * u], units.Spans[2 * u] + units.Spans[(2 * u) + 1], units.Vectors.AsSpan(u * document.Dimensions, document.Dimensions).ToArray()));
             found[chunk] = list;
         }
 

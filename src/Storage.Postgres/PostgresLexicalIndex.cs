@@ -29,12 +29,15 @@ public sealed class PostgresLexicalIndex(NpgsqlDataSource dataSource) : ILexical
         var rows = documents.SelectMany(d => d.Chunks.Select(c => (Document: d, Chunk: c))).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Two jobs of one document (a resumed job beside the one a dead worker left) may write at once: the second's
+        // delete cannot see the first's uncommitted rows, so its insert meets them — and takes them over.
         await using (var replace = new NpgsqlCommand("""
             DELETE FROM lexical_entries WHERE collection = @collection AND document_id = ANY(@documents);
             INSERT INTO lexical_entries (collection, document_id, idx, tags, terms)
             SELECT @collection, t.document, t.idx, ARRAY(SELECT jsonb_array_elements_text(t.tags::jsonb)),
                    setweight(to_tsvector('english', t.text), 'A') || setweight(to_tsvector('english', coalesce(t.section, '')), 'D')
-            FROM unnest(@chunkDocuments, @tags, @indexes, @texts, @sections) AS t(document, tags, idx, text, section);
+            FROM unnest(@chunkDocuments, @tags, @indexes, @texts, @sections) AS t(document, tags, idx, text, section)
+            ON CONFLICT (collection, document_id, idx) DO UPDATE SET tags = EXCLUDED.tags, terms = EXCLUDED.terms;
             """, connection, transaction))
         {
             replace.Parameters.AddWithValue("collection", collection);

@@ -154,7 +154,7 @@ public sealed class QdrantVectorIndex(QdrantConnection qdrant, string collection
                     continue;
                 var rows = output.GetMultiVector()?.Vectors ?? [];
                 var offsets = spans.ListValue.Values;
-                var units = rows.Select((row, u) => new UnitVector((int)offsets[2 * u].IntegerValue, (int)offsets[(2 * u) + 1].IntegerValue, [.. row.Data])).ToList();
+                var units = rows.Select((row, u) => new UnitVector((int)offsets[2 * u].IntegerValue, (int)(offsets[2 * u].IntegerValue + offsets[(2 * u) + 1].IntegerValue), [.. row.Data])).ToList();
                 found[new ChunkRef(Text(point.Payload, DocumentField)!, (int)point.Payload[ChunkField].IntegerValue)] = units;
             }
         }

@@ -85,7 +85,7 @@ internal static class StoreRows
     public static TextChunk Chunk(DbDataReader reader, int offset) => new(
         Index: reader.GetInt32(offset),
         Start: reader.GetInt32(offset + 1),
-        Length: reader.GetInt32(offset + 2),
+        End: reader.GetInt32(offset + 1) + reader.GetInt32(offset + 2),
         Text: reader.GetString(offset + 3),
         TokenCount: reader.GetInt32(offset + 4),
         Section: reader.IsDBNull(offset + 5) ? null : reader.GetString(offset + 5));

@@ -50,7 +50,7 @@ public static partial class SentenceSplitter
         while (end > start && char.IsWhiteSpace(text[end - 1]))
             end--;
         if (end > start)
-            sentences.Add(new Unit(start, end - start));
+            sentences.Add(new Unit(start, end));
     }
 
     // Unit punctuation (plus closing quotes/brackets) then space before a likely sentence start, or a line break.

@@ -256,7 +256,7 @@ public static partial class UnitSplitter
         while (end > start && char.IsWhiteSpace(text[end - 1]))
             end--;
         if (end > start)
-            units.Add(new Unit(start, end - start, kind));
+            units.Add(new Unit(start, end, kind));
     }
 
     private enum LineKind

@@ -109,11 +109,13 @@ public sealed class PostgresCrashTests
         var status = batch["status_url"].Text();
 
         await using var database = NpgsqlDataSource.Create(connectionString);
+        string firstLog;
         await using (var first = await RagServer.StartAsync(settings, role: "worker"))
         {
             // Kill once a group or more is ready and most are not: the kill lands between and inside groups' commits.
             await Eventually.ValueAsync(() => CountAsync(database, "SELECT count(*) FROM documents WHERE state = 'Ready'"), ready => ready >= 32, "a group ready", TimeSpan.FromSeconds(120));
             await first.KillAsync();
+            firstLog = first.Log;
         }
 
         var unfinished = await CountAsync(database, "SELECT count(*) FROM documents WHERE state NOT IN ('Ready', 'Failed')");
@@ -122,6 +124,12 @@ public sealed class PostgresCrashTests
         await using var second = await RagServer.StartAsync(settings, role: "worker");
         var progress = await Eventually.ValueAsync(async () => await (await client.GetAsync(status)).ExpectAsync(HttpStatusCode.OK),
             p => p["finished"]!.GetValue<bool>(), "the batch to finish after the restart", TimeSpan.FromSeconds(180));
+        await using (var failed = database.CreateCommand("SELECT string_agg(DISTINCT coalesce(error, ''), ' | ') FROM documents WHERE collection = 'crash-batch' AND state = 'Failed'"))
+        {
+            var reasons = await failed.ExecuteScalarAsync();
+            Assert.True(progress["ready"]!.GetValue<int>() == count, $"{progress["ready"]} of {count} ready; failed with: {reasons}\n{string.Join('\n', (firstLog + "\n" + second.Log).Split('\n').Where(l => !l.Contains("\"EventId\":1100", StringComparison.Ordinal)))}");
+        }
+
         Assert.Equal((count, count), (progress["documents"]!.GetValue<int>(), progress["ready"]!.GetValue<int>()));
 
         // Every page exactly once, in the store, the full-text index and search.

@@ -72,7 +72,7 @@ public sealed partial class ExtractiveSelector(Tokenizer tokenizer)
             var tokens = tokenizer.CountTokens(text);
             if (tokens > remaining)
                 continue;
-            selected.Add(new SelectedSentence(passage, sentence.Start, sentence.Length, text, score, tokens));
+            selected.Add(new SelectedSentence(passage, sentence.Start, sentence.End, text, score, tokens));
             remaining -= tokens;
             if (remaining <= 0)
                 break;

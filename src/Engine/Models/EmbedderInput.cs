@@ -20,7 +20,7 @@ internal sealed class EmbedderInput(ModelConfig config, Tokenizer tokenizer)
     /// Character windows of <paramref name="text"/> that each fit the model's window after <paramref name="context"/>,
     /// cut at word-piece boundaries (at a line break or space when one is near), covering the text. One window when it fits.
     /// </summary>
-    public IReadOnlyList<(int Start, int Length)> Windows(string text, string context)
+    public IReadOnlyList<(int Start, int End)> Windows(string text, string context)
     {
         if (_bert is not { } bert || context.Length + text.Length + Config.DocumentPrefix.Length <= MaxTokens - 8)
             return [(0, text.Length)]; // a word piece covers at least one character: it fits
@@ -51,7 +51,7 @@ internal sealed class EmbedderInput(ModelConfig config, Tokenizer tokenizer)
             }
 
             var end = last < tokens.Count ? tokens[last].Offset.Start.GetOffset(normalised.Length) : text.Length;
-            windows.Add((start, end - start));
+            windows.Add((start, end));
             start = end;
             first = last;
         }
@@ -124,7 +124,7 @@ internal sealed class EmbedderInput(ModelConfig config, Tokenizer tokenizer)
     /// <see cref="Encode"/> with each span's token range: the text is normalised here, character for character
     /// (lower case, accents folded), so the WordPiece tokens' offsets are the text's own. Not WordPiece: no ranges.
     /// </summary>
-    public EncodedText EncodeWithSpans(string text, string prefix, IReadOnlyList<(int Start, int Length)> spans)
+    public EncodedText EncodeWithSpans(string text, string prefix, IReadOnlyList<(int Start, int End)> spans)
     {
         if (_bert is not { } bert)
             return Encode(text, prefix) with { Spans = new (int, int)[spans.Count] };
@@ -139,7 +139,7 @@ internal sealed class EmbedderInput(ModelConfig config, Tokenizer tokenizer)
         for (var s = 0; s < spans.Count; s++)
         {
             var start = spans[s].Start + prefix.Length;
-            var end = start + spans[s].Length;
+            var end = spans[s].End + prefix.Length;
             int first = -1, last = -1;
             for (var t = 0; t < kept; t++)
             {

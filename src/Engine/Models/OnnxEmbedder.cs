@@ -108,7 +108,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     /// null in <see cref="Embedding.Spans"/>: the caller embeds those on their own.
     /// </summary>
     public Task<IReadOnlyList<Embedding>> EmbedWithSpansAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>> spans, CancellationToken cancellationToken)
+        IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int End)>> spans, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(spans);
@@ -128,7 +128,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Embedding>> EmbedWholeAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<string?> contexts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>>? spans, CancellationToken cancellationToken)
+        IReadOnlyList<string> texts, IReadOnlyList<string?> contexts, IReadOnlyList<IReadOnlyList<(int Start, int End)>>? spans, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(contexts);
@@ -146,19 +146,19 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
             var wanted = spans?[i] ?? [];
             var where = new (int Window, int Index)[wanted.Count];
             Array.Fill(where, (-1, -1));
-            foreach (var (start, length) in _input.Windows(texts[i], context))
+            foreach (var (start, end) in _input.Windows(texts[i], context))
             {
-                var inside = new List<(int Start, int Length)>();
+                var inside = new List<(int Start, int End)>();
                 for (var s = 0; s < wanted.Count; s++)
                 {
-                    if (wanted[s].Start >= start && wanted[s].Start + wanted[s].Length <= start + length)
+                    if (wanted[s].Start >= start && wanted[s].End <= end)
                     {
                         where[s] = (windows.Count, inside.Count);
-                        inside.Add((wanted[s].Start - start + context.Length, wanted[s].Length));
+                        inside.Add((wanted[s].Start - start + context.Length, wanted[s].End - start + context.Length));
                     }
                 }
 
-                var window = context + texts[i].Substring(start, length);
+                var window = context + texts[i][start..end];
                 windows.Add(inside.Count == 0 ? _input.Encode(window, Config.DocumentPrefix) : _input.EncodeWithSpans(window, Config.DocumentPrefix, inside));
             }
 
@@ -184,7 +184,7 @@ public sealed class OnnxEmbedder : ITextEmbedder, IDisposable
     /// Late chunking on the caller's thread, beside the worker's queue (the bench's measurements): the span
     /// vectors <see cref="EmbedWithSpansAsync"/> makes for one text; a span it leaves to a pass of its own is zero.
     /// </summary>
-    internal float[][] EmbedSpansLate(string text, IReadOnlyList<(int Start, int Length)> spans)
+    internal float[][] EmbedSpansLate(string text, IReadOnlyList<(int Start, int End)> spans)
     {
         var encoded = _input.EncodeWithSpans(text, Config.DocumentPrefix, spans);
         var (_, pooled) = _session.RunBatch([encoded])[0];

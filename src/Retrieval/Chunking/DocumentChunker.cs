@@ -219,7 +219,7 @@ public sealed partial class DocumentChunker
             var previous = chunks.Count > 0 ? chunks[^1] : null;
             if (previous is not null && previous.Start <= start && previous.End >= end)
                 return take; // only overlap, nothing new
-            chunks.Add(new TextChunk(chunks.Count, start, end - start, text[start..end], tokens, current[seeded].Section ?? current[0].Section));
+            chunks.Add(new TextChunk(chunks.Count, start, end, text[start..end], tokens, current[seeded].Section ?? current[0].Section));
             return take;
         }
 

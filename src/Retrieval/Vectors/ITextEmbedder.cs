@@ -45,7 +45,7 @@ public interface ITextEmbedder
     /// and the caller embeds it on its own.
     /// </summary>
     Task<IReadOnlyList<Embedding>> EmbedWithSpansAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>> spans, CancellationToken cancellationToken);
+        IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int End)>> spans, CancellationToken cancellationToken);
 
     /// <summary>
     /// Embeds passages whole, each read after its context (a document title and heading path; null: none): a passage
@@ -56,7 +56,7 @@ public interface ITextEmbedder
     /// reads the context and the passage as one text.
     /// </summary>
     async Task<IReadOnlyList<Embedding>> EmbedWholeAsync(
-        IReadOnlyList<string> texts, IReadOnlyList<string?> contexts, IReadOnlyList<IReadOnlyList<(int Start, int Length)>>? spans, CancellationToken cancellationToken)
+        IReadOnlyList<string> texts, IReadOnlyList<string?> contexts, IReadOnlyList<IReadOnlyList<(int Start, int End)>>? spans, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(contexts);
@@ -64,6 +64,6 @@ public interface ITextEmbedder
         var joined = texts.Select((t, i) => prefixes[i] + t).ToList();
         if (spans is null)
             return await EmbedAsync(joined, cancellationToken);
-        return await EmbedWithSpansAsync(joined, [.. spans.Select((list, i) => (IReadOnlyList<(int, int)>)[.. list.Select(s => (s.Start + prefixes[i].Length, s.Length))])], cancellationToken);
+        return await EmbedWithSpansAsync(joined, [.. spans.Select((list, i) => (IReadOnlyList<(int, int)>)[.. list.Select(s => (s.Start + prefixes[i].Length, s.End + prefixes[i].Length))])], cancellationToken);
     }
 }

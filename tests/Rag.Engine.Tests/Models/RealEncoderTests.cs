@@ -72,7 +72,7 @@ public sealed class RealEncoderTests(RealEncoders encoders)
         const string Text = "The harbour was dredged in 1902. A lighthouse was built in 1854 from local granite.";
         var longText = Text + string.Concat(Enumerable.Repeat(" More words follow here.", 200)) + " The last sentence.";
 
-        var embedded = await arctic.EmbedWithSpansAsync([Text, longText], [[(0, 32), (33, 50)], [(0, 32), (longText.Length - 19, 19)]], CancellationToken.None);
+        var embedded = await arctic.EmbedWithSpansAsync([Text, longText], [[(0, 32), (33, 83)], [(0, 32), (longText.Length - 19, longText.Length)]], CancellationToken.None);
         var plain = await arctic.EmbedAsync([Text], CancellationToken.None);
 
         Assert.Equal(1.0, TensorPrimitives.Dot(plain[0].Vector, embedded[0].Vector), 4); // the text's own vector is unchanged
@@ -82,7 +82,7 @@ public sealed class RealEncoderTests(RealEncoders encoders)
         Assert.NotNull(embedded[1].Spans![0]);
         Assert.Null(embedded[1].Spans![1]); // past the model's 512 tokens: the caller embeds it alone
         // Batching does not change a span's vector (padding is masked).
-        var alone = await arctic.EmbedWithSpansAsync([Text], [[(0, 32), (33, 50)]], CancellationToken.None);
+        var alone = await arctic.EmbedWithSpansAsync([Text], [[(0, 32), (33, 83)]], CancellationToken.None);
         Assert.Equal(1.0, TensorPrimitives.Dot(alone[0].Spans![1]!, embedded[0].Spans![1]!), 4);
     }
 
@@ -96,7 +96,7 @@ public sealed class RealEncoderTests(RealEncoders encoders)
         // The tokenizer's normalizer drops line breaks as control characters, gluing "town" and "the" into "town ##the".
         Assert.Equal(arctic.Encode(Spaced, "").Ids, arctic.Encode(Lines, "").Ids);
         var plain = await arctic.EmbedAsync([Lines, Spaced], CancellationToken.None);
-        var late = await arctic.EmbedWithSpansAsync([Lines], [[(6, 32)]], CancellationToken.None);
+        var late = await arctic.EmbedWithSpansAsync([Lines], [[(6, 38)]], CancellationToken.None);
         Assert.Equal(1.0, TensorPrimitives.Dot(plain[0].Vector, plain[1].Vector), 4);
         Assert.Equal(1.0, TensorPrimitives.Dot(plain[0].Vector, late[0].Vector), 4); // the same tokens as the span-pooling pass reads
     }

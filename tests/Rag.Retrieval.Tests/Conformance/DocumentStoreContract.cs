@@ -276,7 +276,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     private static NewDocument Document(string collection, string id, string? title = null) =>
         new(collection, id, "hash-" + id, title, id + ".txt", "text", ["t1", "t2"], System.Text.Encoding.UTF8.GetBytes("content of " + id));
 
-    private static TextChunk Chunk(int index, string text) => new(index, index * 10, text.Length, text, 1, null);
+    private static TextChunk Chunk(int index, string text) => new(index, index * 10, (index * 10) + text.Length, text, 1, null);
 }
 
 public sealed class SqliteDocumentStoreTests : DocumentStoreContract

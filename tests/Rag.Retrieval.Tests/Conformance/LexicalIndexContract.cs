@@ -104,6 +104,17 @@ public abstract class LexicalIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_writers_indexing_one_document_at_once_leave_its_entries_once()
+    {
+        // A resumed job beside the one a dead worker left: both index the same document together, and neither fails.
+        TextChunk[] chunks = [.. Enumerable.Range(0, 50).Select(i => Chunk(i, $"mooring line {i} at the quay"))];
+        for (var round = 0; round < 5; round++)
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _index.IndexAsync("c1", "doc_a", [], chunks, _ct))));
+
+        Assert.Equal(50, (await Search("c1", "mooring quay", 100, null)).Count);
+    }
+
+    [Fact]
     public async Task Deleted_documents_are_gone_and_entries_survive_reopening()
     {
         await _index.IndexAsync("c1", "doc_a", [], [Chunk(0, "tide tables")], _ct);

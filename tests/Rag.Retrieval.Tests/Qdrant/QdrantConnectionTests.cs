@@ -119,8 +119,8 @@ public sealed class QdrantConnectionTests : IAsyncLifetime
         var index = new QdrantVectorIndex(connection, "m_");
         float[] Unit(int axis) => [.. Enumerable.Range(0, 4).Select(i => i == axis ? 1f : 0f)];
         await index.UpsertAsync("c", "doc", [], "m", [
-            new ChunkVector(0, [1, 1, 0, 0], [new UnitVector(0, 5, Unit(0)), new UnitVector(6, 5, Unit(1))]),
-            new ChunkVector(1, [0, 0, 1, 1], [new UnitVector(0, 5, Unit(2)), new UnitVector(6, 5, Unit(3))]),
+            new ChunkVector(0, [1, 1, 0, 0], [new UnitVector(0, 5, Unit(0)), new UnitVector(6, 11, Unit(1))]),
+            new ChunkVector(1, [0, 0, 1, 1], [new UnitVector(0, 5, Unit(2)), new UnitVector(6, 11, Unit(3))]),
         ], CancellationToken.None);
 
         var hits = await index.SearchUnitsAsync("c", Unit(3), "m", 2, null, CancellationToken.None);

@@ -138,7 +138,7 @@ public abstract class VectorIndexContract : IAsyncLifetime
         for (var d = 0; d < 6; d++)
         {
             var vectors = Enumerable.Range(0, 4).Select(c => new ChunkVector(c, Unit(random, 16),
-                [.. Enumerable.Range(0, 1 + ((c + d) % 3)).Select(u => new UnitVector(u * 10, 9 - u, Unit(random, 16)))])).ToList();
+                [.. Enumerable.Range(0, 1 + ((c + d) % 3)).Select(u => new UnitVector(u * 10, (u * 10) + 9 - u, Unit(random, 16)))])).ToList();
             await index.UpsertAsync("c", $"doc{d}", ["t"], Model, vectors, _ct);
             all.AddRange(vectors.Select(v => ($"doc{d}", v.ChunkIndex, v.Units!.Select(u => u.Vector).ToArray())));
         }
@@ -175,7 +175,7 @@ public abstract class VectorIndexContract : IAsyncLifetime
         var old = Unit(random, 8);
         await index.UpsertAsync("c", "a", [], Model, [new ChunkVector(0, Unit(random, 8), [new UnitVector(0, 5, old)]), new ChunkVector(1, Unit(random, 8), [new UnitVector(0, 5, old)])], _ct);
         var fresh = Unit(random, 8);
-        await index.UpsertAsync("c", "a", [], Model, [new ChunkVector(0, Unit(random, 8), [new UnitVector(2, 3, fresh)])], _ct);
+        await index.UpsertAsync("c", "a", [], Model, [new ChunkVector(0, Unit(random, 8), [new UnitVector(2, 5, fresh)])], _ct);
 
         var units = await index.GetUnitsAsync("c", Model, [new("a", 0), new("a", 1)], _ct);
         Assert.Equal((2, 3), (Assert.Single(units[new("a", 0)]).Start, units[new("a", 0)][0].Length));

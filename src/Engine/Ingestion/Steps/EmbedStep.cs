@@ -118,7 +118,7 @@ internal sealed class EmbedStep(IDocumentStore store, DocumentIndexes indexes, I
         var whole = await encoder.EmbedWholeAsync(
             [.. readIndex.Select(i => chunks[i].Chunk.Text)],
             [.. readIndex.Select(i => contexts[i])],
-            [.. readIndex.Select(i => (IReadOnlyList<(int, int)>)[.. units[i].Where((_, k) => lateUnits[i][k]).Select(u => (u.Start, u.Length))])],
+            [.. readIndex.Select(i => (IReadOnlyList<(int, int)>)[.. units[i].Where((_, k) => lateUnits[i][k]).Select(u => (u.Start, u.End))])],
             cancellationToken);
         var wholeOf = readIndex.Select((i, k) => (i, k)).ToDictionary(x => x.i, x => whole[x.k]);
 
@@ -155,7 +155,7 @@ internal sealed class EmbedStep(IDocumentStore store, DocumentIndexes indexes, I
         var vectors = new List<(ChunkVector, bool)>(chunks.Count);
         for (var i = 0; i < chunks.Count; i++)
         {
-            var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.Length, sources[i][k].Pooled ?? own[sources[i][k].Alone].Vector)).ToList();
+            var unitVectors = units[i].Select((u, k) => new UnitVector(u.Start, u.End, sources[i][k].Pooled ?? own[sources[i][k].Alone].Vector)).ToList();
             var chunkVector = wholeOf.GetValueOrDefault(i)
                 ?? Embedding.Pool([.. sources[i].Select(s => own[s.Alone]), .. contexts[i] is { } c ? new[] { own[contextPass[c]] } : []]);
             vectors.Add((new ChunkVector(chunks[i].Chunk.Index, chunkVector.Vector, _unitVectors ? unitVectors : null), chunkVector.Truncated));
