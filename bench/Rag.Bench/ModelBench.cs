@@ -111,7 +111,7 @@ internal static class ModelBench
         return stats!;
     }
 
-    private static float[] Unit(Random random, int dimensions)
+    internal static float[] Unit(Random random, int dimensions)
     {
         var vector = new float[dimensions];
         for (var i = 0; i < dimensions; i++)

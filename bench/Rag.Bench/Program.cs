@@ -42,6 +42,12 @@ if (args.FirstOrDefault() == "eval")
     return;
 }
 
+if (args.FirstOrDefault() == "vectors")
+{
+    await Rag.Bench.VectorBench.RunAsync(args);
+    return;
+}
+
 if (args.FirstOrDefault() == "queries")
 {
     await Rag.Bench.QueryBench.RunAsync(args);
