@@ -35,18 +35,7 @@ internal static class VectorBench
             }
 
             var loaded = clock.Elapsed;
-            var latencies = new double[1000];
-            for (var i = 0; i < 50; i++)
-                index.Search("bench", ModelBench.Unit(random, dimensions), "bench@1", 10, null);
-            for (var i = 0; i < latencies.Length; i++)
-            {
-                var query = ModelBench.Unit(random, dimensions);
-                var started = Stopwatch.GetTimestamp();
-                index.Search("bench", query, "bench@1", 10, null);
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-
-            Array.Sort(latencies);
+            var latencies = ModelBench.SearchLatencies(index, random, dimensions);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {index.Count:N0} | {dimensions} | {latencies[499]:F2} | {latencies[989]:F2} | {loaded.TotalSeconds:F0} s |"));
             Directory.Delete(folder, recursive: true);
